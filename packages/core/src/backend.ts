@@ -1,0 +1,30 @@
+import type { Method, OpSpec } from './ops.ts';
+import type { Tensor } from './tensor.ts';
+
+/**
+ * What the interpreter needs of a backend: which methods it can run for an op, and running one.
+ * A backend must throw ConvrouteError('UNSUPPORTED_METHOD') for a method it cannot run, never
+ * substitute another. Inputs are validated by the backend with `checkOpInputs`.
+ */
+export interface Backend {
+  /** e.g. 'cpu' or 'webgpu' */
+  readonly name: string;
+  /** A short description of the variant (mode, adapter) for reports. */
+  readonly description: string;
+  methodsFor(op: OpSpec): readonly Method[];
+  run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
+  dispose?(): void | Promise<void>;
+}
+
+/** One reason a routing decision was taken: the rule, whether it held, and what it compared. */
+export interface Reason {
+  rule: string;
+  holds: boolean;
+  detail: string;
+  values?: Record<string, unknown>;
+}
+
+export interface Decision {
+  method: Method;
+  reasons: Reason[];
+}
