@@ -1,0 +1,121 @@
+import type { Backend, Decision, Reason } from './backend.ts';
+import { type ConvMethod, isConvMethod } from './conv-methods.ts';
+import type { Conv2dSpec } from './conv2d.ts';
+import { ConvrouteError } from './errors.ts';
+import type { Graph, GraphNode } from './graph.ts';
+import type { Method, OpName } from './ops.ts';
+import { shapesEqual, type Tensor } from './tensor.ts';
+
+export interface RouteContext {
+  nodeId: string;
+  /** Conv methods the backend can run for this spec; a route must pick one of them. */
+  available: readonly ConvMethod[];
+}
+
+/** Chooses the method of a conv node whose method is 'auto'. Core defines the shape of the
+ * callback; `@convroute/router` implements it, `convroute` wires the two together. */
+export type RouteFn = (spec: Conv2dSpec, ctx: RouteContext) => Decision;
+
+export interface NodeRecord {
+  node: string;
+  op: OpName;
+  method: Method;
+  reasons: Reason[];
+  backend: string;
+  outputShape: number[];
+  timeMs: number;
+}
+
+export interface RunResult {
+  outputs: Record<string, Tensor>;
+  records: NodeRecord[];
+}
+
+export interface RunOptions {
+  route?: RouteFn;
+  /** Called after each node, e.g. for progress display. */
+  onNode?: (record: NodeRecord) => void;
+}
+
+/** Decides the method for one node: a per-node override, the op's only kernel, or the route. */
+export function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decision {
+  const available = backend.methodsFor(node.op);
+  let decision: Decision;
+  if (node.method !== 'auto') {
+    decision = { method: node.method, reasons: [{ rule: 'node-override', holds: true, detail: `node ${node.id} sets method ${node.method}` }] };
+  } else if (node.op.op !== 'conv2d') {
+    decision = { method: node.op.op, reasons: [{ rule: 'single-kernel', holds: true, detail: `${node.op.op} has one kernel` }] };
+  } else {
+    if (!route)
+      throw new ConvrouteError(
+        'ROUTE_REQUIRED',
+        `nodes.${node.id}.method`,
+        'auto',
+        'a conv with method auto needs a routing function (use convroute.run, or pass route)',
+      );
+    decision = route(node.op.spec, { nodeId: node.id, available: available.filter(isConvMethod) });
+  }
+  if (!available.includes(decision.method)) {
+    throw new ConvrouteError(
+      'UNSUPPORTED_METHOD',
+      `nodes.${node.id}.method`,
+      decision.method,
+      `backend ${backend.name} cannot run it for this ${node.op.op}; it can run: ${available.join(', ') || 'nothing'}`,
+    );
+  }
+  return decision;
+}
+
+/** Runs every node in topological order on one backend. Intermediates are dropped after their
+ * last use. Each node's method, reasons and wall time are recorded. */
+export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
+  const env = new Map<string, Tensor>();
+  for (const name of graph.inputs) {
+    const t = Object.hasOwn(feeds, name) ? feeds[name] : undefined;
+    const want = graph.values.get(name)!.shape;
+    if (!t) throw new ConvrouteError('INVALID_ARGUMENT', `feeds.${name}`, undefined, `graph input ${name} [${want.join(', ')}] was not given`);
+    if (!shapesEqual(t.shape, want)) throw new ConvrouteError('SHAPE_MISMATCH', `feeds.${name}`, t.shape, `must have shape [${want.join(', ')}]`);
+    env.set(name, t);
+  }
+  for (const name of Object.keys(feeds)) {
+    if (!graph.inputs.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', `feeds.${name}`, name, `is not a graph input (${graph.inputs.join(', ')})`);
+  }
+  for (const v of graph.values.values()) {
+    if (v.kind !== 'constant') continue;
+    if (!v.tensor)
+      throw new ConvrouteError('INVALID_GRAPH', `constants.${v.name}`, undefined, 'was loaded for its shape only; load the graph with its weights to run it');
+    env.set(v.name, v.tensor);
+  }
+
+  const lastUse = new Map<string, number>();
+  graph.nodes.forEach((n, i) => n.inputs.forEach((v) => lastUse.set(v, i)));
+  const keep = new Set(graph.outputs);
+  // Decide every method before running anything, so an unsupported choice fails fast.
+  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
+
+  const records: NodeRecord[] = [];
+  for (const [i, node] of graph.nodes.entries()) {
+    const inputs = node.inputs.map((v) => env.get(v)!);
+    const t0 = performance.now();
+    const out = await backend.run(node.op, decisions[i].method, inputs);
+    const timeMs = performance.now() - t0;
+    env.set(node.output, out);
+    const record: NodeRecord = {
+      node: node.id,
+      op: node.op.op,
+      method: decisions[i].method,
+      reasons: decisions[i].reasons,
+      backend: backend.name,
+      outputShape: out.shape,
+      timeMs,
+    };
+    records.push(record);
+    options.onNode?.(record);
+    for (const v of node.inputs) {
+      if (lastUse.get(v) === i && !keep.has(v) && graph.values.get(v)!.kind === 'node') env.delete(v);
+    }
+  }
+  const outputs: Record<string, Tensor> = Object.create(null);
+  for (const o of graph.outputs) outputs[o] = env.get(o)!;
+  return { outputs, records };
+}
