@@ -9,7 +9,7 @@ import { shapeSize, shapesEqual, Tensor } from './tensor.ts';
 
 export const GRAPH_JSON_SCHEMA = schema;
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const validateSchema = ajv.compile(schema);
 
 export interface LoadGraphOptions {

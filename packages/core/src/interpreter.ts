@@ -88,7 +88,7 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
   }
 
   const lastUse = new Map<string, number>();
-  graph.nodes.forEach((n, i) => n.inputs.forEach((v) => lastUse.set(v, i)));
+  for (const [i, n] of graph.nodes.entries()) for (const v of n.inputs) lastUse.set(v, i);
   const keep = new Set(graph.outputs);
   // Decide every method before running anything, so an unsupported choice fails fast.
   const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
