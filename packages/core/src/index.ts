@@ -12,4 +12,5 @@ export * from './interpreter.ts';
 export * from './npy.ts';
 export * from './ops.ts';
 export * from './random.ts';
+export * from './suites/index.ts';
 export * from './tensor.ts';
