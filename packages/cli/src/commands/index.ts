@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerConv2d } from './conv2d.ts';
 
 /** Every subcommand registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerConv2d(program);
 }

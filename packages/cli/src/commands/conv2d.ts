@@ -1,0 +1,88 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { ConvrouteError, readNpy, type Tensor, writeNpy } from '@convroute/core';
+import type { Command } from 'commander';
+import { type BackendName, type CpuMode, Session } from 'convroute';
+import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
+
+interface Conv2dFlags extends ConvAttributeFlags {
+  input: string;
+  weight: string;
+  bias?: string;
+  output: string;
+  backend: string;
+  mode?: string;
+  method: string;
+  policy?: string;
+  device?: string;
+  json?: boolean;
+}
+
+async function readTensor(flag: string, path: string): Promise<Tensor> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new ConvrouteError('INVALID_ARGUMENT', flag, path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return readNpy(bytes);
+  } catch (e) {
+    if (e instanceof ConvrouteError) throw new ConvrouteError(e.code, `${flag} ${path}: ${e.field}`, e.value, e.rule);
+    throw e;
+  }
+}
+
+export function registerConv2d(program: Command): void {
+  const cmd = program
+    .command('conv2d')
+    .description('run one conv2d (or conv-transpose2d) on .npy tensors and write the output as .npy')
+    .requiredOption('--input <x.npy>', 'input [N, C_in, H, W], float32')
+    .requiredOption('--weight <w.npy>', 'weight [C_out, C_in/g, kH, kW] ([C_in, C_out/g, kH, kW] when transposed)')
+    .option('--bias <b.npy>', 'bias [C_out]')
+    .requiredOption('--output <y.npy>', 'where to write the output');
+  addConvAttributeFlags(cmd)
+    .option('--backend <cpu|webgpu|auto>', 'where to run (auto: WebGPU when an adapter exists)', 'cpu')
+    .option('--mode <exact|fast>', 'cpu only: exact (correctly rounded, default) or fast')
+    .option('--method <auto|direct|pointwise|depthwise|transposed|im2col-gemm|implicit-gemm>', 'the kernel; auto asks the router', 'auto')
+    .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
+    .option('--device <name>', 'route as if on this named device profile (e.g. mali, adreno-7xx)')
+    .option('--json', 'print one JSON object describing the run on stdout')
+    .action(async (flags: Conv2dFlags) => {
+      const attrs = convAttrsFromFlags(flags);
+      const method = parseMethod(flags.method);
+      if (!['cpu', 'webgpu', 'auto'].includes(flags.backend))
+        throw new ConvrouteError('INVALID_ARGUMENT', '--backend', flags.backend, 'must be cpu, webgpu or auto');
+      if (flags.mode !== undefined && flags.mode !== 'exact' && flags.mode !== 'fast')
+        throw new ConvrouteError('INVALID_ARGUMENT', '--mode', flags.mode, 'must be exact or fast');
+      const x = await readTensor('--input', flags.input);
+      const w = await readTensor('--weight', flags.weight);
+      const b = flags.bias === undefined ? undefined : await readTensor('--bias', flags.bias);
+      const session = await Session.open({ backend: flags.backend as BackendName, mode: flags.mode as CpuMode | undefined, profile: flags.device });
+      try {
+        const res = await session.conv2d(x, w, b, { ...attrs, method, policy: flags.policy });
+        // Write beside the target and rename, so a failure never leaves a partial output file.
+        const tmp = `${flags.output}.tmp-${process.pid}`;
+        await writeFile(tmp, writeNpy(res.output));
+        await rename(tmp, flags.output);
+        const summary = {
+          outputShape: res.output.shape,
+          output: flags.output,
+          method: res.record.method,
+          backend: res.backend.name,
+          backendDescription: res.backend.description,
+          backendNote: res.backend.note,
+          mode: res.backend.kind === 'cpu' ? (flags.mode ?? 'exact') : null,
+          timeMs: res.record.timeMs,
+          reasons: res.record.reasons,
+        };
+        if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          process.stdout.write(
+            `wrote ${flags.output} [${res.output.shape.join(', ')}] with ${summary.method} on ${summary.backendDescription} in ${summary.timeMs.toFixed(2)} ms\n`,
+          );
+        }
+      } finally {
+        await session.close();
+      }
+    });
+}

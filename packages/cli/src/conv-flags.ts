@@ -1,0 +1,61 @@
+import { type Activation, CONV_METHODS, type Conv2dAttrs, type ConvMethod, ConvrouteError } from '@convroute/core';
+import type { Command } from 'commander';
+
+/** Parses "a,b,..." into integers, naming the flag in errors. */
+export function intList(flag: string, text: string, lengths: readonly number[]): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (!lengths.includes(parts.length) || parts.some((p) => !/^-?\d+$/.test(p))) {
+    throw new ConvrouteError('INVALID_ARGUMENT', flag, text, `must be ${lengths.map((n) => `${n} comma-separated integers`).join(' or ')}`);
+  }
+  return parts.map((p) => Number.parseInt(p, 10));
+}
+
+export function parseActivation(text: string): Activation {
+  if (text === 'none' || text === 'relu') return { kind: text };
+  const m = /^clamp:([^,]+),([^,]+)$/.exec(text);
+  const lo = m ? Number(m[1]) : Number.NaN;
+  const hi = m ? Number(m[2]) : Number.NaN;
+  if (!m || Number.isNaN(lo) || Number.isNaN(hi)) {
+    throw new ConvrouteError('INVALID_ARGUMENT', '--activation', text, 'must be none, relu or clamp:LO,HI');
+  }
+  return { kind: 'clamp', min: lo, max: hi };
+}
+
+export function parseMethod(text: string): ConvMethod | 'auto' {
+  if (text === 'auto' || (CONV_METHODS as readonly string[]).includes(text)) return text as ConvMethod | 'auto';
+  throw new ConvrouteError('INVALID_ARGUMENT', '--method', text, `must be auto or one of ${CONV_METHODS.join(', ')}`);
+}
+
+/** The conv attribute flags shared by `conv2d`, `route` and `bench`. */
+export function addConvAttributeFlags(cmd: Command): Command {
+  return cmd
+    .option('--stride <SH,SW>', 'stride (default 1,1)')
+    .option('--padding <T,L,B,R|PH,PW>', 'zero padding: four sides or symmetric (default 0)')
+    .option('--dilation <DH,DW>', 'dilation (default 1,1)')
+    .option('--groups <G>', 'groups (default 1)')
+    .option('--transposed', 'conv-transpose2d (weight [C_in, C_out/g, kH, kW])')
+    .option('--output-padding <OH,OW>', 'transposed only: extra rows/columns at the end (default 0,0)')
+    .option('--activation <none|relu|clamp:LO,HI>', 'applied after rounding (default none)');
+}
+
+export interface ConvAttributeFlags {
+  stride?: string;
+  padding?: string;
+  dilation?: string;
+  groups?: string;
+  transposed?: boolean;
+  outputPadding?: string;
+  activation?: string;
+}
+
+export function convAttrsFromFlags(f: ConvAttributeFlags): Conv2dAttrs {
+  const attrs: Conv2dAttrs = {};
+  if (f.stride !== undefined) attrs.stride = intList('--stride', f.stride, [2]);
+  if (f.padding !== undefined) attrs.padding = intList('--padding', f.padding, [2, 4]);
+  if (f.dilation !== undefined) attrs.dilation = intList('--dilation', f.dilation, [2]);
+  if (f.groups !== undefined) attrs.groups = intList('--groups', f.groups, [1])[0];
+  if (f.transposed) attrs.transposed = true;
+  if (f.outputPadding !== undefined) attrs.outputPadding = intList('--output-padding', f.outputPadding, [2]);
+  if (f.activation !== undefined) attrs.activation = parseActivation(f.activation);
+  return attrs;
+}

@@ -1,0 +1,89 @@
+import { createCpuBackend } from '@convroute/backend-cpu';
+import { acquireDevice, createWebGpuBackend } from '@convroute/backend-webgpu';
+import { type Backend, ConvrouteError } from '@convroute/core';
+import { type DeviceProfile, namedProfile, profileFromAdapter } from '@convroute/router';
+
+export type BackendName = 'cpu' | 'webgpu' | 'auto';
+export type CpuMode = 'exact' | 'fast';
+
+export interface BackendOptions {
+  /** 'auto' (default): WebGPU when an adapter exists, otherwise the CPU; or a Backend object. */
+  backend?: BackendName | Backend;
+  /** CPU only: 'exact' (default, correctly rounded) or 'fast' (float32 accumulation). */
+  mode?: CpuMode;
+  /** Route as if on this device (a named profile such as 'mali' or a DeviceProfile) instead of
+   * the adapter present; on the CPU the default is the 'unknown' family. */
+  profile?: string | DeviceProfile;
+}
+
+export interface OpenedBackend {
+  backend: Backend;
+  /** Which backend ran, and why when 'auto' chose it. */
+  kind: 'cpu' | 'webgpu' | 'custom';
+  note: string;
+  /** The device profile routing uses. */
+  profile: DeviceProfile;
+  close(): Promise<void>;
+}
+
+function profileOption(p: string | DeviceProfile | undefined, fallback: () => DeviceProfile): DeviceProfile {
+  if (p === undefined) return fallback();
+  return typeof p === 'string' ? namedProfile(p) : p;
+}
+
+async function openCpu(mode: CpuMode, options: BackendOptions, note: string): Promise<OpenedBackend> {
+  const backend = createCpuBackend({ mode });
+  return { backend, kind: 'cpu', note, profile: profileOption(options.profile, () => namedProfile('unknown')), close: async () => {} };
+}
+
+async function openWebGpu(options: BackendOptions, note: string, log?: (m: string) => void): Promise<OpenedBackend> {
+  const acquired = await acquireDevice({ log });
+  const backend = await createWebGpuBackend({ device: acquired });
+  const profile = profileOption(options.profile, () =>
+    profileFromAdapter({ info: acquired.info, limits: acquired.adapter.limits as unknown as Record<string, unknown>, features: acquired.features }),
+  );
+  const driver = acquired.softwareDriver ? ` via software driver ${acquired.softwareDriver}` : '';
+  return {
+    backend,
+    kind: 'webgpu',
+    note: `${note}${driver}`,
+    profile,
+    close: async () => {
+      await backend.dispose?.();
+    },
+  };
+}
+
+/** Opens the backend a caller asked for. 'auto' tries WebGPU and says why it fell to the CPU
+ * (the only documented fallback: the choice of backend, never of a method). */
+export async function openBackend(options: BackendOptions = {}, log?: (m: string) => void): Promise<OpenedBackend> {
+  const choice = options.backend ?? 'auto';
+  if (typeof choice === 'object') {
+    return {
+      backend: choice,
+      kind: 'custom',
+      note: `caller's backend ${choice.name}`,
+      profile: profileOption(options.profile, () => namedProfile('unknown')),
+      close: async () => {},
+    };
+  }
+  if (choice === 'cpu') return openCpu(options.mode ?? 'exact', options, 'backend cpu requested');
+  if (choice !== 'webgpu' && choice !== 'auto') {
+    throw new ConvrouteError('INVALID_ARGUMENT', 'backend', choice, "must be 'cpu', 'webgpu', 'auto' or a Backend object");
+  }
+  if (options.mode !== undefined && choice === 'webgpu') {
+    throw new ConvrouteError(
+      'INVALID_ARGUMENT',
+      'mode',
+      options.mode,
+      'exact and fast modes belong to the cpu backend; WebGPU kernels are judged by the error bound',
+    );
+  }
+  if (choice === 'webgpu') return openWebGpu(options, 'backend webgpu requested', log);
+  try {
+    return await openWebGpu(options, 'auto: a WebGPU adapter was found', log);
+  } catch (e) {
+    if (!(e instanceof ConvrouteError && e.code === 'DEVICE')) throw e;
+    return openCpu(options.mode ?? 'exact', options, `auto: no WebGPU adapter (${e.rule}), using the cpu`);
+  }
+}

@@ -1,0 +1,2 @@
+export { type BackendName, type BackendOptions, type CpuMode, type OpenedBackend, openBackend } from './backend-choice.ts';
+export { type ConvOptions, type ConvResult, conv2d, type GraphRunResult, type RoutingOptions, runModel, Session } from './session.ts';

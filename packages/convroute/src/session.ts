@@ -1,0 +1,105 @@
+import {
+  type Conv2dAttrs,
+  type Conv2dSpec,
+  type ConvMethod,
+  type Graph,
+  GraphBuilder,
+  type NodeRecord,
+  type RouteFn,
+  type RunOptions,
+  runGraph,
+  type Tensor,
+} from '@convroute/core';
+import { routerFor } from '@convroute/router';
+import { type BackendOptions, type OpenedBackend, openBackend } from './backend-choice.ts';
+
+export interface RoutingOptions {
+  /** A built-in policy ('etvk' default, 'etvk-legacy', 'always:<method>') or a rule-table path/object
+   * as the router accepts it. */
+  policy?: Parameters<typeof routerFor>[0];
+  /** A global method override, recorded in every decision (also CONVROUTE_METHOD). */
+  method?: ConvMethod | 'auto';
+}
+
+export interface ConvOptions extends Conv2dAttrs, RoutingOptions {}
+
+export interface ConvResult {
+  output: Tensor;
+  /** The node's record: method, reasons, backend, time. */
+  record: NodeRecord;
+  backend: { kind: OpenedBackend['kind']; name: string; description: string; note: string };
+}
+
+export interface GraphRunResult {
+  outputs: Record<string, Tensor>;
+  records: NodeRecord[];
+  backend: ConvResult['backend'];
+}
+
+/** An open backend plus the routing that goes with its device profile. Close it when done
+ * (a WebGPU device holds the process open otherwise). */
+export class Session {
+  private constructor(readonly opened: OpenedBackend) {}
+
+  static async open(options: BackendOptions = {}): Promise<Session> {
+    return new Session(await openBackend(options));
+  }
+
+  get backendInfo(): ConvResult['backend'] {
+    const { kind, note, backend } = this.opened;
+    return { kind, name: backend.name, description: backend.description, note };
+  }
+
+  /** The routing function for this session's device profile and a policy. */
+  router(options: RoutingOptions = {}): RouteFn {
+    const override = options.method && options.method !== 'auto' ? options.method : undefined;
+    return routerFor(options.policy ?? 'etvk', this.opened.profile, { override });
+  }
+
+  async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {
+    const { policy, method, ...attrs } = options;
+    const b = new GraphBuilder();
+    b.input('x', x.shape);
+    b.input('w', w.shape);
+    if (bias) b.input('b', bias.shape);
+    b.conv2d('y', 'x', 'w', bias ? 'b' : undefined, attrs);
+    const graph = b.output('y').build();
+    const feeds: Record<string, Tensor> = bias ? { x, w, b: bias } : { x, w };
+    const res = await this.run(graph, feeds, { policy, method });
+    return { output: res.outputs.y, record: res.records[0], backend: res.backend };
+  }
+
+  async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
+    const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
+    return { ...res, backend: this.backendInfo };
+  }
+
+  async close(): Promise<void> {
+    await this.opened.close();
+  }
+}
+
+/** The spec of a session's single conv, for callers that want shapes before running. */
+export type { Conv2dSpec };
+
+/** One call: opens the backend, runs one conv (routed unless `method` says otherwise), closes. */
+export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvOptions & BackendOptions = {}): Promise<ConvResult> {
+  const { backend, mode, profile, ...rest } = options;
+  const s = await Session.open({ backend, mode, profile });
+  try {
+    return await s.conv2d(x, w, bias, rest);
+  } finally {
+    await s.close();
+  }
+}
+
+/** One call: opens the backend, runs a graph, closes. */
+export async function runModel(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & BackendOptions = {}): Promise<GraphRunResult> {
+  const { backend, mode, profile, ...rest } = options;
+  const s = await Session.open({ backend, mode, profile });
+  try {
+    return await s.run(graph, feeds, rest);
+  } finally {
+    await s.close();
+  }
+}
