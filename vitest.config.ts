@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 // One vitest project per package (and the repo-level checks in test/).
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'bench', { test: { name: 'repo', include: ['test/**/*.test.ts'] } }],
+    projects: ['packages/*', 'bench', 'apps/*', { test: { name: 'repo', include: ['test/**/*.test.ts'] } }],
   },
 });
