@@ -1,0 +1,233 @@
+import { CONV_METHODS, type Conv2dSpec, ConvrouteError, convMethodRejection, type Reason } from '@convroute/core';
+import { CONV_CLASSES, classifyWithReasons } from './classify.ts';
+import type { Policy, RouteDecision } from './decision.ts';
+import { type ProfileFeatures, profileFeatures, type SpecFeatures, specFeatures } from './features.ts';
+import { checkAgainst, compileSchema } from './json-schema.ts';
+import { FAMILIES, STORAGES } from './profile.ts';
+
+/**
+ * Rule tables: a policy as JSON. Rules are tried in order; the first whose conditions all hold
+ * and whose method can compute the conv decides. Every rule tried becomes a reason, with the
+ * values it compared. Example (the shipped etvk table is tables/etvk.json):
+ *
+ *     { "name": "mine", "rules": [
+ *       { "name": "wide", "when": { "class": "SlidingWindow", "cOut": { "min": 256 } }, "method": "im2col-gemm" },
+ *       { "name": "default", "when": {}, "method": "direct" } ] }
+ *
+ * Numeric conditions: a number (equal), { "min", "max" } (inclusive) or { "in": [...] }. `kernel`,
+ * `stride` and `dilation` apply to both axes. Text conditions: a value or a list of values.
+ */
+export const NUMERIC_FIELDS = [
+  'n',
+  'cIn',
+  'cOut',
+  'inH',
+  'inW',
+  'kH',
+  'kW',
+  'kernelArea',
+  'strideH',
+  'strideW',
+  'dilationH',
+  'dilationW',
+  'groups',
+  'outH',
+  'outW',
+  'flops',
+  'im2colBytes',
+] as const satisfies readonly (keyof SpecFeatures)[];
+export const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
+type PairField = keyof typeof PAIR_FIELDS;
+
+export type NumberCondition = number | { min?: number; max?: number } | { in: number[] };
+type OneOrMany<T> = T | T[];
+export interface RuleCondition {
+  class?: OneOrMany<SpecFeatures['class']>;
+  family?: OneOrMany<ProfileFeatures['family']>;
+  generation?: OneOrMany<string>;
+  storage?: OneOrMany<ProfileFeatures['storage']>;
+  transposed?: boolean;
+  bias?: boolean;
+  [numeric: string]: NumberCondition | OneOrMany<string> | boolean | undefined;
+}
+export interface Rule {
+  name?: string;
+  why?: string;
+  when: RuleCondition;
+  method: (typeof CONV_METHODS)[number];
+}
+export interface RuleTable {
+  name: string;
+  description?: string;
+  source?: string;
+  rules: Rule[];
+}
+
+const numberCondition = {
+  anyOf: [
+    { type: 'number' },
+    {
+      type: 'object',
+      properties: { min: { type: 'number' }, max: { type: 'number' } },
+      additionalProperties: false,
+      minProperties: 1,
+    },
+    { type: 'object', properties: { in: { type: 'array', items: { type: 'number' }, minItems: 1 } }, required: ['in'], additionalProperties: false },
+  ],
+};
+const oneOrMany = (values: readonly string[]) => ({
+  anyOf: [{ enum: [...values] }, { type: 'array', items: { enum: [...values] }, minItems: 1 }],
+});
+
+export const RULE_TABLE_SCHEMA = {
+  type: 'object',
+  properties: {
+    $schema: { type: 'string' },
+    $comment: { type: 'string' },
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    source: { type: 'string' },
+    rules: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          why: { type: 'string' },
+          method: { enum: [...CONV_METHODS] },
+          when: {
+            type: 'object',
+            properties: {
+              class: oneOrMany(CONV_CLASSES),
+              family: oneOrMany(FAMILIES),
+              storage: oneOrMany(STORAGES),
+              generation: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+              transposed: { type: 'boolean' },
+              bias: { type: 'boolean' },
+              ...Object.fromEntries([...NUMERIC_FIELDS, ...Object.keys(PAIR_FIELDS)].map((f) => [f, numberCondition])),
+            },
+            additionalProperties: false,
+          },
+        },
+        required: ['when', 'method'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['name', 'rules'],
+  additionalProperties: false,
+};
+
+const validate = compileSchema(RULE_TABLE_SCHEMA);
+
+/** Validates a table (text or parsed JSON): the schema, then what a schema cannot say (min <= max). */
+export function parseRuleTable(doc: unknown, origin = 'table'): RuleTable {
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch (e) {
+      throw new ConvrouteError('INVALID_POLICY', origin, doc, `is not JSON: ${(e as Error).message}`);
+    }
+  }
+  checkAgainst(validate, doc, 'INVALID_POLICY', origin);
+  const table = doc as RuleTable;
+  table.rules.forEach((r, i) => {
+    for (const [field, c] of Object.entries(r.when)) {
+      if (c && typeof c === 'object' && !Array.isArray(c) && 'min' in c && 'max' in c && (c.min as number) > (c.max as number)) {
+        throw new ConvrouteError('INVALID_POLICY', `${origin}.rules[${i}].when.${field}.min`, c.min, `must be <= max (${c.max})`);
+      }
+    }
+  });
+  return table;
+}
+
+function testNumber(c: NumberCondition, v: number): boolean {
+  if (typeof c === 'number') return v === c;
+  if ('in' in c) return c.in.includes(v);
+  return (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max);
+}
+
+function showNumber(field: string, c: NumberCondition): string {
+  if (typeof c === 'number') return `${field} == ${c}`;
+  if ('in' in c) return `${field} in [${c.in.join(', ')}]`;
+  if (c.min !== undefined && c.max !== undefined) return `${c.min} <= ${field} <= ${c.max}`;
+  return c.min !== undefined ? `${field} >= ${c.min}` : `${field} <= ${c.max}`;
+}
+
+/** Tests one rule's conditions; returns what failed and the values looked at. */
+function testRule(rule: Rule, spec: SpecFeatures, dev: ProfileFeatures): { failed: string[]; shown: string[]; values: Record<string, unknown> } {
+  const failed: string[] = [];
+  const shown: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [field, c] of Object.entries(rule.when)) {
+    if (c === undefined) continue;
+    let ok: boolean;
+    let text: string;
+    if (field === 'class' || field === 'family' || field === 'generation' || field === 'storage') {
+      const v = field === 'class' ? spec.class : dev[field];
+      const want = (Array.isArray(c) ? c : [c]) as (string | null)[];
+      values[field] = v;
+      ok = want.includes(v);
+      text = want.length === 1 ? `${field} == ${want[0]}` : `${field} in [${want.join(', ')}]`;
+    } else if (field === 'transposed' || field === 'bias') {
+      values[field] = spec[field];
+      ok = spec[field] === c;
+      text = `${field} == ${c}`;
+    } else if (field in PAIR_FIELDS) {
+      const axes = PAIR_FIELDS[field as PairField];
+      for (const a of axes) values[a] = spec[a];
+      ok = axes.every((a) => testNumber(c as NumberCondition, spec[a]));
+      text = showNumber(`${field} (both axes)`, c as NumberCondition);
+    } else {
+      const v = spec[field as (typeof NUMERIC_FIELDS)[number]];
+      values[field] = v;
+      ok = testNumber(c as NumberCondition, v);
+      text = showNumber(field, c as NumberCondition);
+    }
+    shown.push(text);
+    if (!ok) failed.push(text);
+  }
+  return { failed, shown, values };
+}
+
+/** Runs a validated table for one conv. Throws INVALID_POLICY when no rule picks a method that
+ * can compute it: a table must cover every conv it is used for, never guess. */
+export function decideByTable(table: RuleTable, spec: Conv2dSpec, profile: Parameters<Policy['decide']>[1], policyName = `table:${table.name}`): RouteDecision {
+  const { class: cls, reasons } = classifyWithReasons(spec);
+  const sf = specFeatures(spec);
+  const pf = profileFeatures(profile);
+  for (let i = 0; i < table.rules.length; i++) {
+    const rule = table.rules[i];
+    const id = `rules[${i}]${rule.name ? ` ${rule.name}` : ''}`;
+    const { failed, shown, values } = testRule(rule, sf, pf);
+    const cond = shown.length ? shown.join(' and ') : 'always';
+    if (failed.length) {
+      reasons.push({ rule: id, holds: false, detail: `${cond} -> ${rule.method}; fails ${failed.join(', ')}`, values });
+      continue;
+    }
+    const rejection = convMethodRejection(rule.method, spec);
+    if (rejection !== null) {
+      reasons.push({ rule: id, holds: false, detail: `${cond} -> ${rule.method}; matches, but ${rejection}`, values });
+      continue;
+    }
+    const r: Reason = { rule: id, holds: true, detail: `${cond} -> ${rule.method}${rule.why ? ` (${rule.why})` : ''}`, values };
+    reasons.push(r);
+    return { method: rule.method, class: cls, policy: policyName, storage: profile.storage, reasons };
+  }
+  throw new ConvrouteError(
+    'INVALID_POLICY',
+    `${policyName}.rules`,
+    table.rules.length,
+    `no rule chose a method that can compute this ${cls} conv; end the table with a rule for it`,
+  );
+}
+
+export function tablePolicy(table: RuleTable): Policy {
+  const name = `table:${table.name}`;
+  return {
+    name,
+    description: table.description ?? `rule table ${table.name} (${table.rules.length} rules)`,
+    decide: (spec, profile) => decideByTable(table, spec, profile, name),
+  };
+}
