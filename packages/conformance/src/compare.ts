@@ -1,0 +1,124 @@
+import type { Tensor } from '@convroute/core';
+import { errorBound, sameValue } from './error-model.ts';
+
+export interface ElementReport {
+  /** flat row-major index */
+  index: number;
+  /** multi-index in the output shape, when known */
+  position: number[];
+  actual: number;
+  reference: number;
+  error: number;
+  bound: number;
+  /** error / bound (Infinity for a special-value mismatch) */
+  ratio: number;
+}
+
+export interface ComparisonReport {
+  ok: boolean;
+  mode: 'bound' | 'bitwise';
+  elements: number;
+  failures: number;
+  /** Elements where partial sums may overflow, so the model bounds nothing (finite inputs only). */
+  unbounded: number;
+  /** Largest error / bound among bounded elements (0 when all are equal). */
+  maxRatio: number;
+  /** The worst element: a failing one when any fails, else the one with the largest ratio. */
+  worst?: ElementReport;
+  message: string;
+}
+
+export interface CompareOptions {
+  /** Output shape, to report positions as [n, c, h, w]. */
+  shape?: readonly number[];
+  /** Require bitwise equality (NaN = NaN, -0 = +0) instead of the bound. */
+  bitwise?: boolean;
+  /** Whether every input was finite: then an infinite reference is an overflow, which the
+   * bound does not cover; with non-finite inputs infinities must match exactly. Default true. */
+  inputsFinite?: boolean;
+  /** What was compared, for the message, e.g. "webgpu conv2d direct". */
+  label?: string;
+}
+
+type Data = Float32Array | Tensor;
+const dataOf = (d: Data): Float32Array => (d instanceof Float32Array ? d : d.data);
+
+function positionOf(index: number, shape: readonly number[] | undefined): number[] {
+  if (!shape) return [index];
+  const pos = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    pos[d] = index % shape[d];
+    index = Math.floor(index / shape[d]);
+  }
+  return pos;
+}
+
+/** float32 values printed with 9 significant digits, enough to identify them exactly. */
+export function fmt(v: number): string {
+  return Number.isFinite(v) && v !== 0 ? v.toPrecision(9).replace(/\.?0+(e|$)/, '$1') : Object.is(v, -0) ? '-0' : String(v);
+}
+const fmtShort = (v: number): string => (Number.isFinite(v) && v !== 0 ? v.toPrecision(3) : String(v));
+
+/**
+ * Compares an implementation's output with the exact reference element by element, under the
+ * error model (`absSum` is the reference's A, `n` the number of summed terms) or bitwise, and
+ * reports the worst element in a message a person can act on.
+ */
+export function compareWithBound(actual: Data, reference: Data, absSum: Data | undefined, n: number, options: CompareOptions = {}): ComparisonReport {
+  const act = dataOf(actual);
+  const ref = dataOf(reference);
+  const abs = absSum === undefined ? undefined : dataOf(absSum);
+  const label = options.label ?? 'output';
+  if (act.length !== ref.length) {
+    const message = `${label}: ${act.length} elements, the reference has ${ref.length}`;
+    return { ok: false, mode: options.bitwise ? 'bitwise' : 'bound', elements: ref.length, failures: ref.length, unbounded: 0, maxRatio: Infinity, message };
+  }
+  if (!options.bitwise && !abs) throw new Error('compareWithBound: the bound needs A (absSum) unless bitwise');
+  const inputsFinite = options.inputsFinite ?? true;
+  let failures = 0;
+  let unbounded = 0;
+  let maxRatio = 0;
+  let worst: ElementReport | undefined;
+  let worstFails = false;
+  for (let i = 0; i < ref.length; i++) {
+    const a = act[i];
+    const r = ref[i];
+    const bound = abs ? errorBound(n, abs[i], r) : 0;
+    const error = Math.abs(a - r);
+    let ok: boolean;
+    let ratio: number;
+    if (options.bitwise) {
+      ok = sameValue(a, r);
+      ratio = ok ? 0 : Number.isNaN(error) ? Infinity : error / bound;
+    } else if (Number.isNaN(r) || (!Number.isFinite(r) && !inputsFinite)) {
+      ok = sameValue(a, r); // a NaN or infinity of the exact sum must be reproduced
+      ratio = ok ? 0 : Infinity;
+    } else if (bound === Infinity || !Number.isFinite(r)) {
+      ok = true; // overflow territory: the model bounds nothing
+      ratio = 0;
+      unbounded++;
+    } else {
+      ok = error <= bound; // NaN actual: comparison is false
+      ratio = Number.isNaN(error) ? Infinity : error / bound;
+    }
+    if (ok && ratio > maxRatio && Number.isFinite(ratio)) maxRatio = ratio;
+    if (!ok) failures++;
+    const better = !worst || (!ok && !worstFails) || (ok === !worstFails && ratio > worst.ratio);
+    if (better) {
+      worst = { index: i, position: [], actual: a, reference: r, error, bound, ratio };
+      worstFails = !ok;
+    }
+  }
+  if (worst) worst.position = positionOf(worst.index, options.shape);
+  const mode = options.bitwise ? 'bitwise' : 'bound';
+  const where = worst ? `[${worst.position.join(', ')}]${options.shape ? ` (flat ${worst.index})` : ''}` : '';
+  const detail = worst
+    ? `got ${fmt(worst.actual)}, reference ${fmt(worst.reference)}, error ${fmtShort(worst.error)}, bound ${fmtShort(worst.bound)}, ratio ${fmtShort(worst.ratio)}`
+    : '';
+  const what = mode === 'bitwise' ? 'differ from the exact reference (bitwise required)' : `exceed the error bound (n = ${n} terms)`;
+  const message =
+    failures > 0
+      ? `${label}: ${failures} of ${ref.length} elements ${what}; worst at ${where}: ${detail}`
+      : `${label}: all ${ref.length} elements ${mode === 'bitwise' ? 'bitwise equal' : 'within the bound'}; max error/bound ${fmtShort(maxRatio)}${unbounded ? `; ${unbounded} in overflow range, unbounded` : ''}`;
+  return { ok: failures === 0, mode, elements: ref.length, failures, unbounded, maxRatio, worst, message };
+}

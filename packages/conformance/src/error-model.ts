@@ -1,0 +1,39 @@
+/**
+ * The per-element error bound of DESIGN.md ("Error model"): for any float32 summation of the same
+ * n terms (products and bias), in any order, with or without FMA,
+ *   |y_impl - y_exact| <= gamma(n) * A + u * |y_exact| + n * 2^-126,
+ *   u = 2^-24, gamma(n) = n u / (1 - n u), A = |b| + sum |w x|
+ * (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., Lemma 3.1 and eq. 3.5).
+ * The u * |y| term covers the reference's own rounding: the reference is R(s), not s, and
+ * |s| <= |R(s)| / (1 - u). Activations (relu, clamp to float32 bounds) are monotone and
+ * 1-Lipschitz and fix R(s)'s side, so the bound holds on activated values too.
+ */
+export const U = 2 ** -24;
+export const MIN_NORMAL = 2 ** -126;
+/** Reals at or above this magnitude round to infinity in float32 (FLT_MAX + half an ulp). */
+export const OVERFLOW_THRESHOLD = 2 ** 128 - 2 ** 103;
+
+/** Each float64 operation below is off by at most 2^-53 relatively; fewer than 16 of them, so
+ * inflating the result by 2^-48 rounds the whole computation outward. */
+const OUTWARD = 1 + 2 ** -48;
+
+export function gamma(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`gamma(n): n must be a positive integer, got ${n}`);
+  if (n * U >= 1) return Number.POSITIVE_INFINITY;
+  return ((n * U) / (1 - n * U)) * OUTWARD;
+}
+
+/** The bound for one element; Infinity when partial sums may overflow float32, where the model
+ * says nothing (A * (1 + gamma) reaches the overflow threshold). */
+export function errorBound(n: number, absSum: number, reference: number): number {
+  if (!(absSum >= 0)) return Number.POSITIVE_INFINITY; // NaN or infinite A
+  const g = gamma(n);
+  if (absSum * (1 + g) * OUTWARD >= OVERFLOW_THRESHOLD) return Number.POSITIVE_INFINITY;
+  const b = g * absSum + (U * Math.abs(reference)) / (1 - U) + n * MIN_NORMAL;
+  return b * OUTWARD;
+}
+
+/** Bitwise agreement as DESIGN.md defines it: NaN equals NaN, -0 equals +0. */
+export function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
