@@ -1,0 +1,50 @@
+import { type Backend, ConvrouteError, checkOpInputs, type Method, type OpSpec, type Tensor } from '@convroute/core';
+import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
+import { gemmExact, gemmFast } from './gemm-op.ts';
+import { im2colExact } from './im2col-op.ts';
+
+export type CpuMode = 'exact' | 'fast';
+
+export interface CpuBackendOptions {
+  /** 'exact' (default): correctly rounded float32 results; 'fast': float32 accumulation. */
+  mode?: CpuMode;
+}
+
+/** The CPU backend: every op and every conv method but implicit-gemm, in exact or fast mode. */
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  const mode = options.mode ?? 'exact';
+  if (mode !== 'exact' && mode !== 'fast') {
+    throw new ConvrouteError('INVALID_ARGUMENT', 'mode', mode, "must be 'exact' or 'fast'");
+  }
+  const methodsFor = (op: OpSpec): readonly Method[] => {
+    switch (op.op) {
+      case 'conv2d':
+        return cpuConvMethodsFor(op.spec);
+      case 'im2col':
+        return ['im2col'];
+      case 'gemm':
+        return ['gemm'];
+    }
+  };
+  return {
+    name: 'cpu',
+    description: `cpu (${mode})`,
+    methodsFor,
+    async run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor> {
+      checkOpInputs(op, inputs);
+      if (!methodsFor(op).includes(method)) {
+        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${methodsFor(op).join(', ')} for this ${op.op}`);
+      }
+      switch (op.op) {
+        case 'conv2d': {
+          const run = mode === 'exact' ? conv2dExact : conv2dFast;
+          return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>);
+        }
+        case 'im2col':
+          return im2colExact(op.spec, inputs[0]);
+        case 'gemm':
+          return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
+      }
+    },
+  };
+}

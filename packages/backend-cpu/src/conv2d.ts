@@ -1,0 +1,140 @@
+import {
+  type Conv2dSpec,
+  type ConvMethod,
+  ConvrouteError,
+  checkOpInputs,
+  conv2dOutputShape,
+  convMethodRejection,
+  isConvMethod,
+  shapeSize,
+  Tensor,
+} from '@convroute/core';
+import { activateInPlace } from './activation.ts';
+import { depthwiseExact, depthwiseFast } from './conv/depthwise.ts';
+import { directExactSums, directFast } from './conv/direct.ts';
+import { im2colGemmConv, pointwiseConv } from './conv/gemm-methods.ts';
+import { type ConvGeometry, convGeometry } from './conv/geometry.ts';
+import { poisonPaddedNonFiniteTaps } from './conv/padded-taps.ts';
+import { exactConvElement } from './conv/terms.ts';
+import { transposedExactSums, transposedFast } from './conv/transposed.ts';
+import { ExactAccumulator } from './exact/accumulator.ts';
+import { certifyInto, roundUpAbs } from './exact/certify.ts';
+
+/** The conv methods this backend runs: every one core knows except implicit-gemm (a GPU kernel). */
+export const CPU_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm'];
+
+/** The methods the CPU backend can run for a spec. */
+export function cpuConvMethodsFor(spec: Conv2dSpec): ConvMethod[] {
+  return CPU_CONV_METHODS.filter((m) => convMethodRejection(m, spec) === null);
+}
+
+/** The method used when none is named: the specialised kernel when one applies, else im2col + GEMM. */
+export function defaultCpuConvMethod(spec: Conv2dSpec): ConvMethod {
+  if (spec.transposed) return 'transposed';
+  if (convMethodRejection('depthwise', spec) === null) return 'depthwise';
+  if (convMethodRejection('pointwise', spec) === null) return 'pointwise';
+  return 'im2col-gemm';
+}
+
+function checkMethod(spec: Conv2dSpec, method: unknown): ConvMethod {
+  if (!isConvMethod(method) || !CPU_CONV_METHODS.includes(method)) {
+    throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${CPU_CONV_METHODS.join(', ')}`);
+  }
+  const why = convMethodRejection(method, spec);
+  if (why !== null) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, why);
+  return method;
+}
+
+interface Prepared {
+  g: ConvGeometry;
+  x: Float32Array;
+  w: Float32Array;
+  b: Float32Array | undefined;
+  out: Float32Array;
+}
+
+function prepare(spec: Conv2dSpec, x: Tensor, w: Tensor, bias: Tensor | undefined): Prepared {
+  checkOpInputs({ op: 'conv2d', spec }, bias === undefined ? [x, w] : [x, w, bias]);
+  return { g: convGeometry(spec), x: x.data, w: w.data, b: spec.bias ? bias?.data : undefined, out: new Float32Array(shapeSize(conv2dOutputShape(spec))) };
+}
+
+/**
+ * Exact mode: every output is the float32 nearest to the exact real result (ties to even, zero as
+ * +0), then the activation. Every method sums the exact products in float64 in its own order and
+ * certifies the rounding (exact/certify.ts), so all methods agree bit for bit.
+ */
+export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod): Tensor {
+  const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
+  const { g, x: xv, w: wv, b, out } = prepare(spec, x, w, bias);
+  const acc = new ExactAccumulator();
+  const exact = (i: number) => exactConvElement(g, spec.transposed, xv, wv, b, i, acc);
+  switch (m) {
+    case 'direct':
+    case 'transposed': {
+      const s = new Float64Array(out.length);
+      const t = new Float64Array(out.length);
+      if (m === 'direct') directExactSums(g, xv, wv, b, s, t);
+      else transposedExactSums(g, xv, wv, b, s, t);
+      certifyInto(s, t, out.length, g.nTerms, out, 0, exact);
+      break;
+    }
+    case 'depthwise':
+      depthwiseExact(g, xv, wv, b, out, exact);
+      break;
+    case 'pointwise':
+      pointwiseConv(g, xv, wv, b, out, 'exact');
+      break;
+    default:
+      im2colGemmConv(g, xv, wv, b, out, 'exact');
+  }
+  if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
+  activateInPlace(out, spec.activation);
+  return Tensor.fromData(out, conv2dOutputShape(spec));
+}
+
+/**
+ * Fast mode: float32 accumulation (each step fl32(acc + w*x)), bias first, then the terms in the
+ * method's fixed order: (c, p, q) ascending for direct, im2col-gemm, pointwise and transposed;
+ * (p, q) for depthwise. Deterministic; within DESIGN.md's error bound.
+ */
+export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod): Tensor {
+  const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
+  const { g, x: xv, w: wv, b, out } = prepare(spec, x, w, bias);
+  switch (m) {
+    case 'direct':
+      directFast(g, xv, wv, b, out);
+      break;
+    case 'transposed':
+      transposedFast(g, xv, wv, b, out);
+      break;
+    case 'depthwise':
+      depthwiseFast(g, xv, wv, b, out);
+      break;
+    case 'pointwise':
+      pointwiseConv(g, xv, wv, b, out, 'fast');
+      break;
+    default:
+      im2colGemmConv(g, xv, wv, b, out, 'fast');
+  }
+  if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
+  activateInPlace(out, spec.activation);
+  return Tensor.fromData(out, conv2dOutputShape(spec));
+}
+
+/**
+ * The error model's absolute-value convolution: A = |b| + sum |w * x| per output element
+ * (DESIGN.md, "Error model"), summed in float64 and rounded up to float32 with a margin for the
+ * float64 error, so it never underestimates. No activation.
+ */
+export function conv2dAbs(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor): Tensor {
+  const { g, x: xv, w: wv, b, out } = prepare(spec, x, w, bias);
+  if (spec.transposed) {
+    const s = new Float64Array(out.length);
+    const t = new Float64Array(out.length);
+    transposedExactSums(g, xv, wv, b, s, t);
+    for (let i = 0; i < out.length; i++) out[i] = roundUpAbs(t[i], g.nTerms);
+  } else {
+    im2colGemmConv(g, xv, wv, b, out, 'abs');
+  }
+  return Tensor.fromData(out, conv2dOutputShape(spec));
+}
