@@ -1,0 +1,151 @@
+import { type Backend, type Conv2dSpec, conv2dReductionLength, type Method } from '@convroute/core';
+import * as fc from 'fast-check';
+import { conv2dSpecArb } from './arbitraries/conv2d-spec.ts';
+import { gemmSpecArb, im2colSpecArb } from './arbitraries/im2col-gemm.ts';
+import { conv2dInputs, DATA_KINDS, type DataKind, dataSeedArb, gemmInputs, tensorData } from './arbitraries/tensor-data.ts';
+import {
+  type BackendCheck,
+  type BackendReport,
+  type CheckBackendOptions,
+  type CheckContext,
+  type CheckResult,
+  ConformanceFailure,
+  checkMethods,
+  describeConvFailure,
+} from './check-core.ts';
+import { edgeCaseChecks } from './edge-case-checks.ts';
+import { fcSettings } from './fc-params.ts';
+import { referenceConv2d, referenceGemm, referenceIm2col } from './reference.ts';
+
+/** Turns a finished fast-check run into a result with an actionable message. */
+async function resultOf<T extends unknown[]>(
+  ctx: CheckContext,
+  name: string,
+  details: fc.RunDetails<T>,
+  describe: (ex: T, method: Method | undefined) => Promise<{ text: string; spec?: Conv2dSpec; commandLine?: string }>,
+): Promise<CheckResult> {
+  if (!details.failed) return { name, ok: true, runs: details.numRuns, message: `${name}: ${details.numRuns} runs passed` };
+  const err = details.errorInstance;
+  const method = err instanceof ConformanceFailure ? err.method : undefined;
+  const head = err instanceof Error ? err.message : String(err);
+  const d = details.counterexample ? await describe(details.counterexample, method) : { text: '' };
+  const message =
+    `${name} FAILED after ${details.numRuns} runs, shrunk ${details.numShrinks} times\n  ${head}\n${d.text}` +
+    `  replay: FC_SEED=${ctx.seed} (fast-check path ${details.counterexamplePath})`;
+  return { name, ok: false, runs: details.numRuns, message, spec: d.spec, commandLine: d.commandLine };
+}
+
+function conv2dCheck(kind: DataKind, first: boolean): BackendCheck {
+  const name = `conv2d, ${kind} data`;
+  return {
+    name,
+    async run(ctx) {
+      const bitwise = kind === 'small-int' || !!ctx.options.bitwise;
+      const prop = fc.asyncProperty(conv2dSpecArb(ctx.options.specs), dataSeedArb, async (spec, seed) => {
+        const inputs = conv2dInputs(spec, kind, seed);
+        const ref = await referenceConv2d(spec, inputs);
+        const expected = { ...ref, n: conv2dReductionLength(spec), bitwise, inputsFinite: kind !== 'specials' };
+        await checkMethods(ctx, { op: 'conv2d', spec }, inputs, expected, first);
+      });
+      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, details, async ([spec, seed], method) =>
+        describeConvFailure(ctx, spec, conv2dInputs(spec, kind, seed), method, `${name}-${seed}`),
+      );
+    },
+  };
+}
+
+function gemmCheck(kind: DataKind): BackendCheck {
+  const name = `gemm, ${kind} data`;
+  return {
+    name,
+    async run(ctx) {
+      const bitwise = kind === 'small-int' || !!ctx.options.bitwise;
+      const prop = fc.asyncProperty(gemmSpecArb(ctx.options.gemm), dataSeedArb, async (spec, seed) => {
+        const inputs = gemmInputs(spec, kind, seed);
+        const ref = await referenceGemm(spec, inputs);
+        await checkMethods(ctx, { op: 'gemm', spec }, inputs, { ...ref, n: spec.k + (spec.bias ? 1 : 0), bitwise, inputsFinite: kind !== 'specials' });
+      });
+      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
+    },
+  };
+}
+
+function im2colCheck(): BackendCheck {
+  const name = 'im2col (a copy: bitwise)';
+  return {
+    name,
+    async run(ctx) {
+      const prop = fc.asyncProperty(im2colSpecArb(ctx.options.specs), dataSeedArb, async (spec, seed) => {
+        const x = tensorData(spec.input, 'specials', seed);
+        const y = await referenceIm2col(spec, x);
+        await checkMethods(ctx, { op: 'im2col', spec }, [x], { y, n: 1, bitwise: true, inputsFinite: false });
+      });
+      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
+    },
+  };
+}
+
+/** The checks `checkBackend` runs, one per property or edge case; the vitest helper makes one
+ * test of each. */
+export function backendChecks(options: CheckBackendOptions = {}): BackendCheck[] {
+  const ops = options.ops ?? ['conv2d', 'im2col', 'gemm'];
+  const kinds = options.dataKinds ?? DATA_KINDS;
+  const checks: BackendCheck[] = [];
+  if (ops.includes('conv2d')) {
+    kinds.forEach((k, i) => {
+      checks.push(conv2dCheck(k, i === 0));
+    });
+    if (options.edgeCases !== false)
+      checks.push(...edgeCaseChecks(options.edgeCases === true || options.edgeCases === undefined ? undefined : options.edgeCases));
+  }
+  if (ops.includes('im2col')) checks.push(im2colCheck());
+  if (ops.includes('gemm')) for (const k of kinds) checks.push(gemmCheck(k));
+  return checks;
+}
+
+export function checkContext(backend: Backend, options: CheckBackendOptions = {}): CheckContext {
+  const s = fcSettings({ seed: options.seed, numRuns: options.numRuns });
+  return { backend, seed: s.seed, numRuns: s.numRuns, options, coverage: {}, maxRatio: {} };
+}
+
+/**
+ * Runs the differential suite against any `Backend`: every method it declares, against the exact
+ * CPU reference, within the error bound (bitwise on small-integer data, and everywhere with
+ * `bitwise: true`). Returns a report; never throws for a failing backend.
+ */
+export async function checkBackend(backend: Backend, options: CheckBackendOptions = {}): Promise<BackendReport> {
+  const ctx = checkContext(backend, options);
+  const log = options.log ?? ((l: string) => console.log(l));
+  log(`[conformance] ${backend.name} (${backend.description}): seed=${ctx.seed} numRuns=${ctx.numRuns} (replay with FC_SEED=${ctx.seed})`);
+  const checks: CheckResult[] = [];
+  for (const c of backendChecks(options)) {
+    const r = await c.run(ctx);
+    checks.push(r);
+    if (!r.ok) log(r.message);
+  }
+  return reportOf(ctx, checks);
+}
+
+export function reportOf(ctx: CheckContext, checks: CheckResult[]): BackendReport {
+  const failed = checks.filter((c) => !c.ok);
+  const ratios = Object.entries(ctx.maxRatio).map(([k, v]) => `${k} ${v.toPrecision(3)}`);
+  const cover = Object.entries(ctx.coverage).map(([k, v]) => `${k} x${v}`);
+  const summary =
+    `${ctx.backend.name} (${ctx.backend.description}): ${checks.length - failed.length}/${checks.length} checks passed, seed ${ctx.seed}\n` +
+    `  cases: ${cover.join(', ')}\n  max error/bound: ${ratios.join(', ')}` +
+    (failed.length ? `\n${failed.map((f) => f.message).join('\n')}` : '');
+  return {
+    backend: ctx.backend.name,
+    description: ctx.backend.description,
+    seed: ctx.seed,
+    numRuns: ctx.numRuns,
+    ok: failed.length === 0,
+    checks,
+    coverage: ctx.coverage,
+    maxRatio: ctx.maxRatio,
+    summary,
+  };
+}

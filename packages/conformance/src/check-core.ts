@@ -1,0 +1,158 @@
+import {
+  type Backend,
+  CONV_METHODS,
+  type Conv2dSpec,
+  convMethodRejection,
+  isConvrouteError,
+  type Method,
+  type OpName,
+  type OpSpec,
+  opOutputShape,
+  shapesEqual,
+  type Tensor,
+} from '@convroute/core';
+import type { Conv2dSpecArbOptions } from './arbitraries/conv2d-spec.ts';
+import type { GemmSpecArbOptions } from './arbitraries/im2col-gemm.ts';
+import type { DataKind } from './arbitraries/tensor-data.ts';
+import { describeSpec, specToCommandLine } from './command-line.ts';
+import { type ComparisonReport, compareWithBound } from './compare.ts';
+import { writeNpyFiles } from './npy.ts';
+
+/** What the differential checks share: options, the context a run accumulates, running every
+ * declared method of a backend against the reference. */
+export interface CheckBackendOptions {
+  seed?: number;
+  /** Runs per property (default FC_NUM_RUNS or 25). */
+  numRuns?: number;
+  /** Size limits and class restrictions for conv specs. */
+  specs?: Conv2dSpecArbOptions;
+  gemm?: GemmSpecArbOptions;
+  /** Which ops to test (default all the backend runs). */
+  ops?: readonly OpName[];
+  dataKinds?: readonly DataKind[];
+  /** Require bitwise equality on every data kind (an exact backend), not only small integers. */
+  bitwise?: boolean;
+  /** Run the named edge cases (default true), or only those named. */
+  edgeCases?: boolean | readonly string[];
+  /** Write a failing case's tensors here as .npy, so the printed command line runs as is. */
+  failureDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  runs: number;
+  message: string;
+  /** The shrunk failing conv, when one failed. */
+  spec?: Conv2dSpec;
+  commandLine?: string;
+}
+
+export interface BackendReport {
+  backend: string;
+  description: string;
+  seed: number;
+  numRuns: number;
+  ok: boolean;
+  checks: CheckResult[];
+  /** Cases run per op/method, e.g. "conv2d/direct". */
+  coverage: Record<string, number>;
+  /** Largest error / bound seen per op/method. */
+  maxRatio: Record<string, number>;
+  summary: string;
+}
+
+/** Thrown inside a property when a method fails; carries what the report needs. */
+export class ConformanceFailure extends Error {
+  constructor(
+    message: string,
+    readonly method: Method,
+    readonly comparison?: ComparisonReport,
+  ) {
+    super(message);
+    this.name = 'ConformanceFailure';
+  }
+}
+
+export interface CheckContext {
+  backend: Backend;
+  seed: number;
+  numRuns: number;
+  options: CheckBackendOptions;
+  coverage: Record<string, number>;
+  maxRatio: Record<string, number>;
+}
+
+export interface BackendCheck {
+  name: string;
+  run(ctx: CheckContext): Promise<CheckResult>;
+}
+
+export interface Expected {
+  y: Tensor;
+  abs?: Tensor;
+  /** terms per element (error model n) */
+  n: number;
+  bitwise: boolean;
+  inputsFinite: boolean;
+}
+
+/** Runs every method the backend declares for `op` and compares each with the reference. */
+export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readonly Tensor[], expected: Expected, checkRejections = false): Promise<void> {
+  const { backend } = ctx;
+  const methods = backend.methodsFor(op);
+  for (const method of methods) {
+    if (op.op === 'conv2d') {
+      const why = convMethodRejection(method as never, op.spec);
+      if (why !== null) throw new ConformanceFailure(`${backend.name} declares method ${method}, which cannot compute this conv: ${why}`, method);
+    }
+    const label = `${backend.name} ${op.op} ${method}`;
+    let out: Tensor;
+    try {
+      out = await backend.run(op, method, inputs);
+    } catch (e) {
+      throw new ConformanceFailure(`${label} threw for a method it declares: ${e instanceof Error ? e.message : String(e)}`, method);
+    }
+    const want = opOutputShape(op);
+    if (!shapesEqual(out.shape, want)) throw new ConformanceFailure(`${label} returned shape [${out.shape.join(', ')}], expected [${want.join(', ')}]`, method);
+    const c = compareWithBound(out, expected.y, expected.abs, expected.n, {
+      shape: want,
+      bitwise: expected.bitwise,
+      inputsFinite: expected.inputsFinite,
+      label,
+    });
+    const key = `${op.op}/${method}`;
+    ctx.coverage[key] = (ctx.coverage[key] ?? 0) + 1;
+    ctx.maxRatio[key] = Math.max(ctx.maxRatio[key] ?? 0, c.maxRatio);
+    if (!c.ok) throw new ConformanceFailure(c.message, method, c);
+  }
+  if (checkRejections && op.op === 'conv2d') {
+    // A method the backend does not declare must be refused, never silently replaced (DESIGN.md).
+    for (const m of CONV_METHODS.filter((m) => !methods.includes(m))) {
+      let refused = false;
+      try {
+        await backend.run(op, m, inputs);
+      } catch (e) {
+        refused = isConvrouteError(e, 'UNSUPPORTED_METHOD');
+        if (!refused)
+          throw new ConformanceFailure(`${backend.name} conv2d ${m} (undeclared) threw ${String(e)}, expected ConvrouteError UNSUPPORTED_METHOD`, m);
+      }
+      if (!refused) throw new ConformanceFailure(`${backend.name} ran conv2d ${m}, which methodsFor did not declare: it must throw UNSUPPORTED_METHOD`, m);
+    }
+  }
+}
+
+/** Describes a failing conv: spec, the command line, and the tensors written as .npy when asked. */
+export function describeConvFailure(ctx: CheckContext, spec: Conv2dSpec, inputs: readonly Tensor[], method: Method | undefined, tag: string) {
+  let files: { input?: string; weight?: string; bias?: string } | undefined;
+  let saved = '';
+  if (ctx.options.failureDir) {
+    const dir = `${ctx.options.failureDir}/${tag.replace(/[^\w-]+/g, '-')}`;
+    const p = writeNpyFiles(dir, { x: inputs[0], w: inputs[1], ...(inputs[2] ? { b: inputs[2] } : {}) });
+    files = { input: p.x, weight: p.w, bias: p.b };
+    saved = `  tensors: written to ${dir}\n`;
+  }
+  const commandLine = specToCommandLine(spec, { files, method, backend: ctx.backend.name });
+  return { text: `  spec: ${describeSpec(spec)}\n  reproduce: ${commandLine}\n${saved}`, spec, commandLine };
+}
