@@ -1,6 +1,7 @@
 export * from './classify.ts';
 export * from './decision.ts';
 export * from './detect.ts';
+export * from './explain.ts';
 export * from './features.ts';
 export * from './named-profiles.ts';
 export * from './overrides.ts';

@@ -3,7 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 /** One Ajv instance for the router's JSON inputs (device profiles, rule tables). allErrors is off
  * so the first error, the one a person fixes first, is reported. */
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true, verbose: true });
 
 export function compileSchema(schema: object): ValidateFunction {
   return ajv.compile(schema);
@@ -31,7 +31,10 @@ function valueAt(doc: unknown, pointer: string): unknown {
 /** Throws a ConvrouteError naming the field, the value found and the rule, for Ajv's first error. */
 export function checkAgainst(validate: ValidateFunction, doc: unknown, code: ErrorCode, root: string): void {
   if (validate(doc)) return;
-  const e = (validate.errors ?? [])[0] as ErrorObject | undefined;
+  const errors = validate.errors ?? [];
+  // An anyOf's branches each report an error; the anyOf itself (reported after them) says what
+  // was expected as a whole, in the schema's description.
+  const e = (errors.find((x) => x.keyword === 'anyOf') ?? errors[0]) as ErrorObject | undefined;
   if (!e) throw new ConvrouteError(code, root, doc, 'does not match the schema');
   let pointer = e.instancePath;
   let rule = e.message ?? 'does not match the schema';
@@ -43,6 +46,9 @@ export function checkAgainst(validate: ValidateFunction, doc: unknown, code: Err
     const missing = String((e.params as { missingProperty: string }).missingProperty);
     pointer = `${pointer}/${missing}`;
     rule = 'is required';
+  } else if (e.keyword === 'anyOf') {
+    const description = (e.parentSchema as { description?: string } | undefined)?.description;
+    rule = description ? `must be ${description}` : 'matches none of the allowed forms';
   } else if (e.keyword === 'enum') {
     rule = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   }

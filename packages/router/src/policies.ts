@@ -51,6 +51,9 @@ export const etvkLegacy: Policy = {
   description: 'ExecuTorch Vulkan before PR #20059: every SlidingWindow conv runs the direct shader',
   decide(spec, profile) {
     const { class: cls, reasons } = classifyWithReasons(spec);
+    if (cls === 'SlidingWindow') {
+      reasons.push({ rule: 'etvk-legacy.direct', holds: true, detail: 'before PR #20059 every SlidingWindow conv ran the direct shader', values: {} });
+    }
     return { method: classMethod(cls, spec, reasons), class: cls, policy: 'etvk-legacy', storage: profile.storage, reasons };
   },
 };

@@ -64,6 +64,7 @@ export interface RuleTable {
 }
 
 const numberCondition = {
+  description: 'a number, { "min", "max" } or { "in": [numbers] }',
   anyOf: [
     { type: 'number' },
     {
@@ -76,6 +77,7 @@ const numberCondition = {
   ],
 };
 const oneOrMany = (values: readonly string[]) => ({
+  description: `one of ${values.join(', ')}, or a list of them`,
   anyOf: [{ enum: [...values] }, { type: 'array', items: { enum: [...values] }, minItems: 1 }],
 });
 
@@ -102,7 +104,10 @@ export const RULE_TABLE_SCHEMA = {
               class: oneOrMany(CONV_CLASSES),
               family: oneOrMany(FAMILIES),
               storage: oneOrMany(STORAGES),
-              generation: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+              generation: {
+                description: 'a string or a list of strings',
+                anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+              },
               transposed: { type: 'boolean' },
               bias: { type: 'boolean' },
               ...Object.fromEntries([...NUMERIC_FIELDS, ...Object.keys(PAIR_FIELDS)].map((f) => [f, numberCondition])),
