@@ -1,0 +1,55 @@
+import { type AcquiredDevice, acquireDevice, createWebGpuBackend } from '@convroute/backend-webgpu';
+import type { Backend } from '@convroute/core';
+import { type DeviceProfile, LIMIT_NAMES, profileFromAdapter } from '@convroute/router';
+
+/** What the page found when it asked for WebGPU: each failure is its own state, with a message a
+ * person can act on. */
+export type GpuState =
+  | { kind: 'no-webgpu'; message: string }
+  | { kind: 'adapter-failed'; message: string }
+  | { kind: 'ready'; acquired: AcquiredDevice; backend: Backend; profile: DeviceProfile; limits: Record<string, number> };
+
+export interface DeviceLoss {
+  reason: string;
+  message: string;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Detects WebGPU, requests an adapter and a device, and builds the WebGPU backend and the device
+ * profile the router derives from the adapter. `onLost` fires once if the device is lost later
+ * (driver reset, GPU process crash, `device.destroy()`).
+ */
+export async function openGpu(onLost: (loss: DeviceLoss) => void): Promise<GpuState> {
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    return {
+      kind: 'no-webgpu',
+      message:
+        'This browser has no WebGPU (navigator.gpu is missing). Use a recent Chrome, Edge or Firefox, or Safari 26+, ' +
+        'over https or localhost; on Linux Chromium start it with --enable-unsafe-webgpu.',
+    };
+  }
+  let acquired: AcquiredDevice;
+  try {
+    acquired = await acquireDevice({ log: (m) => console.info(m) });
+  } catch (e) {
+    return {
+      kind: 'adapter-failed',
+      message: `WebGPU is present but no usable GPU device was given: ${errorText(e)}. The GPU may be blocklisted for WebGPU (see chrome://gpu) or in use.`,
+    };
+  }
+  acquired.device.lost.then((info) => onLost({ reason: String(info.reason), message: info.message || 'no message' }));
+  let backend: Backend;
+  try {
+    backend = await createWebGpuBackend({ device: acquired });
+  } catch (e) {
+    acquired.device.destroy();
+    return { kind: 'adapter-failed', message: `the WebGPU backend could not start on this device: ${errorText(e)}` };
+  }
+  const limits: Record<string, number> = {};
+  const raw = acquired.adapter.limits as unknown as Record<string, unknown>;
+  for (const k of LIMIT_NAMES) if (typeof raw[k] === 'number') limits[k] = raw[k] as number;
+  const profile = profileFromAdapter({ info: acquired.info, limits, features: [...acquired.adapter.features] });
+  return { kind: 'ready', acquired, backend, profile, limits };
+}

@@ -1,0 +1,3 @@
+export async function startSelftest(root: HTMLElement, _params: URLSearchParams): Promise<void> {
+  root.textContent = 'selftest: todo';
+}

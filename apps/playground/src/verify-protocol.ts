@@ -1,0 +1,32 @@
+import type { Conv2dSpec } from '@convroute/core';
+
+/** Messages between the page and the verification worker (verify-worker.ts). Float32Arrays are
+ * transferred, not copied. */
+export interface VerifyRequest {
+  id: number;
+  spec: Conv2dSpec;
+  /** x, w and (when spec.bias) b, row-major */
+  inputs: Float32Array[];
+  /** The WebGPU output to judge. */
+  actual: Float32Array;
+  label: string;
+}
+
+export interface VerifyVerdict {
+  ok: boolean;
+  /** 'bound' (DESIGN.md error model) */
+  mode: 'bound' | 'bitwise';
+  elements: number;
+  failures: number;
+  /** Largest |error| / bound among elements within the bound. */
+  maxRatio: number;
+  /** Largest |actual - reference| over all elements. */
+  maxError: number;
+  /** The worst element's bound, for the table. */
+  worstBound: number;
+  message: string;
+  /** Time the exact CPU reference took, ms. */
+  referenceMs: number;
+}
+
+export type VerifyResponse = { id: number; verdict: VerifyVerdict } | { id: number; error: string };

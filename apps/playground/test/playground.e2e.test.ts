@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMOKE } from '../src/smoke-suite.ts';
+import { haveChromium, launchChromium, MISSING_CHROMIUM, mustRunBrowserTests } from './browser.ts';
+import { buildSite, DIST_DIR } from './build-site.ts';
+import { serveStatic } from './static-server.ts';
+
+/**
+ * The playground in a real browser: Debian's Chromium, headless, WebGPU on SwiftShader. Builds the
+ * site, serves dist/ from localhost and drives the page like a user. Screenshots go to artifacts/.
+ */
+const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url));
+const available = haveChromium();
+if (!available) {
+  if (mustRunBrowserTests()) {
+    it('needs Chromium', () => {
+      throw new Error(MISSING_CHROMIUM);
+    });
+  } else {
+    console.warn(`skipping the playground browser tests: ${MISSING_CHROMIUM}`);
+  }
+}
+
+async function readDownload(d: Download): Promise<unknown> {
+  const path = await d.path();
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+async function download(page: Page, testid: string): Promise<{ name: string; json: unknown }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: d.suggestedFilename(), json: await readDownload(d) };
+}
+
+describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  const consoleLines: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (process.env.PLAYGROUND_PREBUILT !== '1') await buildSite();
+    server = await serveStatic(DIST_DIR);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(query = '', init?: string): Promise<Page> {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    if (init) await context.addInitScript(init);
+    const page = await context.newPage();
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    await page.goto(`${server.url}${query}`);
+    return page;
+  }
+
+  it('detects SwiftShader, routes, runs and verifies the smoke suite, and offers JSON downloads', async () => {
+    const page = await open('?suite=smoke&policy=etvk');
+    const banner = page.getByTestId('gpu-status');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 30_000 }).not.toBe('detecting');
+    expect(await banner.getAttribute('data-state'), `${await banner.textContent()}\n${consoleLines.join('\n')}`).toBe('ready');
+    expect(await page.getByTestId('profile-family').textContent()).toBe('swiftshader');
+
+    const routes = page.getByTestId('route-row');
+    expect(await routes.count()).toBe(SMOKE.length);
+    // ExecuTorch's C_out >= 128 rule (PR #20059) on a non-Mali device; the 32-filter twin stays direct.
+    expect(await page.locator('[data-testid=route-row][data-layer=sw3x3_c128]').getAttribute('data-method')).toBe('im2col-gemm');
+    expect(await page.locator('[data-testid=route-row][data-layer=sw3x3_c32]').getAttribute('data-method')).toBe('direct');
+    expect(await page.locator('[data-testid=route-row][data-layer=dw3x3_s1]').getAttribute('data-method')).toBe('depthwise');
+    expect(await page.getByTestId('routes-table').textContent()).toContain('C_out');
+
+    const t0 = Date.now();
+    await page.getByTestId('run-button').click();
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-state'), { timeout: 150_000, interval: 500 }).not.toMatch(/idle|running/);
+    const text = (await verdict.textContent()) ?? '';
+    await page.screenshot({ path: `${ARTIFACTS}/playground-smoke.png`, fullPage: true });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText keeps table rows on separate lines for the failure message
+    expect(text, `${text}\n${await page.getByTestId('results-table').innerText()}\n${consoleLines.join('\n')}`).toContain('verification passed');
+    console.log(`smoke suite on SwiftShader: ${Date.now() - t0} ms; ${text}`);
+    expect(await page.locator('[data-testid=result-row][data-status=passed]').count()).toBe(SMOKE.length);
+
+    const results = await download(page, 'download-results');
+    expect(results.name).toBe('convroute-verify-smoke.json');
+    const r = results.json as { format: string; summary: { passed: boolean; verified: number }; layers: { method: string; verdict: { ok: boolean } }[] };
+    expect(r.format).toBe('convroute-playground-verify');
+    expect(r.summary.passed).toBe(true);
+    expect(r.layers).toHaveLength(SMOKE.length);
+    expect(r.layers.every((l) => l.verdict.ok)).toBe(true);
+
+    const profile = await download(page, 'download-profile');
+    expect(profile.name).toMatch(/^convroute-profile-swiftshader.*\.json$/);
+    expect((profile.json as { family: string }).family).toBe('swiftshader');
+    await page.context().close();
+  });
+
+  it('says so when the browser has no WebGPU', async () => {
+    const page = await open('', "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });");
+    const banner = page.getByTestId('gpu-status');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 30_000 }).toBe('no-webgpu');
+    expect(await banner.textContent()).toContain('no WebGPU');
+    // Routing still works without a GPU (the unknown family), running does not.
+    expect(await page.getByTestId('route-row').count()).toBe(SMOKE.length);
+    expect(await page.getByTestId('run-button').isDisabled()).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-no-webgpu.png` });
+    await page.context().close();
+  });
+
+  it('says so when the adapter request fails', async () => {
+    const page = await open('', 'if (navigator.gpu) navigator.gpu.requestAdapter = async () => null;');
+    const banner = page.getByTestId('gpu-status');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 30_000 }).toBe('adapter-failed');
+    expect(await banner.textContent()).toContain('no usable GPU device');
+    expect(await page.getByTestId('run-button').isDisabled()).toBe(true);
+    await page.context().close();
+  });
+
+  it('stops the run and says so when the device is lost mid-run', async () => {
+    const page = await open('?suite=smoke&simulate=device-lost');
+    const banner = page.getByTestId('gpu-status');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('run-button').click();
+    const verdict = page.getByTestId('verdict');
+    await expect.poll(() => verdict.getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+    expect(await banner.getAttribute('data-state')).toBe('device-lost');
+    expect(await verdict.textContent()).toContain('device lost');
+    expect(await page.getByTestId('run-button').isDisabled()).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}/playground-device-lost.png`, fullPage: true });
+    await page.context().close();
+  });
+});
