@@ -9,4 +9,8 @@ export * from './compare.ts';
 export * from './edge-cases.ts';
 export * from './error-model.ts';
 export * from './fc-params.ts';
+export * from './metamorphic/check-metamorphic.ts';
+export * from './metamorphic/naive-conv.ts';
+export type { Relation } from './metamorphic/relation.ts';
 export * from './npy.ts';
+export * from './reference.ts';

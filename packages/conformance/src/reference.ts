@@ -1,5 +1,5 @@
 import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, im2colExact } from '@convroute/backend-cpu';
-import type { Conv2dSpec, GemmSpec, Im2colSpec, Tensor } from '@convroute/core';
+import type { Backend, Conv2dSpec, ConvMethod, GemmSpec, Im2colSpec, OpSpec, Tensor } from '@convroute/core';
 
 /** The exact CPU reference (DESIGN.md, "An exact reference") with A, the absolute-value
  * convolution of the error model. The only file here that calls the CPU backend's functions. */
@@ -20,4 +20,37 @@ export async function referenceGemm(spec: GemmSpec, inputs: readonly Tensor[]): 
 
 export async function referenceIm2col(spec: Im2colSpec, x: Tensor): Promise<Tensor> {
   return await im2colExact(spec, x);
+}
+
+/** What the metamorphic relations call: the three ops. The CPU exact functions by default; any
+ * backend through `backendOracle`. */
+export interface ConvOracle {
+  name: string;
+  conv2d(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor): Tensor | Promise<Tensor>;
+  im2col(spec: Im2colSpec, x: Tensor): Tensor | Promise<Tensor>;
+  gemm(spec: GemmSpec, a: Tensor, b: Tensor, bias?: Tensor): Tensor | Promise<Tensor>;
+}
+
+export const cpuExactOracle: ConvOracle = {
+  name: 'cpu exact',
+  conv2d: (spec, x, w, bias) => conv2dExact(spec, x, w, bias),
+  im2col: im2colExact,
+  gemm: gemmExact,
+};
+
+/** A backend as an oracle, each op through its first declared method (or `convMethod` when it
+ * declares it). Relations on float data hold bitwise only for exact backends. */
+export function backendOracle(backend: Backend, convMethod?: ConvMethod): ConvOracle {
+  const run = (op: OpSpec, inputs: Tensor[]) => {
+    const methods = backend.methodsFor(op);
+    const m = convMethod && methods.includes(convMethod) ? convMethod : methods[0];
+    return backend.run(op, m, inputs);
+  };
+  const opt = (t: Tensor | undefined) => (t ? [t] : []);
+  return {
+    name: `${backend.name} (${backend.description})${convMethod ? ` ${convMethod}` : ''}`,
+    conv2d: (spec, x, w, bias) => run({ op: 'conv2d', spec }, [x, w, ...opt(bias)]),
+    im2col: (spec, x) => run({ op: 'im2col', spec }, [x]),
+    gemm: (spec, a, b, bias) => run({ op: 'gemm', spec }, [a, b, ...opt(bias)]),
+  };
 }
