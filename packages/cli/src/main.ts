@@ -27,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isEntry) {
   const code = await main(process.argv.slice(2));
-  // Dawn can keep the process alive after a device was used; exit explicitly (WEBGPU-ON-LINUX.md).
+  // Dawn can keep the process alive after a device was used, so exit explicitly
+  // (WEBGPU-ON-LINUX.md), but only once stdout and stderr are flushed: a piped --json
+  // document larger than the pipe buffer would be cut off otherwise.
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   process.exit(code);
 }

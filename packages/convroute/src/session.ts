@@ -17,11 +17,17 @@ export interface RoutingOptions {
   /** A built-in policy ('etvk' default, 'etvk-legacy', 'always:<method>') or a rule-table path/object
    * as the router accepts it. */
   policy?: Parameters<typeof routerFor>[0];
-  /** A global method override, recorded in every decision (also CONVROUTE_METHOD). */
-  method?: ConvMethod | 'auto';
+  /** A global method override for every conv of a graph, recorded in each decision; where the
+   * method cannot compute a conv the router says so and uses the class's kernel (as
+   * `always:<method>`). The environment variable CONVROUTE_METHOD does the same. */
+  override?: ConvMethod | 'auto';
 }
 
-export interface ConvOptions extends Conv2dAttrs, RoutingOptions {}
+export interface ConvOptions extends Conv2dAttrs, Omit<RoutingOptions, 'override'> {
+  /** The kernel for this conv: 'auto' (default) asks the router; a method here is used as is,
+   * and a method the backend cannot run for this spec is an UNSUPPORTED_METHOD error. */
+  method?: ConvMethod | 'auto';
+}
 
 export interface ConvResult {
   output: Tensor;
@@ -52,8 +58,7 @@ export class Session {
 
   /** The routing function for this session's device profile and a policy. */
   router(options: RoutingOptions = {}): RouteFn {
-    const override = options.method && options.method !== 'auto' ? options.method : undefined;
-    return routerFor(options.policy ?? 'etvk', this.opened.profile, { override });
+    return routerFor(options.policy ?? 'etvk', this.opened.profile, { override: options.override });
   }
 
   async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {
@@ -62,10 +67,10 @@ export class Session {
     b.input('x', x.shape);
     b.input('w', w.shape);
     if (bias) b.input('b', bias.shape);
-    b.conv2d('y', 'x', 'w', bias ? 'b' : undefined, attrs);
+    b.conv2d('y', 'x', 'w', bias ? 'b' : undefined, attrs, { method: method ?? 'auto' });
     const graph = b.output('y').build();
     const feeds: Record<string, Tensor> = bias ? { x, w, b: bias } : { x, w };
-    const res = await this.run(graph, feeds, { policy, method });
+    const res = await this.run(graph, feeds, { policy });
     return { output: res.outputs.y, record: res.records[0], backend: res.backend };
   }
 

@@ -1,0 +1,131 @@
+import { compareWithBound, referenceConv2d } from '@convroute/conformance';
+import {
+  type Conv2dSpec,
+  ConvrouteError,
+  conv2dFlops,
+  conv2dReductionLength,
+  conv2dSpec,
+  getSuite,
+  isSuiteName,
+  SUITE_NAMES,
+  Tensor,
+  uniformData,
+} from '@convroute/core';
+import { classify } from '@convroute/router';
+import type { Command } from 'commander';
+import { type BackendName, Session } from 'convroute';
+import { fmt, renderTable } from '../table.ts';
+
+interface SuiteFlags {
+  suite: string;
+  backend: string;
+  policy?: string;
+  device?: string;
+  json?: boolean;
+  seed: string;
+  maxMacs?: string;
+}
+
+interface LayerRow {
+  suite: string;
+  layer: string;
+  class: string;
+  method: string;
+  timeMs: number;
+  gflops: number;
+  maxRatio: number;
+  ok: boolean;
+  message?: string;
+}
+
+function tensorFor(shape: readonly number[], seed: number): Tensor {
+  return Tensor.fromData(
+    uniformData(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+}
+
+/** The main job (`pnpm start`): route and run every conv of the layer suites on the chosen
+ * backend, verify each against the exact CPU reference within DESIGN.md's bound, print a table. */
+export function registerSuite(program: Command): void {
+  program
+    .command('suite')
+    .description('route and run the layer suites, verify each conv against the exact reference, print the table')
+    .option('--suite <names>', `comma-separated suites (${SUITE_NAMES.join(', ')})`, 'resnet18,mobilenetv2,etvk')
+    .option('--backend <cpu|webgpu|auto>', 'where to run', 'auto')
+    .option('--policy <name|file.json>', 'routing policy (default etvk)')
+    .option('--device <name>', 'route as if on this named device profile')
+    .option('--seed <n>', 'seed for the random inputs and weights', '1')
+    .option('--max-macs <n>', 'skip layers with more multiply-adds than this (reported as skipped)')
+    .option('--json', 'print one JSON document instead of the table')
+    .action(async (flags: SuiteFlags) => {
+      const suites = flags.suite.split(',').map((s) => s.trim());
+      for (const s of suites) if (!isSuiteName(s)) throw new ConvrouteError('INVALID_ARGUMENT', '--suite', s, `must be one of ${SUITE_NAMES.join(', ')}`);
+      const seed = Number.parseInt(flags.seed, 10);
+      const maxMacs = flags.maxMacs === undefined ? Infinity : Number(flags.maxMacs);
+      const session = await Session.open({ backend: flags.backend as BackendName, profile: flags.device });
+      const info = session.backendInfo;
+      if (!flags.json) process.stdout.write(`backend: ${info.description} (${info.note}); device profile: ${session.opened.profile.name}\n`);
+      const rows: LayerRow[] = [];
+      const skipped: string[] = [];
+      try {
+        for (const suite of suites) {
+          for (const [i, layer] of getSuite(suite as (typeof SUITE_NAMES)[number]).entries()) {
+            const spec: Conv2dSpec = conv2dSpec(layer.init);
+            if (conv2dFlops(spec) / 2 > maxMacs) {
+              skipped.push(`${suite}/${layer.name}`);
+              continue;
+            }
+            const x = tensorFor(spec.input, seed * 1000 + i * 2);
+            const w = tensorFor(spec.weight, seed * 1000 + i * 2 + 1);
+            const b = spec.bias ? tensorFor([spec.transposed ? spec.weight[1] * spec.groups : spec.weight[0]], seed) : undefined;
+            const { transposed, stride, padding, dilation, groups, outputPadding, activation } = spec;
+            const res = await session.conv2d(x, w, b, { transposed, stride, padding, dilation, groups, outputPadding, activation, policy: flags.policy });
+            const ref = await referenceConv2d(spec, b ? [x, w, b] : [x, w]);
+            const cmp = compareWithBound(res.output, ref.y, ref.abs, conv2dReductionLength(spec), { label: `${suite}/${layer.name}` });
+            const row: LayerRow = {
+              suite,
+              layer: layer.name,
+              class: classify(spec),
+              method: res.record.method,
+              timeMs: res.record.timeMs,
+              gflops: conv2dFlops(spec) / (res.record.timeMs * 1e6),
+              maxRatio: cmp.maxRatio,
+              ok: cmp.ok,
+              message: cmp.ok ? undefined : cmp.message,
+            };
+            rows.push(row);
+            if (!flags.json) process.stderr.write(`${row.ok ? 'ok  ' : 'FAIL'} ${suite}/${layer.name} ${row.method} ${fmt(row.timeMs)} ms\n`);
+          }
+        }
+      } finally {
+        await session.close();
+      }
+      const failed = rows.filter((r) => !r.ok);
+      const worst = rows.reduce((m, r) => Math.max(m, r.maxRatio), 0);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ backend: info, profile: session.opened.profile.name, layers: rows, skipped, worstRatio: worst }, null, 2)}\n`);
+      } else {
+        const table = rows.map((r) => [
+          r.suite,
+          r.layer,
+          r.class,
+          r.method,
+          fmt(r.timeMs),
+          fmt(r.gflops, 3),
+          r.maxRatio.toExponential(2),
+          r.ok ? 'ok' : 'FAIL',
+        ]);
+        process.stdout.write(`${renderTable(['suite', 'layer', 'class', 'method', 'ms', 'GFLOP/s', 'err/bound', 'verified'], table)}\n`);
+        process.stdout.write(
+          `${rows.length} convs verified against the exact reference, ${failed.length} failed; worst error/bound ${worst.toExponential(3)}\n`,
+        );
+        if (skipped.length > 0) process.stdout.write(`skipped by --max-macs: ${skipped.join(', ')}\n`);
+        for (const f of failed) process.stdout.write(`${f.message}\n`);
+      }
+      if (failed.length > 0) throw new ConvrouteError('VERIFICATION_FAILED', 'verification', failed.length, 'convs exceeded the error bound (see above)');
+    });
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { conv2dExact } from '@convroute/backend-cpu';
+import { conv2dSpec, readNpy, Tensor, uniformData, writeNpy } from '@convroute/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { convroute } from './cli-helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'convroute-cli-'));
+const p = (f: string) => join(dir, f);
+const x = Tensor.fromData(uniformData(2 * 4 * 7 * 6, 11), [2, 4, 7, 6]);
+const w = Tensor.fromData(uniformData(6 * 2 * 3 * 3, 12), [6, 2, 3, 3]);
+const b = Tensor.fromData(uniformData(6, 13), [6]);
+
+beforeAll(() => {
+  writeFileSync(p('x.npy'), writeNpy(x));
+  writeFileSync(p('w.npy'), writeNpy(w));
+  writeFileSync(p('b.npy'), writeNpy(b));
+  writeFileSync(p('bad.npy'), 'not an npy file');
+});
+
+describe('convroute conv2d', () => {
+  it('runs a grouped, strided, padded conv and writes the exact answer', () => {
+    const r = convroute([
+      'conv2d',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--bias',
+      p('b.npy'),
+      '--output',
+      p('y.npy'),
+      '--stride',
+      '2,1',
+      '--padding',
+      '1,0,2,1',
+      '--groups',
+      '2',
+      '--activation',
+      'relu',
+      '--method',
+      'im2col-gemm',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ method: 'im2col-gemm', backend: 'cpu', mode: 'exact', outputShape: [2, 6, 5, 6] });
+    expect(summary.timeMs).toBeGreaterThan(0);
+    const spec = conv2dSpec({ input: x.shape, weight: w.shape, bias: true, stride: [2, 1], padding: [1, 0, 2, 1], groups: 2, activation: 'relu' });
+    const want = conv2dExact(spec, x, w, b);
+    expect(Array.from(readNpy(readFileSync(p('y.npy'))).data)).toEqual(Array.from(want.data));
+  });
+
+  it('routes --method auto and says why', () => {
+    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.method).toBe('direct');
+    expect(s.reasons.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--stride', '0,1'], /stride\[0\] = 0: stride must be >= 1/],
+    [['--stride', '2'], /--stride = "2": must be 2 comma-separated integers/],
+    [['--groups', '3'], /groups = 3: must divide C_in = 4/],
+    [['--padding', '1,2,3'], /--padding/],
+    [['--method', 'depthwise'], /UNSUPPORTED_METHOD/],
+    [['--method', 'winograd'], /--method = "winograd"/],
+    [['--activation', 'clamp:1'], /--activation/],
+    [['--transposed'], /weight\[0\]/],
+    [['--backend', 'tpu'], /--backend/],
+  ])('refuses %j with the typed error and writes nothing', (extra, message) => {
+    const out = p(`never-${extra.join('_').replace(/[^a-z0-9_]/gi, '')}.npy`);
+    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, ...(extra as string[])]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the file when an input is not a float32 .npy', () => {
+    const r = convroute(['conv2d', '--input', p('bad.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/NPY_FORMAT: --input .*bad\.npy/);
+    const missing = convroute(['conv2d', '--input', p('nope.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    expect(missing.stderr).toMatch(/--input = ".*nope\.npy": cannot be read: ENOENT/);
+  });
+
+  it('documents every command in --help', () => {
+    const r = convroute(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['conv2d', 'route', 'suite']) expect(r.stdout).toContain(c);
+  });
+});
