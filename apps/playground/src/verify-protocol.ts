@@ -10,6 +10,8 @@ export interface VerifyRequest {
   /** The WebGPU output to judge. */
   actual: Float32Array;
   label: string;
+  /** Require bitwise equality (small-integer data, where every summation order is exact). */
+  bitwise?: boolean;
 }
 
 export interface VerifyVerdict {

@@ -19,7 +19,7 @@ async function verify(req: VerifyRequest): Promise<VerifyVerdict> {
   const ref = { y: conv2dExact(spec, x, w, b), abs: conv2dAbs(spec, x, w, b) };
   const referenceMs = performance.now() - t0;
   const shape = conv2dOutputShape(spec);
-  const report = compareWithBound(req.actual, ref.y, ref.abs, conv2dReductionLength(spec), { shape, label: req.label });
+  const report = compareWithBound(req.actual, ref.y, ref.abs, conv2dReductionLength(spec), { shape, label: req.label, bitwise: req.bitwise });
   const refData = ref.y.data;
   let maxError = 0;
   for (let i = 0; i < refData.length; i++) {

@@ -100,6 +100,24 @@ describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () 
     await page.context().close();
   });
 
+  it('passes the WebGPU differential self-test in the browser (?selftest=1)', async () => {
+    const seed = process.env.FC_SEED ?? String((Math.random() * 2 ** 31) >>> 0);
+    const runs = process.env.FC_NUM_RUNS ?? '3';
+    console.log(`[playground selftest] seed=${seed} runs=${runs} (replay with FC_SEED=${seed})`);
+    const page = await open(`?selftest=1&seed=${seed}&runs=${runs}`);
+    const verdict = page.getByTestId('selftest-verdict');
+    await expect.poll(() => verdict.getAttribute('data-state'), { timeout: 150_000, interval: 500 }).not.toBe('running');
+    await page.screenshot({ path: `${ARTIFACTS}/playground-selftest.png`, fullPage: true });
+    const failures = await page.locator('[data-testid=selftest-row]:not([data-status=passed]):not([data-status=unsupported])').allTextContents();
+    const text = (await verdict.textContent()) ?? '';
+    console.log(`[playground selftest] ${text}`);
+    expect(text, `${failures.join('\n')}\n${consoleLines.join('\n')}`).toContain('selftest passed');
+    // Every method the WebGPU backend has must have run at least one case.
+    const ran = ((await verdict.getAttribute('data-methods')) ?? '').split(',');
+    for (const m of ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm']) expect(ran).toContain(m);
+    await page.context().close();
+  });
+
   it('says so when the browser has no WebGPU', async () => {
     const page = await open('', "Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });");
     const banner = page.getByTestId('gpu-status');
