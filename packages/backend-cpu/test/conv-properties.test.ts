@@ -33,7 +33,7 @@ describe('conv2d exact mode', () => {
           expect(bits(conv2dExact(c.spec, c.x, c.w, c.b, m).data), `${m} (fallback only) ${describeCase(c)}`).toEqual(ref);
         }
       }),
-      fcParams('methods agree', 150),
+      fcParams('methods agree', 300),
     );
   });
 
@@ -45,7 +45,7 @@ describe('conv2d exact mode', () => {
           expect(bits(conv2dExact(c.spec, c.x, c.w, c.b, m).data), `${m} ${describeCase(c)}`).toEqual(bits(want));
         }
       }),
-      fcParams('exact vs oracle', 120),
+      fcParams('exact vs oracle', 250),
     );
   });
 });
@@ -71,7 +71,7 @@ describe('conv2d fast mode', () => {
           expect(bits(withAct)).toEqual(bits(fast.map((v) => applyActivation(c.spec.activation, v))));
         }
       }),
-      fcParams('fast within bound', 120),
+      fcParams('fast within bound', 250),
     );
   });
 
