@@ -46,7 +46,7 @@ describe('convroute conv2d', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ method: 'im2col-gemm', backend: 'cpu', mode: 'exact', outputShape: [2, 6, 5, 6] });
+    expect(summary).toMatchObject({ method: 'im2col-gemm', backend: 'cpu', mode: 'exact', outputShape: [2, 6, 4, 5] });
     expect(summary.timeMs).toBeGreaterThan(0);
     const spec = conv2dSpec({ input: x.shape, weight: w.shape, bias: true, stride: [2, 1], padding: [1, 0, 2, 1], groups: 2, activation: 'relu' });
     const want = conv2dExact(spec, x, w, b);
@@ -66,7 +66,7 @@ describe('convroute conv2d', () => {
     [['--stride', '2'], /--stride = "2": must be 2 comma-separated integers/],
     [['--groups', '3'], /groups = 3: must divide C_in = 4/],
     [['--padding', '1,2,3'], /--padding/],
-    [['--method', 'depthwise'], /UNSUPPORTED_METHOD/],
+    [['--groups', '2', '--method', 'depthwise'], /UNSUPPORTED_METHOD.*depthwise/],
     [['--method', 'winograd'], /--method = "winograd"/],
     [['--activation', 'clamp:1'], /--activation/],
     [['--transposed'], /weight\[0\]/],

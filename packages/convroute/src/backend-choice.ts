@@ -1,5 +1,4 @@
 import { createCpuBackend } from '@convroute/backend-cpu';
-import { acquireDevice, createWebGpuBackend } from '@convroute/backend-webgpu';
 import { type Backend, ConvrouteError } from '@convroute/core';
 import { type DeviceProfile, namedProfile, profileFromAdapter } from '@convroute/router';
 
@@ -37,6 +36,8 @@ async function openCpu(mode: CpuMode, options: BackendOptions, note: string): Pr
 }
 
 async function openWebGpu(options: BackendOptions, note: string, log?: (m: string) => void): Promise<OpenedBackend> {
+  // Loaded on demand: CPU-only callers never load Dawn, and browser bundles split it out.
+  const { acquireDevice, createWebGpuBackend } = await import('@convroute/backend-webgpu');
   const acquired = await acquireDevice({ log });
   const backend = await createWebGpuBackend({ device: acquired });
   const profile = profileOption(options.profile, () =>
