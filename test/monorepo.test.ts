@@ -34,7 +34,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** Import specifiers: static imports/exports, dynamic import(), and require(). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
   return [...source.matchAll(re)].map((m) => m[1]);
 }

@@ -81,7 +81,12 @@ describe('graph JSON loading validates before anything runs', () => {
     const w = Tensor.fromData(new Float32Array(54).fill(0.5), [3, 2, 3, 3]);
     const json = doc({ constants: [{ name: 'w', shape: [3, 2, 3, 3], npy: 'weights/w.npy' }] });
     const seen: string[] = [];
-    const g = await loadGraphJson(json, { readNpyFile: async (p) => (seen.push(p), writeNpy(w)) });
+    const g = await loadGraphJson(json, {
+      readNpyFile: async (p) => {
+        seen.push(p);
+        return writeNpy(w);
+      },
+    });
     expect(seen).toEqual(['weights/w.npy']);
     expect(g.values.get('w')!.tensor!.data[0]).toBe(0.5);
     await expect(loadGraphJson(json, { readNpyFile: async () => writeNpy(Tensor.zeros([3, 2, 3, 1])) })).rejects.toThrow(/SHAPE_MISMATCH/);
