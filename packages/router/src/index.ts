@@ -1,3 +1,4 @@
+export * from './calibrate/index.ts';
 export * from './classify.ts';
 export * from './decision.ts';
 export * from './detect.ts';

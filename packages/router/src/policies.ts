@@ -1,4 +1,5 @@
 import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dChannels, convMethodRejection, isConvMethod, type Reason } from '@convroute/core';
+import { calibratedFromProfile } from './calibrate/calibration-doc.ts';
 import { classifyWithReasons } from './classify.ts';
 import { classMethod, type Policy, type RouteDecision } from './decision.ts';
 import type { DeviceProfile } from './profile.ts';
@@ -93,6 +94,7 @@ export const BUILTIN_POLICY_NAMES = [
 export function builtinPolicy(name: string): Policy {
   if (name === 'etvk') return etvk;
   if (name === 'etvk-legacy') return etvkLegacy;
+  if (name === 'calibrated') return calibratedFromProfile;
   if (name.startsWith('always:')) {
     const m = name.slice('always:'.length);
     if (!isConvMethod(m)) throw new ConvrouteError('INVALID_POLICY', 'policy', name, `unknown method "${m}" in always:<method>`);

@@ -1,4 +1,5 @@
 import { ConvrouteError } from '@convroute/core';
+import { calibrationTable } from './calibrate/calibration-doc.ts';
 import { preferredStorage, profileFromAdapter } from './detect.ts';
 import { checkAgainst, compileSchema } from './json-schema.ts';
 import { type DeviceProfile, FAMILIES, LIMIT_NAMES, STORAGES } from './profile.ts';
@@ -36,6 +37,8 @@ export const PROFILE_SCHEMA = {
     // Any GPUSupportedLimits name is accepted; the router reads the kernel-relevant ones.
     limits: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
     features: { type: 'array', items: { type: 'string' } },
+    // Written by `convroute calibrate`; checked by calibrationTable (calibrate/calibration-doc.ts).
+    calibration: { type: 'object' },
   },
   additionalProperties: false,
 } as const;
@@ -63,6 +66,7 @@ export function profileFromJson(doc: unknown, origin = 'profile'): DeviceProfile
     info?: Record<string, string>;
     limits?: Record<string, number>;
     features?: string[];
+    calibration?: unknown;
   };
   const detected = profileFromAdapter({ info: d.info ?? {}, limits: d.limits, features: d.features }, 'json');
   const family = d.family ?? detected.family;
@@ -75,6 +79,7 @@ export function profileFromJson(doc: unknown, origin = 'profile'): DeviceProfile
     generation,
     storage: d.storage ?? preferredStorage(family),
     evidence: explicit.length ? `${explicit.join(', ')} given in ${origin}; ${detected.evidence}` : detected.evidence,
+    ...(d.calibration !== undefined ? { calibration: calibrationTable(d.calibration, `${origin}.calibration`) } : {}),
   };
 }
 

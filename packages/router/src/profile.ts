@@ -62,6 +62,8 @@ export const DEFAULT_LIMITS: Readonly<KernelLimits> = Object.freeze({
   maxTextureDimension2D: 8192,
 });
 
+import type { RuleTable } from './rule-table.ts';
+
 export interface DeviceProfile {
   /** A short name for reports: a named profile's name, or `family[-generation]`. */
   readonly name: string;
@@ -78,6 +80,8 @@ export interface DeviceProfile {
   readonly origin: 'adapter' | 'named' | 'json';
   /** Why the family and generation were chosen (which string matched). */
   readonly evidence: string;
+  /** A rule table fitted on this device by `convroute calibrate` (policy `calibrated` uses it). */
+  readonly calibration?: RuleTable;
 }
 
 export function hasFeature(profile: DeviceProfile, feature: string): boolean {

@@ -1,4 +1,5 @@
 import { ConvrouteError } from '@convroute/core';
+import { calibratedPolicy, calibrationTable } from './calibrate/calibration-doc.ts';
 import type { Policy } from './decision.ts';
 import { BUILTIN_POLICY_NAMES, builtinPolicy } from './policies.ts';
 import { parseRuleTable, type RuleTable, tablePolicy } from './rule-table.ts';
@@ -26,6 +27,12 @@ function readTextFile(path: string): string {
 
 export function resolvePolicy(p: PolicyLike): Policy {
   if (typeof p === 'string') {
+    // calibrated:<file>: the table a `convroute calibrate` file carries (plain `calibrated` reads it
+    // from the device profile instead).
+    if (p.startsWith('calibrated:')) {
+      const file = p.slice('calibrated:'.length);
+      return calibratedPolicy(calibrationTable(readTextFile(file), file));
+    }
     if (BUILTIN_POLICY_NAMES.includes(p) || p.startsWith('always:') || !looksLikePath(p)) return builtinPolicy(p);
     return tablePolicy(parseRuleTable(readTextFile(p), p));
   }

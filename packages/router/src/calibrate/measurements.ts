@@ -1,0 +1,39 @@
+import type { Conv2dSpec, ConvMethod } from '@convroute/core';
+
+/**
+ * What calibration and policy comparison read from a benchmark: one distinct conv shape, how often
+ * it occurs (so totals are per forward pass of the model), and the measured time of each method
+ * the backend ran for it (a median, in one unit for the whole set). A method that is absent was
+ * not measured (unsupported, failed or crashed): choosing it costs an unknown, so Infinity.
+ */
+export interface MeasuredLayer {
+  /** A stable, unique name, e.g. `resnet18/layer1.0.conv1`. */
+  name: string;
+  spec: Conv2dSpec;
+  /** Occurrences of this shape (>= 1): times are weighted by it. */
+  weight: number;
+  times: Partial<Record<ConvMethod, number>>;
+}
+
+/** The measured time of a method on a layer (weighted), Infinity when it was not measured. */
+export function costOf(layer: MeasuredLayer, method: ConvMethod): number {
+  const t = layer.times[method];
+  return t === undefined || !Number.isFinite(t) ? Number.POSITIVE_INFINITY : t * layer.weight;
+}
+
+/** The fastest measured method (ties: the first in the layer's own order), or null when none was. */
+export function bestOf(layer: MeasuredLayer): { method: ConvMethod; time: number } | null {
+  let best: { method: ConvMethod; time: number } | null = null;
+  for (const [m, t] of Object.entries(layer.times) as [ConvMethod, number][]) {
+    if (t === undefined || !Number.isFinite(t)) continue;
+    if (!best || t < best.time) best = { method: m, time: t };
+  }
+  return best;
+}
+
+/** The methods measured on at least one layer, in first-seen order. */
+export function measuredMethods(layers: readonly MeasuredLayer[]): ConvMethod[] {
+  const seen = new Set<ConvMethod>();
+  for (const l of layers) for (const [m, t] of Object.entries(l.times)) if (t !== undefined && Number.isFinite(t)) seen.add(m as ConvMethod);
+  return [...seen];
+}
