@@ -1,0 +1,93 @@
+import type { Ceilings, Clock } from './format.ts';
+import { sampleStats } from './stats.ts';
+
+/** backend-webgpu's FMA kernel (kernels/fma-peak.ts): independent vec4 chains, so latency is hidden
+ * and the rate is the adapter's FMA throughput. 8 chains x 256 iterations, 64 invocations per group. */
+const FMA_CHAINS = 8;
+const FMA_ITERS = 256;
+const FMA_WORKGROUP = 64;
+/** 256 workgroups: 268 MFLOP per submission, ~12 ms at lavapipe's ~22 GFLOP/s one-thread peak
+ * (WEBGPU-ON-LINUX.md), well under the ~0.5 s submissions that made dawn.node abort. */
+const FMA_WORKGROUPS = 256;
+/** 32 MiB per copy submission: a few ms at memory speed, far beyond any cache. */
+const COPY_BYTES = 32 << 20;
+
+/** Times one submission: GPU timestamps at the pass's start and end when the device has
+ * `timestamp-query`, otherwise the wall clock until the queue reports the work done. */
+async function timeSubmission(
+  device: GPUDevice,
+  encode: (enc: GPUCommandEncoder, tw?: GPUComputePassTimestampWrites) => void,
+  compute: boolean,
+): Promise<{ ms: number; clock: Clock }> {
+  const useTs = compute && device.features.has('timestamp-query');
+  const enc = device.createCommandEncoder();
+  let qs: GPUQuerySet | undefined;
+  let resolve: GPUBuffer | undefined;
+  let read: GPUBuffer | undefined;
+  if (useTs) {
+    qs = device.createQuerySet({ type: 'timestamp', count: 2 });
+    resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  }
+  encode(enc, qs ? { querySet: qs, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } : undefined);
+  if (qs && resolve && read) {
+    enc.resolveQuerySet(qs, 0, 2, resolve, 0);
+    enc.copyBufferToBuffer(resolve, 0, read, 0, 16);
+  }
+  const t0 = performance.now();
+  device.queue.submit([enc.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  const wall = performance.now() - t0;
+  if (!read) return { ms: wall, clock: 'queue' };
+  await read.mapAsync(GPUMapMode.READ);
+  const [a, b] = new BigUint64Array(read.getMappedRange().slice(0));
+  read.unmap();
+  for (const x of [qs, resolve, read]) x?.destroy();
+  return { ms: Number(b - a) / 1e6, clock: 'gpu-timestamp' };
+}
+
+/** Peak FMA throughput and copy bandwidth of a device, each the median of `reps` short submissions
+ * after one warm-up. Copies are timed by queue completion (timestamps exist only inside passes). */
+export async function measureCeilings(device: GPUDevice, reps: number): Promise<Ceilings> {
+  const { fmaPeakWgsl, fmaPeakFlopsPerInvocation } = await import('@convroute/backend-webgpu');
+  const module = device.createShaderModule({ code: fmaPeakWgsl(FMA_CHAINS, FMA_ITERS, FMA_WORKGROUP) });
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const invocations = FMA_WORKGROUP * FMA_WORKGROUPS;
+  const out = device.createBuffer({ size: invocations * 4, usage: GPUBufferUsage.STORAGE });
+  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] });
+  const fma: number[] = [];
+  let clock: Clock = 'queue';
+  for (let i = 0; i < reps + 1; i++) {
+    const r = await timeSubmission(
+      device,
+      (enc, tw) => {
+        const pass = enc.beginComputePass(tw ? { timestampWrites: tw } : {});
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bind);
+        pass.dispatchWorkgroups(FMA_WORKGROUPS);
+        pass.end();
+      },
+      true,
+    );
+    if (i > 0) fma.push(r.ms); // the first run warms up
+    clock = r.clock;
+  }
+  const src = device.createBuffer({ size: COPY_BYTES, usage: GPUBufferUsage.COPY_SRC });
+  const dst = device.createBuffer({ size: COPY_BYTES, usage: GPUBufferUsage.COPY_DST });
+  const copy: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const r = await timeSubmission(device, (enc) => enc.copyBufferToBuffer(src, 0, dst, 0, COPY_BYTES), false);
+    if (i > 0) copy.push(r.ms);
+  }
+  for (const b of [out, src, dst]) b.destroy();
+  const fmaFlops = invocations * fmaPeakFlopsPerInvocation(FMA_CHAINS, FMA_ITERS);
+  return {
+    clock,
+    fmaFlops,
+    fmaSamplesMs: fma,
+    fmaGflops: fmaFlops / sampleStats(fma).median / 1e6,
+    copyBytes: COPY_BYTES,
+    copySamplesMs: copy,
+    copyGbps: (2 * COPY_BYTES) / sampleStats(copy).median / 1e6,
+  };
+}

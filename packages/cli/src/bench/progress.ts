@@ -1,0 +1,36 @@
+import { SingleBar } from 'cli-progress';
+import type { BenchResult } from './format.ts';
+
+function line(r: BenchResult): string {
+  if (r.status !== 'ok' || !r.stats) return `${r.layer} ${r.method}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`;
+  const s = r.stats;
+  return `${r.layer} ${r.method}: median ${s.median.toFixed(3)} ms [${s.min.toFixed(3)}, ${s.max.toFixed(3)}] n=${s.n}, ${r.gflops?.toFixed(2)} GFLOP/s (${r.clock})`;
+}
+
+/** A progress bar on a terminal; one line per finished case otherwise (logs, CI). Writes to
+ * stderr so a JSON document on stdout stays clean. */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  update: (done: number, total: number, last?: BenchResult) => void;
+  stop: () => void;
+} {
+  if (stream.isTTY) {
+    const bar = new SingleBar({ stream, format: 'bench [{bar}] {value}/{total} cases | {last}', hideCursor: true, clearOnComplete: false });
+    let started = false;
+    return {
+      update(done, total, last) {
+        if (!started) {
+          bar.start(total, 0, { last: '' });
+          started = true;
+        }
+        bar.update(done, { last: last ? `${last.layer} ${last.method} ${last.status}` : '' });
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  return {
+    update(done, total, last) {
+      if (last) stream.write(`[${done}/${total}] ${line(last)}\n`);
+    },
+    stop() {},
+  };
+}

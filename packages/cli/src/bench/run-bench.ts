@@ -1,0 +1,139 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { ConvMethod } from '@convroute/core';
+import { benchLayers, layerMethods } from './cases.ts';
+import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord } from './format.ts';
+import type { BackendEnv, ChildJob, ChildMessage, JobCase } from './protocol.ts';
+import { runWithRetries } from './runner.ts';
+import { sampleStats } from './stats.ts';
+import { softwareVersions } from './versions.ts';
+
+export interface BenchOptions {
+  suites: string;
+  backend: 'cpu' | 'webgpu';
+  cpuMode: 'exact' | 'fast';
+  warmup: number;
+  reps: number;
+  budgetMs: number;
+  methods: ConvMethod[] | null;
+  layers?: string;
+  retries: number;
+  /** Measure the adapter's FMA and copy ceilings first (WebGPU only). */
+  ceilings: boolean;
+  idleTimeoutMs: number;
+  /** Layers per child process (each child opens the backend once). */
+  layersPerChild: number;
+  /** The child entry (tests substitute one). */
+  childScript?: string;
+  command?: string[];
+  /** Called once the total is known, then after each finished case. */
+  onProgress?: (done: number, total: number, last?: BenchResult) => void;
+}
+
+/** Fills in the summary of an ok case: stats over its samples, GFLOP/s and GB/s at the median. */
+export function finishResult(r: BenchResult, layer: BenchLayer): BenchResult {
+  if (r.status !== 'ok' || !r.samplesMs?.length) return r;
+  const stats = sampleStats(r.samplesMs);
+  return { ...r, stats, gflops: layer.flops / stats.median / 1e6, gbps: layer.bytes / stats.median / 1e6 };
+}
+
+const ENV_KEYS = ['LP_NUM_THREADS', 'VK_ICD_FILENAMES', 'CONVROUTE_METHOD'];
+
+/** `convroute bench`: every (layer, method) case in child processes, then one BenchFile. */
+export async function runBench(o: BenchOptions): Promise<BenchFile> {
+  const layers = await benchLayers(o.suites, o.layers);
+  const byId = new Map(layers.map((l) => [l.id, l]));
+  const script = o.childScript ?? join(import.meta.dirname, 'child.ts');
+  const cases: JobCase[] = layers.flatMap((l) => layerMethods(l.spec, o.methods).map((method) => ({ layer: l.id, method, spec: l.spec })));
+  const results: BenchResult[] = [];
+  const crashes: CrashRecord[] = [];
+  let env: BackendEnv | null = null;
+  let ceilings: Ceilings | null = null;
+  o.onProgress?.(0, cases.length);
+  const common = { script, idleTimeoutMs: o.idleTimeoutMs, retries: o.retries };
+
+  if (o.ceilings && o.backend === 'webgpu') {
+    const token = { kind: 'ceilings' as const };
+    await runWithRetries({
+      ...common,
+      cases: [token],
+      job: (): ChildJob => ({ kind: 'ceilings', reps: 7 }),
+      finishes: (msg) => (msg.type === 'ceilings' ? token : null),
+      onMessage: (msg) => {
+        if (msg.type === 'ceilings') ceilings = (msg as Extract<ChildMessage, { type: 'ceilings' }>).ceilings;
+      },
+      onGiveUp: () => {},
+      onCrash: (_c, rec) => crashes.push({ layer: '(ceilings)', method: 'ceilings', ...rec }),
+    });
+  }
+
+  const groups: JobCase[][] = [];
+  for (let i = 0; i < layers.length; i += o.layersPerChild) {
+    const ids = new Set(layers.slice(i, i + o.layersPerChild).map((l) => l.id));
+    groups.push(cases.filter((c) => ids.has(c.layer)));
+  }
+  const record = (c: JobCase, r: Omit<BenchResult, 'attempts'>, attempts: number) => {
+    const done = finishResult({ ...r, attempts }, byId.get(c.layer) as BenchLayer);
+    results.push(done);
+    o.onProgress?.(results.length, cases.length, done);
+  };
+  const crashCount = new Map<JobCase, number>();
+  for (const group of groups) {
+    if (group.length === 0) continue;
+    await runWithRetries<JobCase>({
+      ...common,
+      cases: group,
+      job: (remaining): ChildJob => ({
+        kind: 'cases',
+        backend: o.backend,
+        cpuMode: o.cpuMode,
+        warmup: o.warmup,
+        reps: o.reps,
+        budgetMs: o.budgetMs,
+        cases: [...remaining],
+      }),
+      finishes: (msg, remaining) => {
+        if (msg.type !== 'result') return null;
+        const r = (msg as Extract<ChildMessage, { type: 'result' }>).result;
+        const c = remaining.find((x) => x.layer === r.layer && x.method === r.method) ?? null;
+        if (c) record(c, r, (crashCount.get(c) ?? 0) + 1);
+        return c;
+      },
+      onMessage: (msg) => {
+        if (msg.type === 'env') env ??= (msg as Extract<ChildMessage, { type: 'env' }>).env;
+      },
+      onGiveUp: (c, why, detail, n) => record(c, { layer: c.layer, method: c.method, status: why, error: detail }, n),
+      onCrash: (c, rec) => {
+        crashCount.set(c, (crashCount.get(c) ?? 0) + 1);
+        crashes.push({ layer: c.layer, method: c.method, ...rec });
+      },
+    });
+  }
+  const e = env as BackendEnv | null;
+  const cpu = cpus();
+  return {
+    format: BENCH_FORMAT,
+    version: 1,
+    date: new Date().toISOString(),
+    command: o.command ?? [],
+    settings: {
+      suites: o.suites.split(','),
+      backend: o.backend,
+      warmup: o.warmup,
+      reps: o.reps,
+      budgetMs: o.budgetMs,
+      methods: o.methods,
+      layers: o.layers ?? null,
+      retries: o.retries,
+    },
+    machine: { platform: process.platform, arch: process.arch, cpus: cpu[0]?.model ?? 'unknown', cpuCount: cpu.length },
+    env: Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]])),
+    software: softwareVersions(),
+    backend: e?.backend ?? null,
+    adapter: e?.adapter ?? null,
+    ceilings,
+    layers,
+    results,
+    crashes,
+  };
+}
