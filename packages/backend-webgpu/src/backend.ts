@@ -1,0 +1,218 @@
+import {
+  type Backend,
+  type Conv2dSpec,
+  ConvrouteError,
+  checkOpInputs,
+  convMethodRejection,
+  convMethodsFor,
+  type GemmSpec,
+  type Im2colSpec,
+  im2colConvView,
+  isConvMethod,
+  type Method,
+  type OpSpec,
+  opOutputShape,
+  shapeSize,
+  Tensor,
+} from '@convroute/core';
+import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
+import { convGeometry } from './kernels/conv-geometry.ts';
+import {
+  type ConvOperands,
+  type ConvPlan,
+  DEFAULT_IM2COL_BUDGET,
+  depthwisePlan,
+  directPlan,
+  im2colDispatch,
+  im2colGemmPlan,
+  implicitGemmPlan,
+  pointwisePlan,
+  transposedPlan,
+} from './ops/conv-plans.ts';
+import { defaultGemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
+import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
+import { WeightCache } from './weights.ts';
+
+export interface WebGpuBackendOptions extends RuntimeOptions {
+  /** A GPUDevice the caller owns (never destroyed here), or an AcquiredDevice from acquireDevice,
+   * which the backend takes over and destroys on dispose unless `ownDevice` is false. Without
+   * it, the backend acquires and owns a device. */
+  device?: GPUDevice | AcquiredDevice;
+  ownDevice?: boolean;
+  /** Adapter info for the description when `device` is given. */
+  adapterInfo?: { vendor: string; architecture: string; device: string };
+  acquire?: AcquireOptions;
+  /** Byte budget for im2col-gemm's scratch before it tiles by output rows (default 16 MiB). */
+  im2colBudgetBytes?: number;
+  /** Upload and prepack weights once per Tensor object (default true). */
+  cacheWeights?: boolean;
+}
+
+/** A run prepared on the GPU: inputs uploaded, pipelines built. `execute` may be repeated (bench). */
+export interface PreparedRun {
+  execute(): Promise<void>;
+  read(): Promise<Tensor>;
+  release(): void;
+  readonly outputShape: number[];
+}
+
+export interface WebGpuBackend extends Backend {
+  readonly runtime: GpuRuntime;
+  readonly acquired?: AcquiredDevice;
+  prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun>;
+  dispose(): void;
+}
+
+export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const given = options.device;
+  const isAcquired = (d: unknown): d is AcquiredDevice => typeof d === 'object' && d !== null && 'adapter' in d && 'device' in d && 'info' in d;
+  const acquired = given === undefined ? await acquireDevice(options.acquire) : isAcquired(given) ? given : undefined;
+  const device = acquired ? acquired.device : (given as GPUDevice);
+  const owns = given === undefined || (acquired !== undefined && options.ownDevice !== false);
+  const info = acquired?.info ?? options.adapterInfo ?? { vendor: '?', architecture: '?', device: '?' };
+  const rt = new GpuRuntime(device, options);
+  const weights = new WeightCache(rt, options.cacheWeights ?? true);
+  const budget = options.im2colBudgetBytes ?? DEFAULT_IM2COL_BUDGET;
+  const sw = acquired?.softwareDriver ? `, software driver ${acquired.softwareDriver}` : '';
+  const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw})`;
+
+  const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
+
+  const checkMethod = (op: OpSpec, method: Method): void => {
+    if (op.op === 'conv2d') {
+      if (!isConvMethod(method)) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'conv2d runs with a conv method');
+      const why = convMethodRejection(method, op.spec);
+      if (why) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, why);
+    } else if (method !== op.op) {
+      throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `${op.op} runs with method '${op.op}'`);
+    }
+  };
+
+  async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun> {
+    rt.check();
+    checkOpInputs(op, inputs);
+    checkMethod(op, method);
+    const outputShape = opOutputShape(op);
+    const y = rt.alloc(shapeSize(outputShape));
+    const x = rt.upload(inputs[0].data);
+    const used: GpuArray[] = [];
+    const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => {
+      const a = weights.get(inputs[1], layout, pack);
+      used.push(a);
+      return a;
+    };
+    const bias = inputs[2] ? weights.get(inputs[2], 'raw') : undefined;
+    if (bias) used.push(bias);
+    let plan: ConvPlan;
+    try {
+      plan = await buildPlan(op, method, { x, weight, bias, y });
+    } catch (e) {
+      rt.release(x);
+      rt.release(y);
+      for (const a of used) weights.done(a);
+      throw e;
+    }
+    let released = false;
+    return {
+      outputShape,
+      execute: () => rt.execute(plan.dispatches),
+      read: async () => Tensor.fromData(await rt.read(y, shapeSize(outputShape)), outputShape),
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const d of plan.dispatches) rt.releaseDispatch(d);
+        for (const t of plan.temps) rt.release(t);
+        for (const a of used) weights.done(a);
+        rt.release(x);
+        rt.release(y);
+      },
+    };
+  }
+
+  function buildPlan(op: OpSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
+    switch (op.op) {
+      case 'conv2d':
+        return convPlan(op.spec, method, o);
+      case 'im2col':
+        return im2colPlan(op.spec, o);
+      case 'gemm':
+        return gemmPlan(op.spec, o);
+    }
+  }
+
+  function convPlan(spec: Conv2dSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
+    switch (method) {
+      case 'pointwise':
+        return pointwisePlan(rt, spec, o);
+      case 'implicit-gemm':
+        return implicitGemmPlan(rt, spec, o);
+      case 'im2col-gemm':
+        return im2colGemmPlan(rt, spec, o, budget);
+      case 'direct':
+        return directPlan(rt, spec, o);
+      case 'depthwise':
+        return depthwisePlan(rt, spec, o);
+      case 'transposed':
+        return transposedPlan(rt, spec, o);
+      default:
+        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'not a conv method');
+    }
+  }
+
+  async function im2colPlan(spec: Im2colSpec, o: ConvOperands): Promise<ConvPlan> {
+    const g = convGeometry(im2colConvView(spec));
+    return { dispatches: [await im2colDispatch(rt, g, o.x, o.y, 0, g.hOut, 0, g.n * g.groups)], temps: [] };
+  }
+
+  async function gemmPlan(spec: GemmSpec, o: ConvOperands): Promise<ConvPlan> {
+    const { m, n, k, batch } = spec;
+    const batched = spec.a.length === 3;
+    const vecB = !spec.transB && n % 4 === 0;
+    const cfg = {
+      ...defaultGemmTuning(m, n),
+      transA: spec.transA,
+      transB: spec.transB,
+      vecB,
+      bias: spec.bias ? ('col' as const) : ('none' as const),
+      activation: spec.activation,
+      bSource: { kind: 'buffer' as const },
+    };
+    const d = await gemmDispatch(rt, cfg, {
+      m,
+      n,
+      k,
+      batch,
+      aPeriod: batch,
+      strideA: batched ? m * k : 0,
+      strideB: batched ? k * n : 0,
+      strideC: m * n,
+      a: o.x,
+      b: o.weight('raw'),
+      c: o.y,
+      bias: o.bias,
+    });
+    return { dispatches: [d], temps: [] };
+  }
+
+  return {
+    name: 'webgpu',
+    description,
+    runtime: rt,
+    acquired,
+    methodsFor,
+    prepare,
+    async run(op, method, inputs) {
+      const p = await prepare(op, method, inputs);
+      try {
+        await p.execute();
+        return await p.read();
+      } finally {
+        p.release();
+      }
+    },
+    dispose() {
+      weights.clear();
+      rt.dispose(owns);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export { createWebGpuBackend, type PreparedRun, type WebGpuBackend, type WebGpuBackendOptions } from './backend.ts';
+export { type AcquiredDevice, type AcquireOptions, acquireDevice, SOFTWARE_ICDS } from './device.ts';
+export { type ConvGeometry, convGeometry } from './kernels/conv-geometry.ts';
+export { depthwiseWgsl } from './kernels/depthwise.ts';
+export { directWgsl } from './kernels/direct.ts';
+export { fmaPeakFlopsPerInvocation, fmaPeakWgsl } from './kernels/fma-peak.ts';
+export { type GemmConfig, gemmKey, gemmWgsl } from './kernels/gemm.ts';
+export { im2colWgsl } from './kernels/im2col.ts';
+export { transposedWgsl } from './kernels/transposed.ts';
+export { DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
+export { defaultGemmTuning, type GemmTuning } from './ops/gemm-launch.ts';
+export { type Dispatch, type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';

@@ -1,0 +1,72 @@
+import type { Activation } from '@convroute/core';
+import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import type { ConvGeometry } from './conv-geometry.ts';
+
+/** Each invocation computes `tw` (multiple of 4) consecutive output columns of one channel row,
+ * accumulated as vec4s: vectorised along the width, any kernel size, stride, dilation, padding. */
+export interface DepthwiseConfig {
+  tw: number;
+  wgX: number;
+  wgY: number;
+  bias: boolean;
+  activation: Activation;
+}
+
+export const DEPTHWISE_PARAMS = ['yBase', 'zBase'] as const;
+
+export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
+  return `depthwise:${Object.values(g).join(',')}:${c.tw}:wg${c.wgX}x${c.wgY}:b${+c.bias}:${activationKey(c.activation)}`;
+}
+
+/** Grid x: column tiles, y: output row tiles, z: n * C + c. Weights are used as given [C, 1, kH, kW]. */
+export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
+  const nv = c.tw / 4;
+  const r = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const L: string[] = [
+    paramsStruct(DEPTHWISE_PARAMS),
+    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
+    '@group(0) @binding(2) var<storage, read> Wt: array<f32>;',
+    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
+    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(c.activation),
+    `@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
+    `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
+    `let oh = (wid.y + u.yBase) * ${c.wgY}u + lid.y;`,
+    'let z = wid.z + u.zBase;',
+    `if (ow0 >= ${g.wOut}u || oh >= ${g.hOut}u) { return; }`,
+    `let ch = z % ${g.cIn}u;`,
+    `let xBase = i32(z * ${g.h * g.w}u);`,
+    `let wBase = i32(ch * ${g.kH * g.kW}u);`,
+    ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.pL};`),
+    ...r(nv).map((v) => `var acc${v} = vec4<f32>(0.0);`),
+    `let iy0 = i32(oh * ${g.sH}u) - ${g.pT};`,
+    `for (var p = 0; p < ${g.kH}; p++) {`,
+    `let y = iy0 + p * ${g.dH};`,
+    `if (y < 0 || y >= ${g.h}) { continue; }`,
+    `let row = xBase + y * ${g.w};`,
+    `for (var q = 0; q < ${g.kW}; q++) {`,
+    `let wv = vec4<f32>(Wt[wBase + p * ${g.kW} + q]);`,
+    ...r(c.tw).flatMap((t) => [
+      `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,
+      `let v${t} = select(0.0, X[select(0, row + x${t}, ok${t})], ok${t});`,
+    ]),
+    ...r(nv).map(
+      (v) =>
+        `acc${v} = fma(vec4<f32>(${r(4)
+          .map((e) => `v${v * 4 + e}`)
+          .join(', ')}), wv, acc${v});`,
+    ),
+    '}}',
+    `let yOff = (z * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`,
+    c.bias ? 'let bv = bias[ch];' : '',
+  ];
+  for (const v of r(nv)) {
+    for (const e of r(4)) {
+      const t = v * 4 + e;
+      L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${v}[${e}]${c.bias ? ' + bv' : ''}); }`);
+    }
+  }
+  L.push('}');
+  return L.join('\n');
+}

@@ -1,0 +1,96 @@
+import type { Activation } from '@convroute/core';
+import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import type { ConvGeometry } from './conv-geometry.ts';
+
+/** Tile of one invocation: `to` output channels (multiple of 4) x `tw` output columns. */
+export interface DirectConfig {
+  to: number;
+  tw: number;
+  wgX: number;
+  bias: boolean;
+  activation: Activation;
+}
+
+export const DIRECT_PARAMS = ['yBase', 'zBase'] as const;
+
+export function directKey(g: ConvGeometry, c: DirectConfig): string {
+  return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
+}
+
+/** Output-channel blocks per group. */
+export const directBlocks = (g: ConvGeometry, c: DirectConfig) => Math.ceil(g.mg / c.to);
+
+/**
+ * Prepacked weights for `direct`: [G][OB][Cg][kH][kW][to], zero-padded to whole blocks, so an
+ * invocation reads its `to` filters' tap as to/4 vec4 loads.
+ */
+export function packDirectWeights(w: Float32Array, g: ConvGeometry, to: number): Float32Array {
+  const ob = Math.ceil(g.mg / to);
+  const taps = g.cg * g.kH * g.kW;
+  const out = new Float32Array(g.groups * ob * taps * to);
+  for (let gr = 0; gr < g.groups; gr++) {
+    for (let o = 0; o < g.mg; o++) {
+      const b = Math.floor(o / to);
+      const lane = o % to;
+      const src = (gr * g.mg + o) * taps;
+      const dst = (gr * ob + b) * taps * to + lane;
+      for (let t = 0; t < taps; t++) out[dst + t * to] = w[src + t];
+    }
+  }
+  return out;
+}
+
+/** Sliding-window conv; grid x: column tiles, y: (channel block, output row), z: n * G + g. */
+export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
+  const nv = c.to / 4;
+  const ob = directBlocks(g, c);
+  const r = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const L: string[] = [
+    paramsStruct(DIRECT_PARAMS),
+    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
+    '@group(0) @binding(2) var<storage, read> Wt: array<vec4<f32>>;',
+    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
+    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(c.activation),
+    `@compute @workgroup_size(${c.wgX}, 1, 1)`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
+    `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
+    'let yy = wid.y + u.yBase; let z = wid.z + u.zBase;',
+    `let blk = yy / ${g.hOut}u; let oh = yy % ${g.hOut}u;`,
+    `if (ow0 >= ${g.wOut}u || blk >= ${ob}u) { return; }`,
+    `let gr = z % ${g.groups}u; let n = z / ${g.groups}u;`,
+    `let xBase = i32(z * ${g.cg * g.h * g.w}u);`,
+    `let wBase = (gr * ${ob}u + blk) * ${g.cg * g.kH * g.kW * nv}u;`,
+    ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.pL};`),
+    ...r(c.tw).flatMap((t) => r(nv).map((v) => `var acc${t}_${v} = vec4<f32>(0.0);`)),
+    `let iy0 = i32(oh * ${g.sH}u) - ${g.pT};`,
+    `for (var ch = 0; ch < ${g.cg}; ch++) {`,
+    `for (var p = 0; p < ${g.kH}; p++) {`,
+    `let y = iy0 + p * ${g.dH};`,
+    `if (y < 0 || y >= ${g.h}) { continue; }`,
+    `let row = xBase + (ch * ${g.h} + y) * ${g.w};`,
+    `let wRow = wBase + u32((ch * ${g.kH} + p) * ${g.kW * nv});`,
+    `for (var q = 0; q < ${g.kW}; q++) {`,
+    ...r(c.tw).flatMap((t) => [
+      `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,
+      `let v${t} = vec4<f32>(select(0.0, X[select(0, row + x${t}, ok${t})], ok${t}));`,
+    ]),
+    ...r(nv).map((v) => `let w${v} = Wt[wRow + u32(q * ${nv}) + ${v}u];`),
+    ...r(c.tw).flatMap((t) => r(nv).map((v) => `acc${t}_${v} = fma(v${t}, w${v}, acc${t}_${v});`)),
+    '}}}',
+  ];
+  for (const v of r(nv)) {
+    for (const e of r(4)) {
+      const oc = v * 4 + e;
+      L.push(`{ let o = blk * ${c.to}u + ${oc}u;`);
+      L.push(`if (o < ${g.mg}u) {`);
+      L.push(`let oc = gr * ${g.mg}u + o;`);
+      L.push(`let yOff = ((n * ${g.cOut}u + oc) * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`);
+      const b = c.bias ? ' + bias[oc]' : '';
+      for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${t}_${v}[${e}]${b}); }`);
+      L.push('}}');
+    }
+  }
+  L.push('}');
+  return L.join('\n');
+}

@@ -1,0 +1,239 @@
+import type { Activation } from '@convroute/core';
+import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+
+/** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
+ * index map (implicit GEMM: B[k, l] = x[c, oh*sH - pT + p*dH, ow*sW - pL + q*dW], k = (c, p, q),
+ * l = (oh, ow) - nothing materialised). */
+export type GemmBSource =
+  | { kind: 'buffer' }
+  | {
+      kind: 'im2col';
+      cg: number;
+      h: number;
+      w: number;
+      kH: number;
+      kW: number;
+      sH: number;
+      sW: number;
+      pT: number;
+      pL: number;
+      dH: number;
+      dW: number;
+      wOut: number;
+    };
+
+/** Every input to GEMM code generation; `gemmKey` serialises all of it for the pipeline cache. */
+export interface GemmConfig {
+  /** Outputs per invocation: tm rows x tn columns (tn a multiple of 4, vec4 accumulators). */
+  tm: number;
+  tn: number;
+  wgX: number;
+  wgY: number;
+  /** 'register': each invocation reads its operands straight from storage (fast on llvmpipe,
+   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory. */
+  variant: 'register' | 'shared';
+  /** Shared variant: depth of a K tile. */
+  bk: number;
+  transA: boolean;
+  transB: boolean;
+  /** Read B as vec4 along N: needs a buffer source, !transB, and N, strides, offsets % 4 == 0. */
+  vecB: boolean;
+  /** Bias indexed by output row (conv: channel) or column (gemm op). */
+  bias: 'none' | 'row' | 'col';
+  activation: Activation;
+  bSource: GemmBSource;
+}
+
+/** Uniform words, in order. C[z][row*ldc + col] for row < M, col < N; A offset repeats with
+ * period aPeriod in z (conv groups), B and C advance by strideB / strideC per z. */
+export const GEMM_PARAMS = ['M', 'N', 'K', 'ldc', 'aPeriod', 'strideA', 'strideB', 'strideC', 'aBase', 'bBase', 'cBase', 'biasBase', 'yBase', 'zBase'] as const;
+
+export function gemmKey(c: GemmConfig): string {
+  const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function header(c: GemmConfig): string {
+  const bType = c.vecB ? 'vec4<f32>' : 'f32';
+  return [
+    paramsStruct(GEMM_PARAMS),
+    '@group(0) @binding(1) var<storage, read> A: array<f32>;',
+    `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
+    '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
+    c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(c.activation),
+  ].join('\n');
+}
+
+/** Stores acc rows/cols with bounds, bias and activation. */
+function epilogue(c: GemmConfig, accName: (i: number, jj: number) => string): string {
+  const lines: string[] = ['let cOff = u.cBase + z * u.strideC;'];
+  for (const i of range(c.tm)) {
+    lines.push(`if (row0 + ${i}u < u.M) {`);
+    lines.push(`  let cr = cOff + (row0 + ${i}u) * u.ldc;`);
+    if (c.bias === 'row') lines.push(`  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + ${i}u];`);
+    for (const jj of range(c.tn / 4)) {
+      for (const e of range(4)) {
+        const j = jj * 4 + e;
+        const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
+        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, jj)}[${e}]${b}); }`);
+      }
+    }
+    lines.push('}');
+  }
+  return lines.join('\n');
+}
+
+/** WGSL for one GEMM configuration. */
+export function gemmWgsl(c: GemmConfig): string {
+  if (c.tn % 4 !== 0) throw new Error('tn must be a multiple of 4');
+  return c.variant === 'register' ? registerGemm(c) : sharedGemm(c);
+}
+
+function registerGemm(c: GemmConfig): string {
+  const { tm, tn } = c;
+  const nv = tn / 4;
+  const acc = (i: number, jj: number) => `acc${i}_${jj}`;
+  const L: string[] = [header(c)];
+  L.push(`@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`);
+  L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {');
+  L.push(`let col0 = (wid.x * ${c.wgX}u + lid.x) * ${tn}u;`);
+  L.push(`let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
+  L.push('let z = wid.z + u.zBase;');
+  L.push('if (row0 >= u.M || col0 >= u.N) { return; }');
+  L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
+  L.push('let bOff = u.bBase + z * u.strideB;');
+  for (const i of range(tm)) L.push(`let r${i} = min(row0 + ${i}u, u.M - 1u);`);
+  for (const i of range(tm)) for (const jj of range(nv)) L.push(`var ${acc(i, jj)} = vec4<f32>(0.0);`);
+  const aLoad = (i: number, k: string) => (c.transA ? `A[aOff + ${k} * u.M + r${i}]` : `A[aOff + r${i} * u.K + ${k}]`);
+  const fmas = (k: string) => {
+    const s: string[] = [];
+    for (const i of range(tm)) {
+      s.push(`let a${i} = vec4<f32>(${aLoad(i, k)});`);
+      for (const jj of range(nv)) s.push(`${acc(i, jj)} = fma(a${i}, b${jj}, ${acc(i, jj)});`);
+    }
+    return s.join('\n');
+  };
+  if (c.bSource.kind === 'buffer') {
+    if (c.vecB) {
+      L.push('let n4 = u.N / 4u; let bOff4 = bOff / 4u;');
+      for (const jj of range(nv)) L.push(`let cb${jj} = min(col0 / 4u + ${jj}u, n4 - 1u);`);
+    } else {
+      for (const j of range(tn)) L.push(`let cb${j} = min(col0 + ${j}u, u.N - 1u);`);
+    }
+    L.push('for (var k = 0u; k < u.K; k++) {');
+    if (c.vecB) {
+      L.push('let brow = bOff4 + k * n4;');
+      for (const jj of range(nv)) L.push(`let b${jj} = B[brow + cb${jj}];`);
+    } else {
+      const bl = (j: number) => (c.transB ? `B[bOff + cb${j} * u.K + k]` : `B[bOff + k * u.N + cb${j}]`);
+      for (const jj of range(nv))
+        L.push(
+          `let b${jj} = vec4<f32>(${range(4)
+            .map((e) => bl(jj * 4 + e))
+            .join(', ')});`,
+        );
+    }
+    L.push(fmas('k'));
+    L.push('}');
+  } else {
+    const s = c.bSource;
+    // Per column: the input window's top-left corner (may be negative: padding).
+    for (const j of range(tn)) {
+      L.push(`let l${j} = min(col0 + ${j}u, u.N - 1u);`);
+      L.push(`let ih${j} = i32((l${j} / ${s.wOut}u) * ${s.sH}u) - ${s.pT};`);
+      L.push(`let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.pL};`);
+    }
+    L.push('var kk = 0u;');
+    L.push(`for (var ch = 0u; ch < ${s.cg}u; ch++) {`);
+    L.push(`let xc = i32(bOff + ch * ${s.h * s.w}u);`);
+    L.push(`for (var p = 0; p < ${s.kH}; p++) {`);
+    for (const j of range(tn)) {
+      L.push(`let y${j} = ih${j} + p * ${s.dH}; let rok${j} = y${j} >= 0 && y${j} < ${s.h}; let rb${j} = xc + y${j} * ${s.w};`);
+    }
+    L.push(`for (var q = 0; q < ${s.kW}; q++) {`);
+    for (const j of range(tn)) {
+      L.push(`let x${j} = iw${j} + q * ${s.dW}; let ok${j} = rok${j} && x${j} >= 0 && x${j} < ${s.w};`);
+      L.push(`let v${j} = select(0.0, B[select(0, rb${j} + x${j}, ok${j})], ok${j});`);
+    }
+    for (const jj of range(nv))
+      L.push(
+        `let b${jj} = vec4<f32>(${range(4)
+          .map((e) => `v${jj * 4 + e}`)
+          .join(', ')});`,
+      );
+    L.push(fmas('kk'));
+    L.push('kk++;');
+    L.push('}}}');
+  }
+  L.push(epilogue(c, acc));
+  L.push('}');
+  return L.join('\n');
+}
+
+/** Classic shared-memory tiling: the workgroup stages a bk-deep slice of A and B in workgroup
+ * memory, then each invocation accumulates its tm x tn block from there. */
+function sharedGemm(c: GemmConfig): string {
+  const { tm, tn, wgX, wgY, bk } = c;
+  const bm = tm * wgY;
+  const bn = tn * wgX;
+  const threads = wgX * wgY;
+  const nv = tn / 4;
+  const acc = (i: number, jj: number) => `acc${i}_${jj}`;
+  const L: string[] = [header(c)];
+  L.push(`var<workgroup> As: array<f32, ${bk * bm}>;`);
+  L.push(`var<workgroup> Bs: array<f32, ${bk * bn}>;`);
+  L.push(loadFns(c));
+  L.push(`@compute @workgroup_size(${wgX}, ${wgY}, 1)`);
+  L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
+  L.push(`let tileCol = wid.x * ${bn}u; let tileRow = (wid.y + u.yBase) * ${bm}u;`);
+  L.push(`let col0 = tileCol + lid.x * ${tn}u; let row0 = tileRow + lid.y * ${tm}u;`);
+  L.push('let z = wid.z + u.zBase;');
+  L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
+  L.push('let bOff = u.bBase + z * u.strideB;');
+  for (const i of range(tm)) for (const jj of range(nv)) L.push(`var ${acc(i, jj)} = vec4<f32>(0.0);`);
+  L.push(`for (var k0 = 0u; k0 < u.K; k0 += ${bk}u) {`);
+  L.push(`for (var e = li; e < ${bk * bm}u; e += ${threads}u) { let kk = e / ${bm}u; let r = e % ${bm}u; As[e] = loadA(aOff, tileRow + r, k0 + kk); }`);
+  L.push(`for (var e = li; e < ${bk * bn}u; e += ${threads}u) { let kk = e / ${bn}u; let cc = e % ${bn}u; Bs[e] = loadB(bOff, k0 + kk, tileCol + cc); }`);
+  L.push('workgroupBarrier();');
+  L.push(`for (var kk = 0u; kk < ${bk}u; kk++) {`);
+  for (const jj of range(nv)) {
+    const base = `kk * ${bn}u + lid.x * ${tn}u + ${jj * 4}u`;
+    L.push(`let b${jj} = vec4<f32>(Bs[${base}], Bs[${base} + 1u], Bs[${base} + 2u], Bs[${base} + 3u]);`);
+  }
+  for (const i of range(tm)) {
+    L.push(`let a${i} = vec4<f32>(As[kk * ${bm}u + lid.y * ${tm}u + ${i}u]);`);
+    for (const jj of range(nv)) L.push(`${acc(i, jj)} = fma(a${i}, b${jj}, ${acc(i, jj)});`);
+  }
+  L.push('}');
+  L.push('workgroupBarrier();');
+  L.push('}');
+  L.push('if (row0 >= u.M || col0 >= u.N) { return; }');
+  L.push(epilogue(c, acc));
+  L.push('}');
+  return L.join('\n');
+}
+
+/** Bounds-checked scalar loads (zero outside), for the shared variant's cooperative staging. */
+function loadFns(c: GemmConfig): string {
+  const a = c.transA ? 'A[aOff + k * u.M + row]' : 'A[aOff + row * u.K + k]';
+  const fa = `fn loadA(aOff: u32, row: u32, k: u32) -> f32 { if (row >= u.M || k >= u.K) { return 0.0; } return ${a}; }`;
+  let fb: string;
+  if (c.bSource.kind === 'buffer') {
+    const b = c.vecB ? 'B[(bOff + k * u.N + col) / 4u][(bOff + k * u.N + col) % 4u]' : c.transB ? 'B[bOff + col * u.K + k]' : 'B[bOff + k * u.N + col]';
+    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 { if (col >= u.N || k >= u.K) { return 0.0; } return ${b}; }`;
+  } else {
+    const s = c.bSource;
+    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 {
+  if (col >= u.N || k >= u.K) { return 0.0; }
+  let ch = k / ${s.kH * s.kW}u; let pq = k % ${s.kH * s.kW}u;
+  let y = i32((col / ${s.wOut}u) * ${s.sH}u) - ${s.pT} + i32(pq / ${s.kW}u) * ${s.dH};
+  let x = i32((col % ${s.wOut}u) * ${s.sW}u) - ${s.pL} + i32(pq % ${s.kW}u) * ${s.dW};
+  if (y < 0 || y >= ${s.h} || x < 0 || x >= ${s.w}) { return 0.0; }
+  return B[bOff + ch * ${s.h * s.w}u + u32(y) * ${s.w}u + u32(x)];
+}`;
+  }
+  return `${fa}\n${fb}`;
+}

@@ -1,0 +1,234 @@
+import { type Conv2dSpec, ConvrouteError } from '@convroute/core';
+import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
+import { DEPTHWISE_PARAMS, type DepthwiseConfig, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
+import { DIRECT_PARAMS, type DirectConfig, directBlocks, directKey, directWgsl, packDirectWeights } from '../kernels/direct.ts';
+import type { GemmConfig } from '../kernels/gemm.ts';
+import { IM2COL_PARAMS, IM2COL_VEC, IM2COL_WG, im2colKey, im2colWgsl } from '../kernels/im2col.ts';
+import {
+  packTransposedWeights,
+  TRANSPOSED_PARAMS,
+  type TransposedConfig,
+  transposedBlocks,
+  transposedKey,
+  transposedTiles,
+  transposedWgsl,
+} from '../kernels/transposed.ts';
+import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
+import { ceilDiv, packParams } from '../wgsl.ts';
+import { defaultGemmTuning, gemmDispatch } from './gemm-launch.ts';
+
+/** Operands of a conv on the GPU; `weight(layout, pack)` returns the weights in a kernel's layout. */
+export interface ConvOperands {
+  x: GpuArray;
+  weight: (layout: string, pack?: (w: Float32Array) => Float32Array) => GpuArray;
+  bias?: GpuArray;
+  y: GpuArray;
+}
+
+export interface ConvPlan {
+  dispatches: Dispatch[];
+  /** Scratch and packed operands to release after the run. */
+  temps: GpuArray[];
+}
+
+/** ExecuTorch's Conv2dGemm.cpp tiles its im2col scratch under 16 MiB. */
+export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
+
+const withBias = (spec: Conv2dSpec) => (spec.bias ? 'row' : 'none') as GemmConfig['bias'];
+
+function gemmConfig(spec: Conv2dSpec, m: number, n: number, vecB: boolean, bSource: GemmConfig['bSource']): GemmConfig {
+  return { ...defaultGemmTuning(m, n), transA: false, transB: false, vecB, bias: withBias(spec), activation: spec.activation, bSource };
+}
+
+function implicitSource(g: ConvGeometry): GemmConfig['bSource'] {
+  return { kind: 'im2col', cg: g.cg, h: g.h, w: g.w, kH: g.kH, kW: g.kW, sH: g.sH, sW: g.sW, pT: g.pT, pL: g.pL, dH: g.dH, dW: g.dW, wOut: g.wOut };
+}
+
+/** pointwise: y[n] = W[C_out, C_in] @ x[n][C_in, H*W] (strided 1x1 reads through the index map). */
+export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const l = g.hOut * g.wOut;
+  const plain = g.sH === 1 && g.sW === 1;
+  const vecB = plain && l % 4 === 0;
+  const cfg = gemmConfig(spec, g.cOut, l, vecB, plain ? { kind: 'buffer' } : implicitSource(g));
+  const d = await gemmDispatch(rt, cfg, {
+    m: g.cOut,
+    n: l,
+    k: g.cIn,
+    batch: g.n,
+    strideA: 0,
+    strideB: g.cIn * g.h * g.w,
+    strideC: g.cOut * l,
+    a: o.weight('raw'),
+    b: o.x,
+    c: o.y,
+    bias: o.bias,
+  });
+  return { dispatches: [d], temps: [] };
+}
+
+/** implicit-gemm: per (n, g), W_g[Mg, K] @ im2col(x)[K, L], B read through the index map. */
+export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const l = g.hOut * g.wOut;
+  const k = g.cg * g.kH * g.kW;
+  const cfg = gemmConfig(spec, g.mg, l, false, implicitSource(g));
+  const d = await gemmDispatch(rt, cfg, {
+    m: g.mg,
+    n: l,
+    k,
+    batch: g.n * g.groups,
+    aPeriod: g.groups,
+    strideA: g.mg * k,
+    strideB: g.cg * g.h * g.w,
+    strideC: g.mg * l,
+    a: o.weight('raw'),
+    b: o.x,
+    c: o.y,
+    bias: o.bias,
+  });
+  return { dispatches: [d], temps: [] };
+}
+
+/** The im2col gather into `out`: rows [oh0, oh0 + rows) of image-groups [zIn0, zIn0 + zCount). */
+export async function im2colDispatch(
+  rt: GpuRuntime,
+  g: ConvGeometry,
+  x: GpuArray,
+  out: GpuArray,
+  oh0: number,
+  rows: number,
+  zIn0: number,
+  zCount: number,
+): Promise<Dispatch> {
+  const pipeline = await rt.pipeline(im2colKey(g), () => im2colWgsl(g));
+  const lt = rows * g.wOut;
+  const kTotal = g.cg * g.kH * g.kW;
+  return {
+    pipeline,
+    grid: [ceilDiv(lt, IM2COL_VEC * IM2COL_WG), kTotal, zCount],
+    flopsPerWorkgroup: 4 * IM2COL_VEC * IM2COL_WG,
+    buffers: [x, out],
+    params: (yBase, zBase) => packParams(IM2COL_PARAMS, { lt, kTotal, oh0, zIn0, yBase, zBase }),
+  };
+}
+
+/**
+ * im2col-gemm: materialise im2col, then GEMM. When the whole [N*G, K, L] scratch exceeds the byte
+ * budget, it is tiled by output rows per image-group as ExecuTorch's Conv2dGemm.cpp does.
+ */
+export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands, budgetBytes: number): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const l = g.hOut * g.wOut;
+  const k = g.cg * g.kH * g.kW;
+  const z = g.n * g.groups;
+  const w = o.weight('raw');
+  const maxBinding = Math.min(rt.limits.maxStorageBufferBindingSize, rt.limits.maxBufferSize);
+  const budget = Math.min(budgetBytes, maxBinding);
+  if (z * k * l * 4 <= budget) {
+    const scratch = rt.alloc(z * k * l);
+    const cfg = gemmConfig(spec, g.mg, l, l % 4 === 0, { kind: 'buffer' });
+    const gemm = await gemmDispatch(rt, cfg, {
+      m: g.mg,
+      n: l,
+      k,
+      batch: z,
+      aPeriod: g.groups,
+      strideA: g.mg * k,
+      strideB: k * l,
+      strideC: g.mg * l,
+      a: w,
+      b: scratch,
+      c: o.y,
+      bias: o.bias,
+    });
+    return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z), gemm], temps: [scratch] };
+  }
+  const rowBytes = k * g.wOut * 4;
+  if (rowBytes > maxBinding) {
+    throw new ConvrouteError('LIMIT_EXCEEDED', 'im2col row', rowBytes, `one output row of im2col needs more than the ${maxBinding}-byte storage binding limit`);
+  }
+  const rows = Math.max(1, Math.min(g.hOut, Math.floor(budget / rowBytes)));
+  const scratch = rt.alloc(k * rows * g.wOut);
+  const dispatches: Dispatch[] = [];
+  for (let zi = 0; zi < z; zi++) {
+    const gr = zi % g.groups;
+    for (let oh0 = 0; oh0 < g.hOut; oh0 += rows) {
+      const r = Math.min(rows, g.hOut - oh0);
+      const lt = r * g.wOut;
+      dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
+      const cfg = gemmConfig(spec, g.mg, lt, lt % 4 === 0, { kind: 'buffer' });
+      dispatches.push(
+        await gemmDispatch(rt, cfg, {
+          m: g.mg,
+          n: lt,
+          k,
+          batch: 1,
+          ldc: l,
+          strideA: 0,
+          strideB: 0,
+          strideC: 0,
+          aBase: gr * g.mg * k,
+          cBase: zi * g.mg * l + oh0 * g.wOut,
+          biasBase: gr * g.mg,
+          a: w,
+          b: scratch,
+          c: o.y,
+          bias: o.bias,
+        }),
+      );
+    }
+  }
+  return { dispatches, temps: [scratch] };
+}
+
+export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const c: DirectConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, bias: spec.bias, activation: spec.activation };
+  const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
+  const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
+  const buffers = [o.x, w, o.y];
+  if (o.bias) buffers.push(o.bias);
+  const d: Dispatch = {
+    pipeline,
+    grid: [ceilDiv(g.wOut, c.tw * c.wgX), directBlocks(g, c) * g.hOut, g.n * g.groups],
+    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * g.kH * g.kW,
+    buffers,
+    params: (yBase, zBase) => packParams(DIRECT_PARAMS, { yBase, zBase }),
+  };
+  return { dispatches: [d], temps: [] };
+}
+
+export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const c: DepthwiseConfig = { tw: g.wOut > 4 ? 8 : 4, wgX: 4, wgY: 4, bias: spec.bias, activation: spec.activation };
+  const pipeline = await rt.pipeline(depthwiseKey(g, c), () => depthwiseWgsl(g, c));
+  const buffers = [o.x, o.weight('raw'), o.y];
+  if (o.bias) buffers.push(o.bias);
+  const d: Dispatch = {
+    pipeline,
+    grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, c.wgY), g.n * g.cIn],
+    flopsPerWorkgroup: 2 * c.tw * c.wgX * c.wgY * g.kH * g.kW,
+    buffers,
+    params: (yBase, zBase) => packParams(DEPTHWISE_PARAMS, { yBase, zBase }),
+  };
+  return { dispatches: [d], temps: [] };
+}
+
+export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
+  const g = convGeometry(spec);
+  const c: TransposedConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, bias: spec.bias, activation: spec.activation };
+  const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
+  const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));
+  const buffers = [o.x, w, o.y];
+  if (o.bias) buffers.push(o.bias);
+  const taps = Math.ceil(g.kH / g.sH) * Math.ceil(g.kW / g.sW);
+  const d: Dispatch = {
+    pipeline,
+    grid: [ceilDiv(g.sW * transposedTiles(g, c), c.wgX), transposedBlocks(g, c) * g.hOut, g.n * g.groups],
+    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * Math.max(1, taps),
+    buffers,
+    params: (yBase, zBase) => packParams(TRANSPOSED_PARAMS, { yBase, zBase }),
+  };
+  return { dispatches: [d], temps: [] };
+}

@@ -1,0 +1,72 @@
+import { GEMM_PARAMS, type GemmConfig, gemmKey, gemmWgsl } from '../kernels/gemm.ts';
+import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
+import { ceilDiv, packParams } from '../wgsl.ts';
+
+/** Sizes and operands of one (batched) GEMM launch; see GEMM_PARAMS for the addressing. */
+export interface GemmLaunch {
+  m: number;
+  n: number;
+  k: number;
+  batch: number;
+  ldc?: number;
+  aPeriod?: number;
+  strideA: number;
+  strideB: number;
+  strideC: number;
+  aBase?: number;
+  bBase?: number;
+  cBase?: number;
+  biasBase?: number;
+  a: GpuArray;
+  b: GpuArray;
+  c: GpuArray;
+  bias?: GpuArray;
+}
+
+export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk'>;
+
+/**
+ * The default register block. On llvmpipe an invocation is one SIMD lane and a workgroup is
+ * looped over on one thread, so a large per-invocation block (8x8) amortises loads best; narrow
+ * problems get smaller blocks so fewer lanes idle. Chosen by bench/src/webgpu-bench.ts runs.
+ */
+export function defaultGemmTuning(m: number, n: number): GemmTuning {
+  const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
+  const tn = n >= 8 ? 8 : 4;
+  return { tm, tn, wgX: 8, wgY: 8, variant: 'register', bk: 8 };
+}
+
+export async function gemmDispatch(rt: GpuRuntime, cfg: GemmConfig, l: GemmLaunch): Promise<Dispatch> {
+  if (cfg.vecB && (l.n % 4 !== 0 || (l.bBase ?? 0) % 4 !== 0 || l.strideB % 4 !== 0 || cfg.transB || cfg.bSource.kind !== 'buffer')) {
+    throw new Error(`internal: vec4 B loads need aligned operands (${gemmKey(cfg)})`);
+  }
+  const pipeline = await rt.pipeline(gemmKey(cfg), () => gemmWgsl(cfg));
+  const perWgX = cfg.tn * cfg.wgX;
+  const perWgY = cfg.tm * cfg.wgY;
+  const values = {
+    M: l.m,
+    N: l.n,
+    K: l.k,
+    ldc: l.ldc ?? l.n,
+    aPeriod: l.aPeriod ?? 1,
+    strideA: l.strideA,
+    strideB: l.strideB,
+    strideC: l.strideC,
+    aBase: l.aBase ?? 0,
+    bBase: l.bBase ?? 0,
+    cBase: l.cBase ?? 0,
+    biasBase: l.biasBase ?? 0,
+  };
+  const buffers = [l.a, l.b, l.c];
+  if (cfg.bias !== 'none') {
+    if (!l.bias) throw new Error('internal: bias buffer missing');
+    buffers.push(l.bias);
+  }
+  return {
+    pipeline,
+    grid: [ceilDiv(l.n, perWgX), ceilDiv(l.m, perWgY), l.batch],
+    flopsPerWorkgroup: 2 * l.k * perWgX * perWgY,
+    buffers,
+    params: (yBase, zBase) => packParams(GEMM_PARAMS, { ...values, yBase, zBase }),
+  };
+}

@@ -1,0 +1,254 @@
+import { ConvrouteError } from '@convroute/core';
+import { BufferPool } from './buffer-pool.ts';
+
+/** A float32 array on the GPU: `size` bytes used of `buffer` (which may be larger, pooled). */
+export interface GpuArray {
+  buffer: GPUBuffer;
+  size: number;
+}
+
+/** One kernel launch. Binding 0 is the uniform block, bindings 1.. are `buffers` in order. The
+ * grid may be chunked along y and z: `params(yBase, zBase)` gives the uniform words for a chunk. */
+export interface Dispatch {
+  pipeline: GPUComputePipeline;
+  grid: [number, number, number];
+  /** Estimated floating-point work of one workgroup, to keep submissions short. */
+  flopsPerWorkgroup: number;
+  buffers: GpuArray[];
+  params: (yBase: number, zBase: number) => Uint32Array;
+  /** Filled on first execution and reused by later ones. */
+  chunks?: { bindGroup: GPUBindGroup; grid: [number, number, number]; flops: number; uniform: GPUBuffer }[];
+}
+
+export interface RuntimeOptions {
+  /** Work per queue submission. dawn.node aborted intermittently when one submission kept the
+   * adapter busy for ~0.5 s (WEBGPU-ON-LINUX.md); 2^27 flops is ~15-50 ms on lavapipe 1 thread. */
+  maxFlopsPerSubmit?: number;
+  /** A wait on the GPU longer than this is reported as a DEVICE error, never a hang. */
+  waitTimeoutMs?: number;
+  /** Fill every output with NaN before a kernel writes it, so unwritten elements show (tests). */
+  poisonOutputs?: boolean;
+}
+
+const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** Device-level services every kernel shares: pipeline cache, buffer pool, error surfacing,
+ * chunked submission and read-back. */
+export class GpuRuntime {
+  readonly limits: GPUSupportedLimits;
+  readonly pool: BufferPool;
+  readonly options: Required<RuntimeOptions>;
+  private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
+  private fatal: ConvrouteError | null = null;
+  private readonly lost: Promise<never>;
+  private disposed = false;
+
+  constructor(
+    readonly device: GPUDevice,
+    options: RuntimeOptions = {},
+  ) {
+    this.limits = device.limits;
+    this.pool = new BufferPool(device);
+    this.options = { maxFlopsPerSubmit: 2 ** 27, waitTimeoutMs: 120_000, poisonOutputs: false, ...options };
+    device.addEventListener('uncapturederror', (ev) => {
+      const msg = (ev as GPUUncapturedErrorEvent).error?.message ?? String(ev);
+      this.fatal ??= new ConvrouteError('DEVICE', 'uncapturederror', msg, 'the GPU reported an error no scope captured');
+    });
+    this.lost = device.lost.then((info) => {
+      const err = new ConvrouteError('DEVICE', 'device.lost', info.reason, `the GPU device was lost: ${info.message}`);
+      if (!this.disposed) this.fatal ??= err;
+      throw err;
+    });
+    this.lost.catch(() => {});
+  }
+
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  /** Compiles (once per key) a compute pipeline. `key` must capture every input of `code`. */
+  pipeline(key: string, code: () => string): Promise<GPUComputePipeline> {
+    let p = this.pipelines.get(key);
+    if (!p) {
+      p = this.compile(key, code());
+      this.pipelines.set(key, p);
+      p.catch(() => this.pipelines.delete(key));
+    }
+    return p;
+  }
+
+  private async compile(key: string, code: string): Promise<GPUComputePipeline> {
+    this.check();
+    const d = this.device;
+    d.pushErrorScope('validation');
+    const module = d.createShaderModule({ code, label: key });
+    let pipeline: GPUComputePipeline | undefined;
+    let failure: unknown;
+    try {
+      pipeline = await d.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+    } catch (e) {
+      failure = e;
+    }
+    const err = await d.popErrorScope();
+    if (err || failure || !pipeline) {
+      const info = await module.getCompilationInfo().catch(() => null);
+      const msgs = info?.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');
+      throw new ConvrouteError('DEVICE', 'pipeline', key, `WGSL pipeline creation failed: ${err?.message ?? String(failure)} ${msgs ?? ''}`);
+    }
+    return pipeline;
+  }
+
+  /** A storage array of `count` float32s (pooled). */
+  alloc(count: number, poison = false): GpuArray {
+    const size = Math.max(4, count * 4);
+    this.checkBinding('buffer', size);
+    const buffer = this.pool.acquire(size, STORAGE());
+    if (poison || this.options.poisonOutputs) this.fill(buffer, size, Number.NaN);
+    return { buffer, size };
+  }
+
+  upload(data: Float32Array): GpuArray {
+    const a = this.alloc(data.length);
+    this.device.queue.writeBuffer(a.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return a;
+  }
+
+  release(a: GpuArray | undefined): void {
+    if (a) this.pool.release(a.buffer);
+  }
+
+  private fill(buffer: GPUBuffer, size: number, v: number): void {
+    const chunk = new Float32Array(Math.min(size / 4, 1 << 20)).fill(v);
+    for (let off = 0; off < size; off += chunk.byteLength) {
+      const n = Math.min(chunk.byteLength, size - off);
+      this.device.queue.writeBuffer(buffer, off, chunk.buffer, 0, n);
+    }
+  }
+
+  checkBinding(what: string, bytes: number): void {
+    const max = Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize);
+    if (bytes > max) {
+      throw new ConvrouteError('LIMIT_EXCEEDED', what, bytes, `a storage binding may hold at most ${max} bytes on this device`);
+    }
+  }
+
+  /** Runs dispatches in order, in submissions of at most maxFlopsPerSubmit each, waiting for
+   * each to finish; validation errors surface as ConvrouteError('DEVICE'). */
+  async execute(dispatches: readonly Dispatch[]): Promise<void> {
+    this.check();
+    const d = this.device;
+    let encoder: GPUCommandEncoder | null = null;
+    let pass: GPUComputePassEncoder | null = null;
+    let work = 0;
+    const flush = async () => {
+      if (!encoder || !pass) return;
+      pass.end();
+      d.pushErrorScope('validation');
+      d.queue.submit([encoder.finish()]);
+      const err = await d.popErrorScope();
+      encoder = pass = null;
+      work = 0;
+      if (err) throw new ConvrouteError('DEVICE', 'dispatch', err.message, 'the GPU rejected a dispatch');
+      await this.wait(d.queue.onSubmittedWorkDone(), 'onSubmittedWorkDone');
+    };
+    for (const disp of dispatches) {
+      disp.chunks ??= this.chunk(disp);
+      for (const c of disp.chunks) {
+        if (work > 0 && work + c.flops > this.options.maxFlopsPerSubmit) await flush();
+        if (!encoder) {
+          encoder = d.createCommandEncoder();
+          pass = encoder.beginComputePass();
+        }
+        pass!.setPipeline(disp.pipeline);
+        pass!.setBindGroup(0, c.bindGroup);
+        pass!.dispatchWorkgroups(c.grid[0], c.grid[1], c.grid[2]);
+        work += c.flops;
+      }
+    }
+    await flush();
+  }
+
+  /** Frees the uniform buffers a dispatch's chunks hold. */
+  releaseDispatch(disp: Dispatch): void {
+    for (const c of disp.chunks ?? []) this.pool.release(c.uniform);
+    disp.chunks = undefined;
+  }
+
+  private chunk(disp: Dispatch): NonNullable<Dispatch['chunks']> {
+    const [gx, gy, gz] = disp.grid;
+    const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
+    if (gx > maxDim) {
+      throw new ConvrouteError('LIMIT_EXCEEDED', 'workgroups.x', gx, `at most ${maxDim} workgroups per dimension; this kernel cannot split x`);
+    }
+    const budget = Math.max(1, Math.floor(this.options.maxFlopsPerSubmit / Math.max(1, disp.flopsPerWorkgroup)));
+    const out: NonNullable<Dispatch['chunks']> = [];
+    const add = (yBase: number, ny: number, zBase: number, nz: number) => {
+      const words = disp.params(yBase, zBase);
+      const uniform = this.pool.acquire(words.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      this.device.queue.writeBuffer(uniform, 0, words.buffer, words.byteOffset, words.byteLength);
+      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform, size: words.byteLength } }];
+      disp.buffers.forEach((b, i) => {
+        entries.push({ binding: i + 1, resource: { buffer: b.buffer, offset: 0, size: b.size } });
+      });
+      const bindGroup = this.device.createBindGroup({ layout: disp.pipeline.getBindGroupLayout(0), entries });
+      out.push({ bindGroup, grid: [gx, ny, nz], flops: gx * ny * nz * disp.flopsPerWorkgroup, uniform });
+    };
+    if (gx * gy <= budget) {
+      const zStep = Math.min(maxDim, Math.max(1, Math.floor(budget / (gx * gy))));
+      for (let z = 0; z < gz; z += zStep) {
+        if (gy > maxDim) {
+          for (let y = 0; y < gy; y += maxDim) add(y, Math.min(maxDim, gy - y), z, Math.min(zStep, gz - z));
+        } else add(0, gy, z, Math.min(zStep, gz - z));
+      }
+    } else {
+      const yStep = Math.min(maxDim, Math.max(1, Math.floor(budget / gx)));
+      for (let z = 0; z < gz; z++) for (let y = 0; y < gy; y += yStep) add(y, Math.min(yStep, gy - y), z, 1);
+    }
+    return out;
+  }
+
+  async read(a: GpuArray, count: number): Promise<Float32Array> {
+    this.check();
+    const bytes = count * 4;
+    const staging = this.pool.acquire(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(a.buffer, 0, staging, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    await this.wait(staging.mapAsync(GPUMapMode.READ, 0, bytes), 'mapAsync');
+    const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    this.pool.release(staging);
+    return out;
+  }
+
+  /** Waits for a GPU promise, but never longer than the timeout and never past a device loss. */
+  async wait<T>(p: Promise<T>, what: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ConvrouteError('DEVICE', what, this.options.waitTimeoutMs, 'the GPU did not answer within the timeout (ms)')),
+        this.options.waitTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([p, this.lost, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.check();
+    }
+  }
+
+  /** Throws the first uncaptured error or device loss seen so far. */
+  check(): void {
+    if (this.fatal) throw this.fatal;
+    if (this.disposed) throw new ConvrouteError('DEVICE', 'backend', 'disposed', 'this WebGPU backend was disposed');
+  }
+
+  dispose(destroyDevice: boolean): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool.clear();
+    this.pipelines.clear();
+    if (destroyDevice) this.device.destroy();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Activation } from '@convroute/core';
+
+/** A float32 as a WGSL literal that parses back to the same float32 (9 significant digits
+ * round-trip any binary32). */
+export function f32Literal(v: number): string {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f)) throw new Error(`no WGSL literal for ${f}`);
+  if (Object.is(f, -0)) return '-0.0';
+  const s = f.toPrecision(9);
+  return s.includes('.') || s.includes('e') ? `${s}f` : `${s}.0f`;
+}
+
+/** `fn act(v: f32) -> f32` applying the activation after rounding. Written with `select` so a
+ * NaN passes through (WGSL's min/max may drop NaN); an infinite clamp bound is a no-op side. */
+export function activationFn(act: Activation): string {
+  if (act.kind === 'none') return 'fn act(v: f32) -> f32 { return v; }';
+  if (act.kind === 'relu') return 'fn act(v: f32) -> f32 { return select(v, 0.0, v < 0.0); }';
+  let body = 'var r = v;';
+  if (act.min > Number.NEGATIVE_INFINITY) body += ` r = select(r, ${f32Literal(act.min)}, r < ${f32Literal(act.min)});`;
+  if (act.max < Number.POSITIVE_INFINITY) body += ` r = select(r, ${f32Literal(act.max)}, r > ${f32Literal(act.max)});`;
+  return `fn act(v: f32) -> f32 { ${body} return r; }`;
+}
+
+export function activationKey(act: Activation): string {
+  return act.kind === 'clamp' ? `clamp(${act.min},${act.max})` : act.kind;
+}
+
+/** A uniform struct of u32 fields, named in order; `packParams` writes the same order. */
+export function paramsStruct(names: readonly string[]): string {
+  return `struct Params {\n${names.map((n) => `  ${n}: u32,`).join('\n')}\n}\n@group(0) @binding(0) var<uniform> u: Params;`;
+}
+
+export function packParams(names: readonly string[], values: Record<string, number>): Uint32Array {
+  const words = new Uint32Array(Math.max(4, Math.ceil(names.length / 4) * 4));
+  names.forEach((n, i) => {
+    const v = values[n];
+    if (v === undefined || !Number.isInteger(v)) throw new Error(`param ${n} = ${v}`);
+    words[i] = v >>> 0;
+  });
+  return words;
+}
+
+export function ceilDiv(a: number, b: number): number {
+  return Math.floor((a + b - 1) / b);
+}
