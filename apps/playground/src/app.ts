@@ -1,4 +1,5 @@
 import { BUILTIN_POLICY_NAMES, type DeviceProfile, namedProfile, PROFILE_NAMES, profileToJson } from '@convroute/router';
+import { benchSection } from './bench-section.ts';
 import { byTestId, h } from './dom.ts';
 import { downloadJson } from './download.ts';
 import { type DeviceLoss, type GpuState, openGpu } from './gpu.ts';
@@ -60,11 +61,45 @@ export async function startApp(root: HTMLElement, params: URLSearchParams): Prom
   let rows: RouteRow[] = [];
   let running: RunControl | null = null;
   let report: unknown = null;
+  let calibrated: DeviceProfile | null = null;
 
   const routingProfile = (): DeviceProfile => {
     if (profileSel.value !== ADAPTER) return namedProfile(profileSel.value);
+    if (calibrated) return calibrated;
     return gpu?.kind === 'ready' ? gpu.profile : namedProfile('unknown');
   };
+  const controls = [suiteSel, policySel, profileSel];
+  /** One run at a time holds the GPU: the verify run or the bench. */
+  const begin = (): RunControl | null => {
+    if (!canRun()) return null;
+    running = { abort: null };
+    runBtn.disabled = true;
+    for (const c of controls) c.disabled = true;
+    bench.refresh();
+    return running;
+  };
+  const end = () => {
+    running = null;
+    for (const c of controls) c.disabled = false;
+    runBtn.disabled = !canRun();
+    bench.refresh();
+  };
+  const bench = benchSection(
+    {
+      gpu: () => (gpu?.kind === 'ready' && !lost ? gpu : null),
+      suite: () => suiteSel.value as PageSuite,
+      busy: () => running !== null,
+      begin,
+      end,
+      onCalibrated: (p) => {
+        calibrated = p;
+        if (![...policySel.options].some((o) => o.value === 'calibrated')) policySel.append(h('option', { value: 'calibrated' }, 'calibrated'));
+        reroute();
+      },
+    },
+    params,
+  );
+  root.append(bench.section);
   const canRun = () => gpu?.kind === 'ready' && !lost && !running;
   const reroute = () => {
     const backend = gpu?.kind === 'ready' ? gpu.backend : null;
@@ -78,6 +113,7 @@ export async function startApp(root: HTMLElement, params: URLSearchParams): Prom
     if (running) running.abort = `device lost (${loss.reason})`;
     setBanner(banner, 'device-lost', `The GPU device was lost (${loss.reason}: ${loss.message}). Reload the page to get a new device.`);
     runBtn.disabled = true;
+    bench.refresh();
   };
 
   gpu = await openGpu(onLost);
@@ -95,16 +131,14 @@ export async function startApp(root: HTMLElement, params: URLSearchParams): Prom
   }
   reroute();
   runBtn.disabled = !canRun();
+  bench.refresh();
 
   const verifier = new Verifier();
   runBtn.onclick = async () => {
-    if (gpu?.kind !== 'ready' || !canRun()) return;
     const ready = gpu;
-    const control: RunControl = { abort: null };
-    running = control;
-    runBtn.disabled = true;
+    const control = ready?.kind === 'ready' ? begin() : null;
+    if (ready?.kind !== 'ready' || !control) return;
     downloadResults.disabled = true;
-    for (const s of [suiteSel, policySel, profileSel]) s.disabled = true;
     setVerdict(verdict, 'running', 'Running…');
     const runRows = rows;
     const view = new ResultsView(runRows.map((r) => r.name));
@@ -163,9 +197,7 @@ export async function startApp(root: HTMLElement, params: URLSearchParams): Prom
       );
     }
     downloadResults.disabled = false;
-    running = null;
-    for (const s of [suiteSel, policySel, profileSel]) s.disabled = false;
-    runBtn.disabled = !canRun();
+    end();
   };
   downloadResults.onclick = () => report && downloadJson(`convroute-verify-${suiteSel.value}.json`, report);
   // Marks the page as interactive for tests and scripts.

@@ -1,5 +1,4 @@
-import { type AcquiredDevice, acquireDevice, createWebGpuBackend } from '@convroute/backend-webgpu';
-import type { Backend } from '@convroute/core';
+import { type AcquiredDevice, acquireDevice, createWebGpuBackend, type WebGpuBackend } from '@convroute/backend-webgpu';
 import { type DeviceProfile, LIMIT_NAMES, profileFromAdapter } from '@convroute/router';
 
 /** What the page found when it asked for WebGPU: each failure is its own state, with a message a
@@ -7,7 +6,7 @@ import { type DeviceProfile, LIMIT_NAMES, profileFromAdapter } from '@convroute/
 export type GpuState =
   | { kind: 'no-webgpu'; message: string }
   | { kind: 'adapter-failed'; message: string }
-  | { kind: 'ready'; acquired: AcquiredDevice; backend: Backend; profile: DeviceProfile; limits: Record<string, number> };
+  | { kind: 'ready'; acquired: AcquiredDevice; backend: WebGpuBackend; profile: DeviceProfile; limits: Record<string, number> };
 
 export interface DeviceLoss {
   reason: string;
@@ -40,9 +39,10 @@ export async function openGpu(onLost: (loss: DeviceLoss) => void): Promise<GpuSt
     };
   }
   acquired.device.lost.then((info) => onLost({ reason: String(info.reason), message: info.message || 'no message' }));
-  let backend: Backend;
+  let backend: WebGpuBackend;
   try {
-    backend = await createWebGpuBackend({ device: acquired });
+    // The page owns the device (and its lost handler); the backend only uses it.
+    backend = await createWebGpuBackend({ device: acquired.device, adapterInfo: acquired.info });
   } catch (e) {
     acquired.device.destroy();
     return { kind: 'adapter-failed', message: `the WebGPU backend could not start on this device: ${errorText(e)}` };

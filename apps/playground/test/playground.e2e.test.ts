@@ -1,8 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { convMethodsFor } from '@convroute/core';
+import { profileFromJson, routerFor } from '@convroute/router';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMOKE } from '../src/smoke-suite.ts';
+import { pageSuite } from '../src/suites.ts';
 import { haveChromium, launchChromium, MISSING_CHROMIUM, mustRunBrowserTests } from './browser.ts';
 import { buildSite, DIST_DIR } from './build-site.ts';
 import { serveStatic } from './static-server.ts';
@@ -115,6 +118,40 @@ describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () 
     // Every method the WebGPU backend has must have run at least one case.
     const ran = ((await verdict.getAttribute('data-methods')) ?? '').split(',');
     for (const m of ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm']) expect(ran).toContain(m);
+    await page.context().close();
+  });
+
+  it('benches the smoke suite, calibrates, and offers the bench and a calibrated profile that loads', async () => {
+    const page = await open('?suite=smoke&reps=3');
+    await expect.poll(() => page.getByTestId('gpu-status').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    const t0 = Date.now();
+    await page.getByTestId('bench-button').click();
+    const status = page.getByTestId('bench-status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 150_000, interval: 500 }).not.toMatch(/idle|running/);
+    const text = (await status.textContent()) ?? '';
+    await page.screenshot({ path: `${ARTIFACTS}/playground-bench.png`, fullPage: true });
+    console.log(`bench + calibration of smoke on SwiftShader: ${Date.now() - t0} ms; ${text}`);
+    expect(text, consoleLines.join('\n')).toMatch(/^calibrated:/);
+    expect(await page.getByTestId('bench-row').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=policy-score][data-policy=calibrated]').count()).toBe(1);
+
+    const bench = await download(page, 'download-bench');
+    const b = bench.json as { format: string; layers: { times: Record<string, number> }[] };
+    expect(b.format).toBe('convroute-playground-bench');
+    expect(b.layers.every((l) => Object.keys(l.times).length > 0)).toBe(true);
+
+    const cal = await download(page, 'download-calibrated-profile');
+    expect(cal.name).toMatch(/-calibrated\.json$/);
+    // The calibrated profile must load where --profile reads it, and route with policy 'calibrated'.
+    const profile = profileFromJson(cal.json, cal.name);
+    expect(profile.family).toBe('swiftshader');
+    expect(profile.calibration?.rules.length).toBeGreaterThan(0);
+    const route = routerFor('calibrated', profile);
+    for (const e of pageSuite('smoke')) expect(route(e.spec, { nodeId: e.name, available: convMethodsFor(e.spec) }).policy).toBe('calibrated');
+
+    // The page can now route with the calibrated policy.
+    await page.getByTestId('policy-select').selectOption('calibrated');
+    expect(await page.locator('[data-testid=route-row][data-method=error]').count()).toBe(0);
     await page.context().close();
   });
 
