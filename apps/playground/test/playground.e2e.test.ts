@@ -122,7 +122,7 @@ describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () 
   });
 
   it('benches the smoke suite, calibrates, and offers the bench and a calibrated profile that loads', async () => {
-    const page = await open('?suite=smoke&reps=3');
+    const page = await open('?suite=smoke&reps=2');
     await expect.poll(() => page.getByTestId('gpu-status').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     const t0 = Date.now();
     await page.getByTestId('bench-button').click();
