@@ -1,0 +1,84 @@
+import { writeFile } from 'node:fs/promises';
+import { ConvrouteError } from '@convroute/core';
+import { type CalibrationDoc, calibrationDoc, profileToJson } from '@convroute/router';
+import type { Command } from 'commander';
+import { type BenchFile, measuredLayers, readBenches } from '../bench/format.ts';
+import { benchProfile } from '../report/bench-profile.ts';
+import { fmt, renderTable } from '../table.ts';
+
+interface CalibrateFlags {
+  bench: string;
+  out?: string;
+  tolerance: string;
+  maxRules: string;
+}
+
+/** The calibrated profile: the bench's device profile (loadable by --profile) with the fit under `calibration`. */
+export function calibratedProfile(benches: readonly BenchFile[], doc: CalibrationDoc): object {
+  const base = benchProfile(benches);
+  const json = profileToJson(base) as Record<string, unknown>;
+  if (!benches.some((b) => b.adapter)) {
+    delete json.info;
+    delete json.limits;
+    delete json.features;
+  }
+  return { ...json, name: `${base.name}-calibrated`, source: 'convroute calibrate', calibration: doc };
+}
+
+export function calibrationSummary(doc: CalibrationDoc): string {
+  const out: string[] = [];
+  for (const c of doc.fit.classes) {
+    out.push(`${c.class}: ${c.layers} shapes, methods ${c.methods.join(', ')}; ${c.leaves} rule(s): ${c.selection}`);
+    out.push(
+      renderTable(
+        ['rules', `fitted ${doc.fit.unit}`, `held-out ${doc.fit.unit}`, 'held-out regret'],
+        c.ladder.map((s) => [s.leaves, fmt(s.trainTime), fmt(s.cvTime), Number.isFinite(s.cvTime) ? `${fmt(100 * (s.cvTime / c.bestTime - 1))}%` : 'n/a']),
+      ),
+    );
+  }
+  out.push(
+    renderTable(
+      ['rule', 'when', 'method', 'why'],
+      doc.table.rules.map((r) => [r.name ?? '', JSON.stringify(r.when), r.method, r.why ?? '']),
+    ),
+  );
+  const f = doc.fit;
+  out.push(
+    `per-layer best ${fmt(f.bestTime)} ${f.unit}; calibrated ${fmt(f.trainTime)} (${fmt(100 * (f.trainTime / f.bestTime - 1))}% regret in-sample), held out ${fmt(f.cvTime)} (${fmt(100 * (f.cvTime / f.bestTime - 1))}%)`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** `convroute calibrate`: fits a rule table from bench results into a device profile file. */
+export function registerCalibrate(program: Command): void {
+  program
+    .command('calibrate')
+    .description('fit, per conv class, where each method wins from bench results: a rule table in a device profile for --policy calibrated')
+    .requiredOption('--bench <a.json,...>', 'bench results (convroute bench --json); several are pooled')
+    .option('--out <profile.json>', 'write the calibrated device profile here (default: print it)')
+    .option('--tolerance <fraction>', 'accept the simplest table whose held-out regret is within this of the per-layer best', '0.03')
+    .option('--max-rules <n>', 'largest number of fitted rules per class', '4')
+    .action(async (f: CalibrateFlags) => {
+      const tolerance = Number(f.tolerance);
+      if (!(tolerance >= 0 && tolerance < 10)) throw new ConvrouteError('INVALID_ARGUMENT', '--tolerance', f.tolerance, 'must be a fraction such as 0.03');
+      const maxLeaves = Number(f.maxRules);
+      if (!Number.isInteger(maxLeaves) || maxLeaves < 1) throw new ConvrouteError('INVALID_ARGUMENT', '--max-rules', f.maxRules, 'must be an integer >= 1');
+      const benches = await readBenches(f.bench);
+      const a = benches.find((b) => b.adapter)?.adapter;
+      const { doc } = calibrationDoc(measuredLayers(benches), {
+        tolerance,
+        maxLeaves,
+        unit: 'ms',
+        sources: f.bench.split(','),
+        measuredOn: a ? { ...a.info, backend: benches[0].backend?.description } : { backend: benches[0].backend?.description ?? 'cpu' },
+        fittedAt: new Date().toISOString(),
+      });
+      const profile = `${JSON.stringify(calibratedProfile(benches, doc), null, 2)}\n`;
+      let text: string;
+      if (f.out) {
+        await writeFile(f.out, profile);
+        text = `${calibrationSummary(doc)}wrote ${f.out}: use it with --policy calibrated --profile ${f.out} (or --policy calibrated:${f.out})\n`;
+      } else text = profile;
+      await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+    });
+}
