@@ -127,7 +127,7 @@ describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () 
     const t0 = Date.now();
     await page.getByTestId('bench-button').click();
     const status = page.getByTestId('bench-status');
-    await expect.poll(() => status.getAttribute('data-state'), { timeout: 150_000, interval: 500 }).not.toMatch(/idle|running/);
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 200_000, interval: 500 }).not.toMatch(/idle|running/);
     const text = (await status.textContent()) ?? '';
     await page.screenshot({ path: `${ARTIFACTS}/playground-bench.png`, fullPage: true });
     console.log(`bench + calibration of smoke on SwiftShader: ${Date.now() - t0} ms; ${text}`);
