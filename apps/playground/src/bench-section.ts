@@ -1,5 +1,6 @@
 import { type DeviceProfile, profileFromJson } from '@convroute/router';
 import { BENCH_TIMING, type BenchLayer, benchShapes } from './bench.ts';
+import { toBenchFile } from './bench-file.ts';
 import { type Calibration, calibrateFromBench } from './calibrate.ts';
 import { h } from './dom.ts';
 import { downloadJson } from './download.ts';
@@ -58,7 +59,6 @@ export function benchSection(ctx: BenchContext, params: URLSearchParams): { sect
     status.textContent = 'Benchmarking…';
     out.replaceChildren();
     const suite = ctx.suite();
-    const started = performance.now();
     let layers: BenchLayer[] = [];
     try {
       layers = await benchShapes(pageSuiteShapes(suite), gpu.backend, {
@@ -71,20 +71,16 @@ export function benchSection(ctx: BenchContext, params: URLSearchParams): { sect
           progressText.textContent = `${done} / ${total}`;
         },
       });
-      bench = {
-        format: 'convroute-playground-bench',
-        version: 1,
-        createdAt: new Date().toISOString(),
-        userAgent: navigator.userAgent,
+      const nReps = Math.max(1, Number.parseInt(reps.value, 10) || 5);
+      bench = toBenchFile(layers, {
         suite,
-        timing: BENCH_TIMING,
-        unit: 'ms',
-        adapter: gpu.acquired.info,
+        warmup: 1,
+        reps: nReps,
         backend: { name: gpu.backend.name, description: gpu.backend.description },
-        aborted: control.abort,
-        wallMs: performance.now() - started,
-        layers,
-      };
+        adapter: { info: { ...gpu.acquired.info }, features: [...gpu.acquired.adapter.features].sort(), limits: gpu.limits, profile: gpu.profile.name },
+        userAgent: navigator.userAgent,
+      });
+      if (control.abort) (bench as Record<string, unknown>).aborted = control.abort;
       dlBench.disabled = false;
       out.append(benchTable(layers));
       if (control.abort) throw new Error(`bench stopped: ${control.abort}`);

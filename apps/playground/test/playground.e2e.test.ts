@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { convMethodsFor } from '@convroute/core';
 import { profileFromJson, routerFor } from '@convroute/router';
@@ -136,12 +136,21 @@ describe.skipIf(!available)('playground in headless Chromium (SwiftShader)', () 
     expect(await page.locator('[data-testid=policy-score][data-policy=calibrated]').count()).toBe(1);
 
     const bench = await download(page, 'download-bench');
-    const b = bench.json as { format: string; layers: { times: Record<string, number> }[] };
-    expect(b.format).toBe('convroute-playground-bench');
-    expect(b.layers.every((l) => Object.keys(l.times).length > 0)).toBe(true);
+    // The CLI's bench format, so `convroute calibrate --bench` and `convroute compare --bench` read it.
+    const b = bench.json as {
+      format: string;
+      version: number;
+      layers: { id: string }[];
+      results: { layer: string; status: string; stats?: { median: number } }[];
+    };
+    expect(b.format).toBe('convroute-bench');
+    expect(b.version).toBe(1);
+    for (const l of b.layers) expect(b.results.some((r) => r.layer === l.id && r.status === 'ok' && r.stats!.median > 0)).toBe(true);
+    writeFileSync(`${ARTIFACTS}/playground-bench-smoke.json`, JSON.stringify(b, null, 2));
 
     const cal = await download(page, 'download-calibrated-profile');
     expect(cal.name).toMatch(/-calibrated\.json$/);
+    writeFileSync(`${ARTIFACTS}/playground-profile-calibrated.json`, JSON.stringify(cal.json, null, 2));
     // The calibrated profile must load where --profile reads it, and route with policy 'calibrated'.
     const profile = profileFromJson(cal.json, cal.name);
     expect(profile.family).toBe('swiftshader');
