@@ -68,7 +68,7 @@ export function runChild(job: unknown, o: ChildOptions, onMessage: (msg: { type:
         signal,
         exitCode,
         timedOut,
-        stderrTail: lines.slice(-12).join('\n'),
+        stderrTail: lines.slice(-40).join('\n'),
       });
     });
     child.send(job as object);
