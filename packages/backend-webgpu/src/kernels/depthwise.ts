@@ -12,7 +12,7 @@ export interface DepthwiseConfig {
   activation: Activation;
 }
 
-export const DEPTHWISE_PARAMS = ['yBase', 'zBase'] as const;
+export const DEPTHWISE_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
   return `depthwise:${Object.values(g).join(',')}:${c.tw}:wg${c.wgX}x${c.wgY}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -41,11 +41,11 @@ export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
     ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.pL};`),
     ...r(nv).map((v) => `var acc${v} = vec4<f32>(0.0);`),
     `let iy0 = i32(oh * ${g.sH}u) - ${g.pT};`,
-    `for (var p = 0; p < ${g.kH}; p++) {`,
+    'for (var p = 0; p < i32(u.loopKH); p++) {',
     `let y = iy0 + p * ${g.dH};`,
     `if (y < 0 || y >= ${g.h}) { continue; }`,
     `let row = xBase + y * ${g.w};`,
-    `for (var q = 0; q < ${g.kW}; q++) {`,
+    'for (var q = 0; q < i32(u.loopKW); q++) {',
     `let wv = vec4<f32>(Wt[wBase + p * ${g.kW} + q]);`,
     ...r(c.tw).flatMap((t) => [
       `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,

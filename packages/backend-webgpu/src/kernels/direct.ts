@@ -11,7 +11,7 @@ export interface DirectConfig {
   activation: Activation;
 }
 
-export const DIRECT_PARAMS = ['yBase', 'zBase'] as const;
+export const DIRECT_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function directKey(g: ConvGeometry, c: DirectConfig): string {
   return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -64,13 +64,13 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
     ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.pL};`),
     ...r(c.tw).flatMap((t) => r(nv).map((v) => `var acc${t}_${v} = vec4<f32>(0.0);`)),
     `let iy0 = i32(oh * ${g.sH}u) - ${g.pT};`,
-    `for (var ch = 0; ch < ${g.cg}; ch++) {`,
-    `for (var p = 0; p < ${g.kH}; p++) {`,
+    'for (var ch = 0; ch < i32(u.loopC); ch++) {',
+    'for (var p = 0; p < i32(u.loopKH); p++) {',
     `let y = iy0 + p * ${g.dH};`,
     `if (y < 0 || y >= ${g.h}) { continue; }`,
     `let row = xBase + (ch * ${g.h} + y) * ${g.w};`,
     `let wRow = wBase + u32((ch * ${g.kH} + p) * ${g.kW * nv});`,
-    `for (var q = 0; q < ${g.kW}; q++) {`,
+    'for (var q = 0; q < i32(u.loopKW); q++) {',
     ...r(c.tw).flatMap((t) => [
       `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,
       `let v${t} = vec4<f32>(select(0.0, X[select(0, row + x${t}, ok${t})], ok${t}));`,

@@ -44,9 +44,29 @@ export interface GemmConfig {
   bSource: GemmBSource;
 }
 
-/** Uniform words, in order. C[z][row*ldc + col] for row < M, col < N; A offset repeats with
+/** Uniform words, in order. loopC/loopKH/loopKW are the implicit source's loop trip counts, kept
+ * out of the code: with constant bounds llvmpipe's LLVM unrolls the loops fully and a pipeline
+ * took seconds to compile. C[z][row*ldc + col] for row < M, col < N; A offset repeats with
  * period aPeriod in z (conv groups), B and C advance by strideB / strideC per z. */
-export const GEMM_PARAMS = ['M', 'N', 'K', 'ldc', 'aPeriod', 'strideA', 'strideB', 'strideC', 'aBase', 'bBase', 'cBase', 'biasBase', 'yBase', 'zBase'] as const;
+export const GEMM_PARAMS = [
+  'M',
+  'N',
+  'K',
+  'ldc',
+  'aPeriod',
+  'strideA',
+  'strideB',
+  'strideC',
+  'aBase',
+  'bBase',
+  'cBase',
+  'biasBase',
+  'loopC',
+  'loopKH',
+  'loopKW',
+  'yBase',
+  'zBase',
+] as const;
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
@@ -147,13 +167,13 @@ function registerGemm(c: GemmConfig): string {
       L.push(`let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.pL};`);
     }
     L.push('var kk = 0u;');
-    L.push(`for (var ch = 0u; ch < ${s.cg}u; ch++) {`);
+    L.push('for (var ch = 0u; ch < u.loopC; ch++) {');
     L.push(`let xc = i32(bOff + ch * ${s.h * s.w}u);`);
-    L.push(`for (var p = 0; p < ${s.kH}; p++) {`);
+    L.push('for (var p = 0; p < i32(u.loopKH); p++) {');
     for (const j of range(tn)) {
       L.push(`let y${j} = ih${j} + p * ${s.dH}; let rok${j} = y${j} >= 0 && y${j} < ${s.h}; let rb${j} = xc + y${j} * ${s.w};`);
     }
-    L.push(`for (var q = 0; q < ${s.kW}; q++) {`);
+    L.push('for (var q = 0; q < i32(u.loopKW); q++) {');
     for (const j of range(tn)) {
       L.push(`let x${j} = iw${j} + q * ${s.dW}; let ok${j} = rok${j} && x${j} >= 0 && x${j} < ${s.w};`);
       L.push(`let v${j} = select(0.0, B[select(0, rb${j} + x${j}, ok${j})], ok${j});`);

@@ -15,7 +15,7 @@ export interface TransposedConfig {
   activation: Activation;
 }
 
-export const TRANSPOSED_PARAMS = ['yBase', 'zBase'] as const;
+export const TRANSPOSED_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function transposedKey(g: ConvGeometry, c: TransposedConfig): string {
   return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -67,19 +67,19 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
     `let xBase = i32(z * ${g.cg * g.h * g.w}u);`,
     `let wBase = i32((gr * ${ob}u + blk) * ${g.kH * g.kW * g.cg * nv}u);`,
     ...r(c.tw).flatMap((t) => r(nv).map((v) => `var acc${t}_${v} = vec4<f32>(0.0);`)),
-    `for (var p = 0; p < ${g.kH}; p++) {`,
+    'for (var p = 0; p < i32(u.loopKH); p++) {',
     `let numH = oh + ${g.pT} - p * ${g.dH};`,
     `if (numH < 0 || numH % ${g.sH} != 0) { continue; }`,
     `let a = numH / ${g.sH};`,
     `if (a >= ${g.h}) { continue; }`,
-    `for (var q = 0; q < ${g.kW}; q++) {`,
+    'for (var q = 0; q < i32(u.loopKW); q++) {',
     `let numW = j0 + ${g.pL} - q * ${g.dW};`,
     // truncated remainder: divisibility test is exact for negatives too
     `if (numW % ${g.sW} != 0) { continue; }`,
     `let b0 = numW / ${g.sW};`,
     ...r(c.tw).map((t) => `let ok${t} = b0 + ${t} >= 0 && b0 + ${t} < ${g.w} && j0 + ${g.sW * t} < ${g.wOut};`),
     `let wTap = wBase + ((p * ${g.kW} + q) * ${g.cg}) * ${nv};`,
-    `for (var ch = 0; ch < ${g.cg}; ch++) {`,
+    'for (var ch = 0; ch < i32(u.loopC); ch++) {',
     `let row = xBase + (ch * ${g.h} + a) * ${g.w} + b0;`,
     ...r(c.tw).map((t) => `let v${t} = vec4<f32>(select(0.0, X[select(0, row + ${t}, ok${t})], ok${t}));`),
     ...r(nv).map((v) => `let w${v} = Wt[wTap + ch * ${nv} + ${v}];`),

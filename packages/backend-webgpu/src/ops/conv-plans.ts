@@ -34,6 +34,9 @@ export interface ConvPlan {
 /** ExecuTorch's Conv2dGemm.cpp tiles its im2col scratch under 16 MiB. */
 export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
 
+/** Loop trip counts passed as uniforms (see GEMM_PARAMS). */
+const loops = (g: ConvGeometry) => ({ loopC: g.cg, loopKH: g.kH, loopKW: g.kW });
+
 const withBias = (spec: Conv2dSpec) => (spec.bias ? 'row' : 'none') as GemmConfig['bias'];
 
 function gemmConfig(spec: Conv2dSpec, m: number, n: number, vecB: boolean, bSource: GemmConfig['bSource']): GemmConfig {
@@ -194,7 +197,7 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), directBlocks(g, c) * g.hOut, g.n * g.groups],
     flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * g.kH * g.kW,
     buffers,
-    params: (yBase, zBase) => packParams(DIRECT_PARAMS, { yBase, zBase }),
+    params: (yBase, zBase) => packParams(DIRECT_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }
@@ -210,7 +213,7 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, c.wgY), g.n * g.cIn],
     flopsPerWorkgroup: 2 * c.tw * c.wgX * c.wgY * g.kH * g.kW,
     buffers,
-    params: (yBase, zBase) => packParams(DEPTHWISE_PARAMS, { yBase, zBase }),
+    params: (yBase, zBase) => packParams(DEPTHWISE_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }
@@ -228,7 +231,7 @@ export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
     grid: [ceilDiv(g.sW * transposedTiles(g, c), c.wgX), transposedBlocks(g, c) * g.hOut, g.n * g.groups],
     flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * Math.max(1, taps),
     buffers,
-    params: (yBase, zBase) => packParams(TRANSPOSED_PARAMS, { yBase, zBase }),
+    params: (yBase, zBase) => packParams(TRANSPOSED_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }

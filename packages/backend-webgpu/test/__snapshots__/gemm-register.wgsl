@@ -1,0 +1,187 @@
+struct Params {
+  M: u32,
+  N: u32,
+  K: u32,
+  ldc: u32,
+  aPeriod: u32,
+  strideA: u32,
+  strideB: u32,
+  strideC: u32,
+  aBase: u32,
+  bBase: u32,
+  cBase: u32,
+  biasBase: u32,
+  loopC: u32,
+  loopKH: u32,
+  loopKW: u32,
+  yBase: u32,
+  zBase: u32,
+}
+@group(0) @binding(0) var<uniform> u: Params;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
+fn act(v: f32) -> f32 { return select(v, 0.0, v < 0.0); }
+@compute @workgroup_size(4, 4, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+let col0 = (wid.x * 4u + lid.x) * 8u;
+let row0 = ((wid.y + u.yBase) * 4u + lid.y) * 8u;
+let z = wid.z + u.zBase;
+if (row0 >= u.M || col0 >= u.N) { return; }
+let aOff = u.aBase + (z % u.aPeriod) * u.strideA;
+let bOff = u.bBase + z * u.strideB;
+let r0 = min(row0 + 0u, u.M - 1u);
+let r1 = min(row0 + 1u, u.M - 1u);
+let r2 = min(row0 + 2u, u.M - 1u);
+let r3 = min(row0 + 3u, u.M - 1u);
+let r4 = min(row0 + 4u, u.M - 1u);
+let r5 = min(row0 + 5u, u.M - 1u);
+let r6 = min(row0 + 6u, u.M - 1u);
+let r7 = min(row0 + 7u, u.M - 1u);
+var acc0_0 = vec4<f32>(0.0);
+var acc0_1 = vec4<f32>(0.0);
+var acc1_0 = vec4<f32>(0.0);
+var acc1_1 = vec4<f32>(0.0);
+var acc2_0 = vec4<f32>(0.0);
+var acc2_1 = vec4<f32>(0.0);
+var acc3_0 = vec4<f32>(0.0);
+var acc3_1 = vec4<f32>(0.0);
+var acc4_0 = vec4<f32>(0.0);
+var acc4_1 = vec4<f32>(0.0);
+var acc5_0 = vec4<f32>(0.0);
+var acc5_1 = vec4<f32>(0.0);
+var acc6_0 = vec4<f32>(0.0);
+var acc6_1 = vec4<f32>(0.0);
+var acc7_0 = vec4<f32>(0.0);
+var acc7_1 = vec4<f32>(0.0);
+let n4 = u.N / 4u; let bOff4 = bOff / 4u;
+let cb0 = min(col0 / 4u + 0u, n4 - 1u);
+let cb1 = min(col0 / 4u + 1u, n4 - 1u);
+for (var k = 0u; k < u.K; k++) {
+let brow = bOff4 + k * n4;
+let b0 = B[brow + cb0];
+let b1 = B[brow + cb1];
+let a0 = vec4<f32>(A[aOff + r0 * u.K + k]);
+acc0_0 = fma(a0, b0, acc0_0);
+acc0_1 = fma(a0, b1, acc0_1);
+let a1 = vec4<f32>(A[aOff + r1 * u.K + k]);
+acc1_0 = fma(a1, b0, acc1_0);
+acc1_1 = fma(a1, b1, acc1_1);
+let a2 = vec4<f32>(A[aOff + r2 * u.K + k]);
+acc2_0 = fma(a2, b0, acc2_0);
+acc2_1 = fma(a2, b1, acc2_1);
+let a3 = vec4<f32>(A[aOff + r3 * u.K + k]);
+acc3_0 = fma(a3, b0, acc3_0);
+acc3_1 = fma(a3, b1, acc3_1);
+let a4 = vec4<f32>(A[aOff + r4 * u.K + k]);
+acc4_0 = fma(a4, b0, acc4_0);
+acc4_1 = fma(a4, b1, acc4_1);
+let a5 = vec4<f32>(A[aOff + r5 * u.K + k]);
+acc5_0 = fma(a5, b0, acc5_0);
+acc5_1 = fma(a5, b1, acc5_1);
+let a6 = vec4<f32>(A[aOff + r6 * u.K + k]);
+acc6_0 = fma(a6, b0, acc6_0);
+acc6_1 = fma(a6, b1, acc6_1);
+let a7 = vec4<f32>(A[aOff + r7 * u.K + k]);
+acc7_0 = fma(a7, b0, acc7_0);
+acc7_1 = fma(a7, b1, acc7_1);
+}
+let cOff = u.cBase + z * u.strideC;
+if (row0 + 0u < u.M) {
+  let cr = cOff + (row0 + 0u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 0u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc0_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc0_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc0_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc0_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc0_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc0_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc0_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc0_1[3] + bv); }
+}
+if (row0 + 1u < u.M) {
+  let cr = cOff + (row0 + 1u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 1u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc1_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc1_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc1_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc1_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc1_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc1_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc1_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc1_1[3] + bv); }
+}
+if (row0 + 2u < u.M) {
+  let cr = cOff + (row0 + 2u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 2u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc2_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc2_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc2_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc2_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc2_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc2_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc2_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc2_1[3] + bv); }
+}
+if (row0 + 3u < u.M) {
+  let cr = cOff + (row0 + 3u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 3u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc3_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc3_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc3_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc3_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc3_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc3_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc3_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc3_1[3] + bv); }
+}
+if (row0 + 4u < u.M) {
+  let cr = cOff + (row0 + 4u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 4u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc4_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc4_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc4_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc4_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc4_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc4_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc4_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc4_1[3] + bv); }
+}
+if (row0 + 5u < u.M) {
+  let cr = cOff + (row0 + 5u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 5u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc5_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc5_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc5_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc5_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc5_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc5_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc5_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc5_1[3] + bv); }
+}
+if (row0 + 6u < u.M) {
+  let cr = cOff + (row0 + 6u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 6u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc6_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc6_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc6_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc6_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc6_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc6_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc6_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc6_1[3] + bv); }
+}
+if (row0 + 7u < u.M) {
+  let cr = cOff + (row0 + 7u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 7u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc7_0[0] + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc7_0[1] + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc7_0[2] + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc7_0[3] + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc7_1[0] + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc7_1[1] + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc7_1[2] + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc7_1[3] + bv); }
+}
+}

@@ -1,0 +1,90 @@
+import { conv2dInputs, conv2dSpecArb, dataSeedArb, fcParams } from '@convroute/conformance';
+import { type Conv2dSpec, type Conv2dSpecInit, conv2dSpec, convMethodsFor, Tensor } from '@convroute/core';
+import * as fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gpuBackendOrSkip } from './gpu.ts';
+import { expectMatchesReference } from './reference.ts';
+
+const backend = await gpuBackendOrSkip();
+// A 256-byte im2col budget: every conv below tiles its scratch by single output rows.
+const tiny = backend && (await gpuBackendOrSkip({ device: backend.acquired!.device, im2colBudgetBytes: 256, maxFlopsPerSubmit: 4096 }));
+afterAll(() => {
+  tiny?.dispose();
+  backend?.dispose();
+});
+
+const spec = (init: Conv2dSpecInit): Conv2dSpec => conv2dSpec(init);
+
+describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
+  it('declares every method core allows, plus im2col and gemm for those ops', () => {
+    const s = spec({ input: [1, 4, 5, 5], weight: [4, 1, 3, 3], groups: 4 });
+    expect(backend!.methodsFor({ op: 'conv2d', spec: s })).toEqual(convMethodsFor(s));
+    expect(backend!.methodsFor({ op: 'conv2d', spec: s })).toContain('depthwise');
+  });
+
+  it('undeclared methods are refused with UNSUPPORTED_METHOD', async () => {
+    const s = spec({ input: [1, 4, 5, 5], weight: [4, 4, 3, 3] });
+    const xs = conv2dInputs(s, 'float', 1);
+    await expect(backend!.run({ op: 'conv2d', spec: s }, 'depthwise', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
+    await expect(backend!.run({ op: 'conv2d', spec: s }, 'transposed', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
+    await expect(backend!.run({ op: 'conv2d', spec: s }, 'gemm', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
+  });
+
+  it('im2col-gemm under a budget that forces many row tiles (batch 2, groups 2, bias, relu)', async () => {
+    const s = spec({ input: [2, 6, 9, 7], weight: [8, 3, 3, 3], groups: 2, padding: 1, stride: [2, 1], bias: true, activation: 'relu' });
+    await expectMatchesReference(tiny!, s, 'im2col-gemm', 'small-int');
+    await expectMatchesReference(tiny!, s, 'im2col-gemm', 'float', 2);
+    const p = await tiny!.prepare({ op: 'conv2d', spec: s }, 'im2col-gemm', conv2dInputs(s, 'float', 3));
+    p.release();
+  });
+
+  it('tiny submissions (dispatches chunked along y and z) give the same answers', async () => {
+    let submits = 0;
+    const q = backend!.acquired!.device.queue;
+    const orig = q.submit.bind(q);
+    q.submit = (b: Iterable<GPUCommandBuffer>) => {
+      submits++;
+      orig(b);
+    };
+    try {
+      for (const m of ['direct', 'implicit-gemm', 'depthwise'] as const) {
+        const s = spec({ input: [2, 8, 11, 9], weight: [8, 1, 3, 3], groups: 8, padding: 1 });
+        if (m !== 'depthwise') await expectMatchesReference(tiny!, spec({ input: [2, 8, 11, 9], weight: [12, 8, 3, 3], padding: 1, bias: true }), m, 'float');
+        else await expectMatchesReference(tiny!, s, m, 'small-int');
+      }
+      await expectMatchesReference(tiny!, spec({ input: [2, 4, 5, 6], weight: [4, 3, 3, 2], transposed: true, stride: 2, bias: true }), 'transposed', 'float');
+    } finally {
+      q.submit = orig;
+    }
+    expect(submits).toBeGreaterThan(20);
+  });
+
+  it('register tiles fully used and ragged: 19 output channels, 13x11 output, batch 3', async () => {
+    const s = spec({ input: [3, 10, 13, 11], weight: [19, 10, 3, 3], padding: 1, bias: true, activation: { kind: 'clamp', min: -20, max: 30 } });
+    for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'small-int');
+  });
+
+  it('clamp with an infinite bound is one-sided', async () => {
+    const s = spec({ input: [1, 3, 5, 5], weight: [5, 3, 3, 3], activation: { kind: 'clamp', min: Number.NEGATIVE_INFINITY, max: 1.5 } });
+    for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'float');
+  });
+
+  it('pipelines and packed weights are cached: a second run compiles nothing', async () => {
+    const s = spec({ input: [1, 6, 8, 8], weight: [10, 6, 3, 3], padding: 1 });
+    const xs = conv2dInputs(s, 'float', 4);
+    for (const m of convMethodsFor(s)) await backend!.run({ op: 'conv2d', spec: s }, m, xs);
+    const before = backend!.runtime.pipelineCount;
+    for (const m of convMethodsFor(s)) await backend!.run({ op: 'conv2d', spec: s }, m, [Tensor.fromData(xs[0].data, xs[0].shape), xs[1]]);
+    expect(backend!.runtime.pipelineCount).toBe(before);
+  });
+
+  it('larger random convs than the conformance defaults (fast-check, every method)', async () => {
+    const arb = conv2dSpecArb({ maxBatch: 2, maxGroups: 2, maxChannelsPerGroup: 12, maxKernel: 5, maxExtraSpatial: 12 });
+    await fc.assert(
+      fc.asyncProperty(arb, dataSeedArb, fc.boolean(), async (s, seed, ints) => {
+        for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, ints ? 'small-int' : 'float', seed);
+      }),
+      fcParams('webgpu larger convs', {}, 6),
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { conv2dSpec } from '@convroute/core';
+import { describe, expect, it } from 'vitest';
+import { convGeometry, depthwiseWgsl, directWgsl, type GemmConfig, gemmKey, gemmWgsl, im2colWgsl, transposedWgsl } from '../src/index.ts';
+import { f32Literal } from '../src/wgsl.ts';
+
+// Generated WGSL for fixed specs, checked in, so any change to code generation shows in review.
+const base: GemmConfig = {
+  tm: 8,
+  tn: 8,
+  wgX: 4,
+  wgY: 4,
+  variant: 'register',
+  bk: 8,
+  transA: false,
+  transB: false,
+  vecB: true,
+  bias: 'row',
+  activation: { kind: 'relu' },
+  bSource: { kind: 'buffer' },
+};
+const conv = convGeometry(conv2dSpec({ input: [1, 6, 9, 9], weight: [8, 3, 3, 3], groups: 2, stride: 2, padding: [1, 0, 1, 2], dilation: [1, 2] }));
+const dw = convGeometry(conv2dSpec({ input: [2, 5, 8, 8], weight: [5, 1, 3, 3], groups: 5, padding: 1 }));
+const tr = convGeometry(conv2dSpec({ input: [1, 6, 4, 3], weight: [6, 2, 3, 3], groups: 3, transposed: true, stride: 2, padding: 1, outputPadding: 1 }));
+const clamp = { kind: 'clamp' as const, min: -1.5, max: 6 };
+
+describe('WGSL snapshots', () => {
+  it('gemm, register-blocked 8x8, vec4 B, row bias, relu', async () => {
+    await expect(gemmWgsl(base)).toMatchFileSnapshot('__snapshots__/gemm-register.wgsl');
+  });
+  it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
+    const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');
+  });
+  it('implicit gemm (im2col index map)', async () => {
+    const { cg, h, w, kH, kW, sH, sW, pT, pL, dH, dW, wOut } = conv;
+    const c: GemmConfig = { ...base, tm: 4, vecB: false, bSource: { kind: 'im2col', cg, h, w, kH, kW, sH, sW, pT, pL, dH, dW, wOut } };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-implicit.wgsl');
+  });
+  it('im2col, direct, depthwise, transposed', async () => {
+    await expect(im2colWgsl(conv)).toMatchFileSnapshot('__snapshots__/im2col.wgsl');
+    await expect(directWgsl(conv, { to: 4, tw: 4, wgX: 8, bias: true, activation: clamp })).toMatchFileSnapshot('__snapshots__/direct.wgsl');
+    await expect(depthwiseWgsl(dw, { tw: 8, wgX: 4, wgY: 4, bias: false, activation: { kind: 'none' } })).toMatchFileSnapshot('__snapshots__/depthwise.wgsl');
+    await expect(transposedWgsl(tr, { to: 4, tw: 4, wgX: 8, bias: true, activation: { kind: 'relu' } })).toMatchFileSnapshot('__snapshots__/transposed.wgsl');
+  });
+  it('pipeline keys differ for every codegen input', () => {
+    const variants: GemmConfig[] = [
+      base,
+      { ...base, tm: 4 },
+      { ...base, variant: 'shared' },
+      { ...base, vecB: false },
+      { ...base, bias: 'col' },
+      { ...base, activation: clamp },
+      { ...base, activation: { ...clamp, max: 7 } },
+      { ...base, transA: true },
+    ];
+    expect(new Set(variants.map(gemmKey)).size).toBe(variants.length);
+  });
+  it('float literals round-trip float32', () => {
+    for (const v of [0.1, -1.5, 3.4028234663852886e38, 1e-45, 2 ** -126, 6]) {
+      const lit = f32Literal(v);
+      expect(Math.fround(Number.parseFloat(lit))).toBe(Math.fround(v));
+    }
+  });
+});
