@@ -93,7 +93,15 @@ describe('bench harness', () => {
   it('stops repeating at the time budget, but takes at least 3 samples', async () => {
     const spec = conv2dSpec({ input: [1, 1, 3, 3], weight: [1, 1, 1, 1] });
     let calls = 0;
-    const fake: Backend = { name: 'fake', description: 'fake', methodsFor: () => ['pointwise'], run: async () => (calls++, Tensor.zeros([1, 1, 3, 3])) };
+    const fake: Backend = {
+      name: 'fake',
+      description: 'fake',
+      methodsFor: () => ['pointwise'],
+      run: async () => {
+        calls++;
+        return Tensor.zeros([1, 1, 3, 3]);
+      },
+    };
     let t = 0;
     const now = () => (t += 50); // each timed call takes 50 "ms"
     const op: OpSpec = { op: 'conv2d', spec };
