@@ -1,0 +1,74 @@
+// convroute's WebGPU kernels beside @tensorflow/tfjs-backend-webgpu 4.22 on the same adapter,
+// per conv layer of the model suites, with the adapter's FMA ceiling and a 512^3 GEMM.
+//   npx tsx bench/src/webgpu-bench.ts [--suites resnet18,mobilenetv2] [--reps 3] [--no-tfjs] [--limit N]
+// Times are medians of queue completion after a warm-up (each method's prepared run re-executed).
+// Every job runs in a child process that is retried on a native crash (WEBGPU-ON-LINUX.md).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Conv2dSpec, getSuite, uniqueShapes } from '@convroute/core';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const suites = arg('suites', 'resnet18,mobilenetv2').split(',');
+const reps = Number(arg('reps', '3'));
+const limit = Number(arg('limit', '1000'));
+const tfjs = !process.argv.includes('--no-tfjs');
+const env = { ...process.env, LP_NUM_THREADS: process.env.LP_NUM_THREADS ?? '1', XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' };
+const child = fileURLToPath(new URL('./webgpu-child.ts', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+function runJob(job: object, tries = 4): Record<string, unknown> {
+  for (let t = 1; t <= tries; t++) {
+    try {
+      const out = execFileSync(tsx, [child, JSON.stringify(job)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (line) return JSON.parse(line.slice(7));
+    } catch (e) {
+      const err = e as { status?: number; signal?: string; stderr?: string };
+      const why = err.signal ?? `exit ${err.status}`;
+      const tail = (err.stderr ?? '')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('Warning'))
+        .slice(-2)
+        .join(' | ');
+      console.error(`  child crashed (${why}${tail ? `: ${tail}` : ''}); attempt ${t}/${tries}`);
+    }
+  }
+  throw new Error('job failed on every attempt');
+}
+
+const fmt = (x: number | null | undefined, d = 2) => (x == null ? '-' : x.toFixed(d));
+const shape = (s: Conv2dSpec) =>
+  `${s.input.join('x')} w${s.weight.join('x')} s${s.stride[0]} p${s.padding[0]}${s.groups > 1 ? ` g${s.groups}` : ''}${s.transposed ? ' T' : ''}`;
+
+const ceil = runJob({ kind: 'ceiling', reps });
+console.log(`adapter: ${ceil.adapter}; LP_NUM_THREADS=${env.LP_NUM_THREADS}`);
+console.log(`FMA ceiling ${fmt(ceil.fmaGflops as number)} GFLOP/s (${JSON.stringify(ceil.fmaRuns, (_, v) => (typeof v === 'number' ? +v.toFixed(2) : v))})`);
+console.log(
+  `GEMM 512^3: ${fmt(ceil.gemm512Gflops as number)} GFLOP/s = ${fmt((100 * (ceil.gemm512Gflops as number)) / (ceil.fmaGflops as number), 0)}% of the ceiling\n`,
+);
+
+const ratios: number[] = [];
+for (const suite of suites) {
+  console.log(`## ${suite}\n`);
+  console.log('| layer | shape | MFLOP | direct | im2col-gemm | implicit-gemm | pointwise | depthwise | best GFLOP/s | tfjs-webgpu GFLOP/s | best / tfjs |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const u of uniqueShapes(getSuite(suite)).slice(0, limit)) {
+    const r = runJob({ kind: 'layer', spec: u.spec, reps, tfjs }) as { flops: number; methods: Record<string, number>; tfjs: number | null };
+    const g = (ms: number | undefined) => (ms === undefined ? undefined : r.flops / ms / 1e6);
+    const best = Math.min(...Object.values(r.methods));
+    const bestName = Object.entries(r.methods).find(([, v]) => v === best)?.[0];
+    const ratio = r.tfjs ? r.tfjs / best : null;
+    if (ratio) ratios.push(ratio);
+    const cell = (m: string) => (r.methods[m] === undefined ? '-' : `${fmt(g(r.methods[m]))}${m === bestName ? '*' : ''}`);
+    console.log(
+      `| ${u.names[0]}${u.count > 1 ? ` (x${u.count})` : ''} | ${shape(u.spec)} | ${fmt(r.flops / 1e6, 1)} | ${['direct', 'im2col-gemm', 'implicit-gemm', 'pointwise', 'depthwise'].map(cell).join(' | ')} | ${fmt(g(best))} | ${fmt(r.tfjs ? g(r.tfjs) : null)} | ${fmt(ratio)} |`,
+    );
+  }
+  console.log('');
+}
+const geo = ratios.length ? Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length) : Number.NaN;
+console.log(`best convroute method vs tfjs-webgpu, geometric mean over ${ratios.length} layers: ${fmt(geo)}x (target >= 3x)`);
+console.log('cells: GFLOP/s per method (* = fastest); medians of queue completion after warm-up');

@@ -1,0 +1,118 @@
+// One benchmark job in its own process (dawn.node can abort during long waits; the parent
+// retries a crashed job: WEBGPU-ON-LINUX.md). Prints one line `RESULT <json>`.
+
+import { createWebGpuBackend, fmaPeakFlopsPerInvocation, fmaPeakWgsl, type WebGpuBackend } from '@convroute/backend-webgpu';
+import { type Conv2dSpec, conv2dFlops, conv2dSpec, convMethodsFor, gemmSpec, Tensor } from '@convroute/core';
+import { initTfjsWebGpu, tfjsSupports, tfjsWebGpuConv } from './webgpu-tfjs.ts';
+
+type Job = { kind: 'layer'; spec: Conv2dSpec; reps: number; tfjs: boolean } | { kind: 'ceiling'; reps: number; gemmVariants: Record<string, unknown>[] };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeIt(reps: number, f: () => Promise<void>): Promise<number> {
+  await f(); // warm-up: compile, first-touch
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await f();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+function data(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
+  const spec = conv2dSpec(job.spec);
+  const inputs = [
+    Tensor.fromData(
+      data(
+        spec.input.reduce((a, b) => a * b),
+        1,
+      ),
+      spec.input,
+    ),
+    Tensor.fromData(
+      data(
+        spec.weight.reduce((a, b) => a * b),
+        2,
+      ),
+      spec.weight,
+    ),
+  ];
+  const flops = conv2dFlops(spec);
+  const methods: Record<string, number> = {};
+  for (const m of convMethodsFor(spec)) {
+    const p = await be.prepare({ op: 'conv2d', spec }, m, inputs);
+    methods[m] = await timeIt(job.reps, () => p.execute());
+    p.release();
+  }
+  let tfjs: number | null = null;
+  if (job.tfjs && tfjsSupports(spec)) {
+    const c = tfjsWebGpuConv(spec, inputs[0].data, inputs[1].data);
+    tfjs = await timeIt(job.reps, () => c.run());
+    c.dispose();
+  }
+  return { flops, methods, tfjs };
+}
+
+async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {
+  const rt = be.runtime;
+  const d = rt.device;
+  // FMA roof: several shapes of independent-chain kernels, best taken; each submission ~10 ms.
+  let best = 0;
+  const fmaRuns: Record<string, number> = {};
+  for (const [chains, wg, groups] of [
+    [8, 64, 64],
+    [16, 64, 32],
+    [8, 128, 32],
+    [4, 64, 128],
+  ]) {
+    const iters = 512;
+    const pipeline = await rt.pipeline(`fma:${chains}:${wg}`, () => fmaPeakWgsl(chains, iters, wg));
+    const out = rt.alloc(wg * groups);
+    const bg = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out.buffer } }] });
+    const ms = await timeIt(job.reps * 2, async () => {
+      const enc = d.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(groups);
+      pass.end();
+      d.queue.submit([enc.finish()]);
+      await d.queue.onSubmittedWorkDone();
+    });
+    const gflops = (fmaPeakFlopsPerInvocation(chains, iters) * wg * groups) / ms / 1e6;
+    fmaRuns[`chains${chains}-wg${wg}`] = gflops;
+    best = Math.max(best, gflops);
+    rt.release(out);
+  }
+  const n = 512;
+  const spec = gemmSpec({ a: [n, n], b: [n, n] });
+  const inputs = [Tensor.fromData(data(n * n, 3), [n, n]), Tensor.fromData(data(n * n, 4), [n, n])];
+  const p = await be.prepare({ op: 'gemm', spec }, 'gemm', inputs);
+  const gemmMs = await timeIt(job.reps * 2, () => p.execute());
+  p.release();
+  return { fmaGflops: best, fmaRuns, gemm512Gflops: (2 * n ** 3) / gemmMs / 1e6 };
+}
+
+const job = JSON.parse(process.argv[2]) as Job;
+const be = await createWebGpuBackend({ acquire: { log: () => {} } });
+let result: unknown;
+if (job.kind === 'layer') {
+  if (job.tfjs) await initTfjsWebGpu(be.acquired!.gpu);
+  result = await layer(be, job);
+} else {
+  result = await ceiling(be, job);
+}
+console.log(`RESULT ${JSON.stringify({ ...(result as object), adapter: be.description })}`);
+be.dispose();
+process.exit(0);
