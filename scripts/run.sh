@@ -27,6 +27,10 @@ if ! bash scripts/ensure-vulkan.sh; then
   [ "${CI:-}" = true ] && exit 1
   echo "convroute: continuing without a Vulkan driver; WebGPU parts will report no adapter" >&2
 fi
+if [ "$what" = test ] && ! bash scripts/ensure-chromium.sh; then
+  [ "${CI:-}" = true ] && exit 1
+  echo "convroute: continuing without chromium; the playground's browser tests will be skipped" >&2
+fi
 export LP_NUM_THREADS=${LP_NUM_THREADS:-1}
 if [ -z "${VK_ICD_FILENAMES:-}" ]; then
   for icd in /usr/share/vulkan/icd.d/lvp_icd.json /usr/lib/chromium/vk_swiftshader_icd.json; do

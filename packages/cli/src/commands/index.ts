@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.ts';
+import { registerCalibrate } from './calibrate.ts';
+import { registerCompare } from './compare.ts';
 import { registerConv2d } from './conv2d.ts';
+import { registerReport } from './report.ts';
 import { registerRoute } from './route.ts';
 import { registerSuite } from './suite.ts';
 
@@ -8,4 +12,8 @@ export function registerCommands(program: Command): void {
   registerConv2d(program);
   registerRoute(program);
   registerSuite(program);
+  registerBench(program);
+  registerCalibrate(program);
+  registerCompare(program);
+  registerReport(program);
 }
