@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { type Conv2dSpec, ConvrouteError, conv2dSpec, isConvMethod, isSuiteName, loadGraphJson, type Method, SUITE_NAMES, suiteSpecs } from '@convroute/core';
 import {
   type DeviceProfile,
@@ -73,27 +71,23 @@ async function routeItems(f: RouteFlags): Promise<RouteItem[]> {
   return [{ layer: 'conv', spec: conv2dSpec({ input, weight, ...convAttrsFromFlags(f) }) }];
 }
 
-/** The adapter present, if any: `webgpu` (Dawn) is imported only here, so routing for a named
- * device needs no GPU. Returns why not when there is none. */
+/** The adapter present, if any, through the WebGPU backend's own acquisition (with its
+ * software-driver fallback); loaded on demand so routing for a named device needs no GPU. */
 export async function detectAdapterProfile(): Promise<{ profile: DeviceProfile } | { why: string }> {
-  let mod: { create(o: string[]): GPU; globals: object } | undefined;
-  const name = 'webgpu';
+  const { acquireDevice } = await import('@convroute/backend-webgpu');
   try {
-    mod = await import(name);
-  } catch {
-    // The CLI does not list `webgpu` itself; backend-webgpu does, so resolve it from there.
-    try {
-      const req = createRequire(import.meta.resolve('@convroute/backend-webgpu'));
-      mod = await import(pathToFileURL(req.resolve(name)).href);
-    } catch (e) {
-      return { why: `the webgpu package cannot be loaded (${(e as Error).message.split('\n')[0]})` };
-    }
+    const acquired = await acquireDevice();
+    const profile = profileFromAdapter({
+      info: acquired.info,
+      limits: acquired.adapter.limits as unknown as Record<string, unknown>,
+      features: acquired.features,
+    });
+    acquired.device.destroy();
+    return { profile };
+  } catch (e) {
+    if (e instanceof ConvrouteError && e.code === 'DEVICE') return { why: e.rule };
+    throw e;
   }
-  if (!mod) return { why: 'the webgpu package cannot be loaded' };
-  Object.assign(globalThis, mod.globals);
-  const adapter = await mod.create([]).requestAdapter();
-  if (!adapter) return { why: 'no WebGPU adapter was found (no Vulkan driver?)' };
-  return { profile: profileFromAdapter({ info: adapter.info, limits: adapter.limits as unknown as Record<string, unknown>, features: adapter.features }) };
 }
 
 async function deviceProfile(f: RouteFlags): Promise<DeviceProfile> {
