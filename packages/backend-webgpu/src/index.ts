@@ -8,5 +8,5 @@ export { type GemmConfig, gemmKey, gemmWgsl } from './kernels/gemm.ts';
 export { im2colWgsl } from './kernels/im2col.ts';
 export { transposedWgsl } from './kernels/transposed.ts';
 export { DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
-export { defaultGemmTuning, type GemmTuning } from './ops/gemm-launch.ts';
+export { defaultGemmTuning, type GemmLaunch, type GemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
 export { type Dispatch, type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';

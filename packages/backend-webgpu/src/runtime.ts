@@ -145,11 +145,11 @@ export class GpuRuntime {
       pass.end();
       d.pushErrorScope('validation');
       d.queue.submit([encoder.finish()]);
-      const err = await d.popErrorScope();
+      // Wait for the scope and the queue together: one round trip through Dawn's events, not two.
+      const [err] = await this.wait(Promise.all([d.popErrorScope(), d.queue.onSubmittedWorkDone()]), 'onSubmittedWorkDone');
       encoder = pass = null;
       work = 0;
       if (err) throw new ConvrouteError('DEVICE', 'dispatch', err.message, 'the GPU rejected a dispatch');
-      await this.wait(d.queue.onSubmittedWorkDone(), 'onSubmittedWorkDone');
     };
     for (const disp of dispatches) {
       disp.chunks ??= this.chunk(disp);

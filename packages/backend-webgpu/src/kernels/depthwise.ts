@@ -18,6 +18,55 @@ export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
   return `depthwise:${Object.values(g).join(',')}:${c.tw}:wg${c.wgX}x${c.wgY}:b${+c.bias}:${activationKey(c.activation)}`;
 }
 
+/** Input values one output row needs from one input row: `tw` outputs x `kW` taps. */
+export const depthwiseStrip = (g: ConvGeometry, tw: number) => (tw - 1) * g.sW + (g.kW - 1) * g.dW + 1;
+
+/** Longest strip loaded into registers; beyond it every tap is gathered on its own. */
+const MAX_STRIP = 40;
+
+/**
+ * One input row's contribution. Strip form: the row's input values are loaded once and reused by
+ * every tap (on llvmpipe each load is a per-lane gather, so this cuts loads ~kW-fold for stride 1);
+ * the taps are unrolled, so kW is baked in. Gather form for very wide kernels.
+ */
+function rowBody(g: ConvGeometry, c: DepthwiseConfig): string[] {
+  const r = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const nv = c.tw / 4;
+  const span = depthwiseStrip(g, c.tw);
+  if (span > MAX_STRIP) {
+    return [
+      'for (var q = 0; q < i32(u.loopKW); q++) {',
+      `let wv = vec4<f32>(Wt[wBase + p * ${g.kW} + q]);`,
+      ...r(c.tw).flatMap((t) => [
+        `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,
+        `let v${t} = select(0.0, X[select(0, row + x${t}, ok${t})], ok${t});`,
+      ]),
+      ...r(nv).map(
+        (v) =>
+          `acc${v} = fma(vec4<f32>(${r(4)
+            .map((e) => `v${v * 4 + e}`)
+            .join(', ')}), wv, acc${v});`,
+      ),
+      '}',
+    ];
+  }
+  const L = r(span).flatMap((i) => [
+    `let sx${i} = ix0 + ${i}; let so${i} = sx${i} >= 0 && sx${i} < ${g.w};`,
+    `let s${i} = select(0.0, X[select(0, row + sx${i}, so${i})], so${i});`,
+  ]);
+  for (const q of r(g.kW)) {
+    L.push(`{ let wv = vec4<f32>(Wt[wBase + p * ${g.kW} + ${q}]);`);
+    for (const v of r(nv))
+      L.push(
+        `acc${v} = fma(vec4<f32>(${r(4)
+          .map((e) => `s${(v * 4 + e) * g.sW + q * g.dW}`)
+          .join(', ')}), wv, acc${v});`,
+      );
+    L.push('}');
+  }
+  return L;
+}
+
 /** Grid x: column tiles, y: output row tiles, z: n * C + c. Weights are used as given [C, 1, kH, kW]. */
 export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   const nv = c.tw / 4;
@@ -45,19 +94,9 @@ export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
     `let y = iy0 + p * ${g.dH};`,
     `if (y < 0 || y >= ${g.h}) { continue; }`,
     `let row = xBase + y * ${g.w};`,
-    'for (var q = 0; q < i32(u.loopKW); q++) {',
-    `let wv = vec4<f32>(Wt[wBase + p * ${g.kW} + q]);`,
-    ...r(c.tw).flatMap((t) => [
-      `let x${t} = ix${t} + q * ${g.dW}; let ok${t} = x${t} >= 0 && x${t} < ${g.w};`,
-      `let v${t} = select(0.0, X[select(0, row + x${t}, ok${t})], ok${t});`,
-    ]),
-    ...r(nv).map(
-      (v) =>
-        `acc${v} = fma(vec4<f32>(${r(4)
-          .map((e) => `v${v * 4 + e}`)
-          .join(', ')}), wv, acc${v});`,
-    ),
-    '}}',
+    ...rowBody(g, c),
+    '}',
+
     `let yOff = (z * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`,
     c.bias ? 'let bv = bias[ch];' : '',
   ];

@@ -26,14 +26,16 @@ export interface GemmLaunch {
 export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk'>;
 
 /**
- * The default register block. On llvmpipe an invocation is one SIMD lane and a workgroup is
- * looped over on one thread, so a large per-invocation block (8x8) amortises loads best; narrow
- * problems get smaller blocks so fewer lanes idle. Chosen by bench/src/webgpu-bench.ts runs.
+ * The default register block: 8x8 outputs per invocation read straight from storage, 4x4
+ * invocations per workgroup. Chosen by measurement (bench/src/webgpu-tune.ts on lavapipe, one
+ * thread: ~10 GFLOP/s at 512^3 against 2-5 for workgroup-memory staging, whose barriers are
+ * expensive on llvmpipe; 4x8, 8x4 and 4x4 blocks were 30-50% slower, 16x8 no better). Narrow
+ * problems get smaller blocks so fewer lanes idle.
  */
 export function defaultGemmTuning(m: number, n: number): GemmTuning {
   const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
   const tn = n >= 8 ? 8 : 4;
-  return { tm, tn, wgX: 8, wgY: 8, variant: 'register', bk: 8 };
+  return { tm, tn, wgX: 4, wgY: 4, variant: 'register', bk: 8 };
 }
 
 export async function gemmDispatch(rt: GpuRuntime, cfg: GemmConfig, l: GemmLaunch): Promise<Dispatch> {

@@ -35,27 +35,39 @@ for (var p = 0; p < i32(u.loopKH); p++) {
 let y = iy0 + p * 1;
 if (y < 0 || y >= 8) { continue; }
 let row = xBase + y * 8;
-for (var q = 0; q < i32(u.loopKW); q++) {
-let wv = vec4<f32>(Wt[wBase + p * 3 + q]);
-let x0 = ix0 + q * 1; let ok0 = x0 >= 0 && x0 < 8;
-let v0 = select(0.0, X[select(0, row + x0, ok0)], ok0);
-let x1 = ix1 + q * 1; let ok1 = x1 >= 0 && x1 < 8;
-let v1 = select(0.0, X[select(0, row + x1, ok1)], ok1);
-let x2 = ix2 + q * 1; let ok2 = x2 >= 0 && x2 < 8;
-let v2 = select(0.0, X[select(0, row + x2, ok2)], ok2);
-let x3 = ix3 + q * 1; let ok3 = x3 >= 0 && x3 < 8;
-let v3 = select(0.0, X[select(0, row + x3, ok3)], ok3);
-let x4 = ix4 + q * 1; let ok4 = x4 >= 0 && x4 < 8;
-let v4 = select(0.0, X[select(0, row + x4, ok4)], ok4);
-let x5 = ix5 + q * 1; let ok5 = x5 >= 0 && x5 < 8;
-let v5 = select(0.0, X[select(0, row + x5, ok5)], ok5);
-let x6 = ix6 + q * 1; let ok6 = x6 >= 0 && x6 < 8;
-let v6 = select(0.0, X[select(0, row + x6, ok6)], ok6);
-let x7 = ix7 + q * 1; let ok7 = x7 >= 0 && x7 < 8;
-let v7 = select(0.0, X[select(0, row + x7, ok7)], ok7);
-acc0 = fma(vec4<f32>(v0, v1, v2, v3), wv, acc0);
-acc1 = fma(vec4<f32>(v4, v5, v6, v7), wv, acc1);
-}}
+let sx0 = ix0 + 0; let so0 = sx0 >= 0 && sx0 < 8;
+let s0 = select(0.0, X[select(0, row + sx0, so0)], so0);
+let sx1 = ix0 + 1; let so1 = sx1 >= 0 && sx1 < 8;
+let s1 = select(0.0, X[select(0, row + sx1, so1)], so1);
+let sx2 = ix0 + 2; let so2 = sx2 >= 0 && sx2 < 8;
+let s2 = select(0.0, X[select(0, row + sx2, so2)], so2);
+let sx3 = ix0 + 3; let so3 = sx3 >= 0 && sx3 < 8;
+let s3 = select(0.0, X[select(0, row + sx3, so3)], so3);
+let sx4 = ix0 + 4; let so4 = sx4 >= 0 && sx4 < 8;
+let s4 = select(0.0, X[select(0, row + sx4, so4)], so4);
+let sx5 = ix0 + 5; let so5 = sx5 >= 0 && sx5 < 8;
+let s5 = select(0.0, X[select(0, row + sx5, so5)], so5);
+let sx6 = ix0 + 6; let so6 = sx6 >= 0 && sx6 < 8;
+let s6 = select(0.0, X[select(0, row + sx6, so6)], so6);
+let sx7 = ix0 + 7; let so7 = sx7 >= 0 && sx7 < 8;
+let s7 = select(0.0, X[select(0, row + sx7, so7)], so7);
+let sx8 = ix0 + 8; let so8 = sx8 >= 0 && sx8 < 8;
+let s8 = select(0.0, X[select(0, row + sx8, so8)], so8);
+let sx9 = ix0 + 9; let so9 = sx9 >= 0 && sx9 < 8;
+let s9 = select(0.0, X[select(0, row + sx9, so9)], so9);
+{ let wv = vec4<f32>(Wt[wBase + p * 3 + 0]);
+acc0 = fma(vec4<f32>(s0, s1, s2, s3), wv, acc0);
+acc1 = fma(vec4<f32>(s4, s5, s6, s7), wv, acc1);
+}
+{ let wv = vec4<f32>(Wt[wBase + p * 3 + 1]);
+acc0 = fma(vec4<f32>(s1, s2, s3, s4), wv, acc0);
+acc1 = fma(vec4<f32>(s5, s6, s7, s8), wv, acc1);
+}
+{ let wv = vec4<f32>(Wt[wBase + p * 3 + 2]);
+acc0 = fma(vec4<f32>(s2, s3, s4, s5), wv, acc0);
+acc1 = fma(vec4<f32>(s6, s7, s8, s9), wv, acc1);
+}
+}
 let yOff = (z * 8u + oh) * 8u + ow0;
 
 if (ow0 + 0u < 8u) { Y[yOff + 0u] = act(acc0[0]); }

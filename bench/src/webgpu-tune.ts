@@ -1,0 +1,83 @@
+// Chooses the GEMM code-generation variant by measurement (issue 4: on llvmpipe, staging through
+// workgroup memory with barriers was 3-4x slower than register blocks read from storage;
+// WEBGPU-ON-LINUX.md). Rounds are interleaved and the best median per variant kept, since other
+// processes share this 2-core machine.
+//   npx tsx bench/src/webgpu-tune.ts [rounds]
+import { createWebGpuBackend, type GemmConfig, gemmDispatch } from '@convroute/backend-webgpu';
+
+const rounds = Number(process.argv[2] ?? 3);
+const be = await createWebGpuBackend({ acquire: { log: () => {} } });
+const rt = be.runtime;
+const base: GemmConfig = {
+  tm: 8,
+  tn: 8,
+  wgX: 8,
+  wgY: 8,
+  variant: 'register',
+  bk: 8,
+  transA: false,
+  transB: false,
+  vecB: true,
+  bias: 'none',
+  activation: { kind: 'none' },
+  bSource: { kind: 'buffer' },
+};
+const variants: Record<string, Partial<GemmConfig>> = {
+  'reg 8x8 wg8x8': {},
+  'reg 8x8 wg4x4': { wgX: 4, wgY: 4 },
+  'reg 8x8 wg8x2': { wgX: 8, wgY: 2 },
+  'reg 8x8 wg2x8': { wgX: 2, wgY: 8 },
+  'reg 8x8 wg4x2': { wgX: 4, wgY: 2 },
+  'reg 8x8 wg8x1': { wgX: 8, wgY: 1 },
+  'reg 8x8 wg16x1': { wgX: 16, wgY: 1 },
+  'reg 8x8 wg32x1': { wgX: 32, wgY: 1 },
+  'reg 16x8 wg16x1': { tm: 16, wgX: 16, wgY: 1 },
+  'reg 16x4 wg16x1': { tm: 16, tn: 4, wgX: 16, wgY: 1 },
+  'reg 32x4 wg16x1': { tm: 32, tn: 4, wgX: 16, wgY: 1 },
+  'reg 8x8 wg2x4': { wgX: 2, wgY: 4 },
+  'reg 8x16 wg4x4': { tn: 16, wgX: 4, wgY: 4 },
+  'reg 16x8 wg4x4': { tm: 16, wgX: 4, wgY: 4 },
+  'reg 12x8 wg4x4': { tm: 12, wgX: 4, wgY: 4 },
+  'reg 4x8 wg8x4': { tm: 4, wgX: 8, wgY: 4 },
+  'reg 8x4 wg4x8': { tn: 4, wgX: 4, wgY: 8 },
+  'reg 4x4 wg8x8': { tm: 4, tn: 4 },
+  'reg 8x8 wg4x4 scalar B': { wgX: 4, wgY: 4, vecB: false },
+  'shared 4x4 wg16x16 bk8': { variant: 'shared', tm: 4, tn: 4, wgX: 16, wgY: 16 },
+  'shared 8x8 wg8x8 bk8': { variant: 'shared' },
+};
+const shapes = [
+  { name: 'gemm 512^3', m: 512, n: 512, k: 512 },
+  { name: 'conv 64x3136x576', m: 64, n: 3136, k: 576 },
+  { name: 'conv 256x196x2304', m: 256, n: 196, k: 2304 },
+];
+const best: Record<string, Record<string, number>> = {};
+for (let r = 0; r < rounds; r++) {
+  for (const s of shapes) {
+    const a = rt.upload(new Float32Array(s.m * s.k).fill(0.5));
+    const b = rt.upload(new Float32Array(s.k * s.n).fill(0.25));
+    const c = rt.alloc(s.m * s.n);
+    for (const [name, v] of Object.entries(variants)) {
+      const d = await gemmDispatch(rt, { ...base, ...v }, { m: s.m, n: s.n, k: s.k, batch: 1, strideA: 0, strideB: 0, strideC: 0, a, b, c });
+      await rt.execute([d]);
+      const ts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await rt.execute([d]);
+        ts.push(performance.now() - t0);
+      }
+      rt.releaseDispatch(d);
+      const g = (2 * s.m * s.n * s.k) / ts.sort((x, y) => x - y)[1] / 1e6;
+      best[name] ??= {};
+      best[name][s.name] = Math.max(best[name][s.name] ?? 0, g);
+    }
+    rt.release(a);
+    rt.release(b);
+    rt.release(c);
+  }
+}
+console.log(`${be.description}, LP_NUM_THREADS=${process.env.LP_NUM_THREADS}; GFLOP/s, best of ${rounds} interleaved rounds`);
+console.log(`| variant | ${shapes.map((s) => s.name).join(' | ')} |`);
+console.log(`|---|${shapes.map(() => '---').join('|')}|`);
+for (const [name, r] of Object.entries(best)) console.log(`| ${name} | ${shapes.map((s) => r[s.name].toFixed(2)).join(' | ')} |`);
+be.dispose();
+process.exit(0);
