@@ -30,6 +30,7 @@ import {
   transposedPlan,
 } from './ops/conv-plans.ts';
 import { defaultGemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
+import type { KernelTuning } from './ops/tuning.ts';
 import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
 import { WeightCache } from './weights.ts';
 
@@ -44,6 +45,8 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   acquire?: AcquireOptions;
   /** Byte budget for im2col-gemm's scratch before it tiles by output rows (default 16 MiB). */
   im2colBudgetBytes?: number;
+  /** Code-generation overrides per kernel (tiles, workgroup sizes, GEMM variant). */
+  tuning?: KernelTuning;
   /** Upload and prepack weights once per Tensor object (default true). */
   cacheWeights?: boolean;
 }
@@ -105,7 +108,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     if (bias) used.push(bias);
     let plan: ConvPlan;
     try {
-      plan = await buildPlan(op, method, { x, weight, bias, y });
+      plan = await buildPlan(op, method, { x, weight, bias, y, tuning: options.tuning });
     } catch (e) {
       rt.release(x);
       rt.release(y);
@@ -170,6 +173,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     const vecB = !spec.transB && n % 4 === 0;
     const cfg = {
       ...defaultGemmTuning(m, n),
+      ...options.tuning?.gemm,
+      vecA: vecB && !spec.transA && k % 4 === 0 && (options.tuning?.gemm?.vecA ?? false),
       transA: spec.transA,
       transB: spec.transB,
       vecB,

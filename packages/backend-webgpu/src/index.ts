@@ -9,4 +9,5 @@ export { im2colWgsl } from './kernels/im2col.ts';
 export { transposedWgsl } from './kernels/transposed.ts';
 export { DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
 export { defaultGemmTuning, type GemmLaunch, type GemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
+export type { KernelTuning } from './ops/tuning.ts';
 export { type Dispatch, type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';

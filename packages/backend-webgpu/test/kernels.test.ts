@@ -64,6 +64,16 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'small-int');
   });
 
+  it('depthwise on wide rows (16-column tiles, row strips) and with taps too wide for a strip', async () => {
+    const wide = spec({ input: [2, 3, 9, 70], weight: [3, 1, 3, 5], groups: 3, padding: [1, 2, 0, 1], stride: [1, 1], dilation: [2, 1], bias: true });
+    await expectMatchesReference(backend!, wide, 'depthwise', 'small-int');
+    await expectMatchesReference(backend!, wide, 'depthwise', 'float', 5);
+    const strided = spec({ input: [1, 2, 7, 80], weight: [2, 1, 3, 3], groups: 2, padding: 1, stride: 2 });
+    await expectMatchesReference(backend!, strided, 'depthwise', 'float', 6);
+    const gapped = spec({ input: [1, 2, 5, 50], weight: [2, 1, 2, 7], groups: 2, padding: [0, 3, 0, 3], dilation: [1, 6] });
+    await expectMatchesReference(backend!, gapped, 'depthwise', 'small-int');
+  });
+
   it('clamp with an infinite bound is one-sided', async () => {
     const s = spec({ input: [1, 3, 5, 5], weight: [5, 3, 3, 3], activation: { kind: 'clamp', min: Number.NEGATIVE_INFINITY, max: 1.5 } });
     for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'float');

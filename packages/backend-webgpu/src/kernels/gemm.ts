@@ -38,6 +38,9 @@ export interface GemmConfig {
   transB: boolean;
   /** Read B as vec4 along N: needs a buffer source, !transB, and N, strides, offsets % 4 == 0. */
   vecB: boolean;
+  /** Register variant: read A as vec4 along K, four k per iteration (needs !transA, and K,
+   * strideA, aBase % 4 == 0). */
+  vecA?: boolean;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
@@ -70,7 +73,7 @@ export const GEMM_PARAMS = [
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -79,7 +82,7 @@ function header(c: GemmConfig): string {
   const bType = c.vecB ? 'vec4<f32>' : 'f32';
   return [
     paramsStruct(GEMM_PARAMS),
-    '@group(0) @binding(1) var<storage, read> A: array<f32>;',
+    `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
     `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
     '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
     c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
@@ -142,6 +145,23 @@ function registerGemm(c: GemmConfig): string {
       for (const jj of range(nv)) L.push(`let cb${jj} = min(col0 / 4u + ${jj}u, n4 - 1u);`);
     } else {
       for (const j of range(tn)) L.push(`let cb${j} = min(col0 + ${j}u, u.N - 1u);`);
+    }
+    if (c.vecA) {
+      if (c.transA || !c.vecB) throw new Error('vecA needs !transA and vecB');
+      // Four k per iteration: one vec4 load per A row, then four rank-1 updates.
+      for (const i of range(tm)) L.push(`let ra${i} = (aOff + r${i} * u.K) / 4u;`);
+      L.push('for (var k4 = 0u; k4 < u.K / 4u; k4++) {');
+      for (const i of range(tm)) L.push(`let av${i} = A[ra${i} + k4];`);
+      for (const e of range(4)) {
+        L.push(`{ let brow = bOff4 + (k4 * 4u + ${e}u) * n4;`);
+        for (const jj of range(nv)) L.push(`let b${jj} = B[brow + cb${jj}];`);
+        for (const i of range(tm)) for (const jj of range(nv)) L.push(`${acc(i, jj)} = fma(vec4<f32>(av${i}[${e}]), b${jj}, ${acc(i, jj)});`);
+        L.push('}');
+      }
+      L.push('}');
+      L.push(epilogue(c, acc));
+      L.push('}');
+      return L.join('\n');
     }
     L.push('for (var k = 0u; k < u.K; k++) {');
     if (c.vecB) {

@@ -16,6 +16,7 @@ import {
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
 import { ceilDiv, packParams } from '../wgsl.ts';
 import { defaultGemmTuning, gemmDispatch } from './gemm-launch.ts';
+import type { KernelTuning } from './tuning.ts';
 
 /** Operands of a conv on the GPU; `weight(layout, pack)` returns the weights in a kernel's layout. */
 export interface ConvOperands {
@@ -23,6 +24,7 @@ export interface ConvOperands {
   weight: (layout: string, pack?: (w: Float32Array) => Float32Array) => GpuArray;
   bias?: GpuArray;
   y: GpuArray;
+  tuning?: KernelTuning;
 }
 
 export interface ConvPlan {
@@ -39,8 +41,9 @@ const loops = (g: ConvGeometry) => ({ loopC: g.cg, loopKH: g.kH, loopKW: g.kW })
 
 const withBias = (spec: Conv2dSpec) => (spec.bias ? 'row' : 'none') as GemmConfig['bias'];
 
-function gemmConfig(spec: Conv2dSpec, m: number, n: number, vecB: boolean, bSource: GemmConfig['bSource']): GemmConfig {
-  return { ...defaultGemmTuning(m, n), transA: false, transB: false, vecB, bias: withBias(spec), activation: spec.activation, bSource };
+function gemmConfig(spec: Conv2dSpec, m: number, n: number, k: number, vecB: boolean, bSource: GemmConfig['bSource'], t?: KernelTuning): GemmConfig {
+  const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? false);
+  return { ...defaultGemmTuning(m, n), ...t?.gemm, vecA, transA: false, transB: false, vecB, bias: withBias(spec), activation: spec.activation, bSource };
 }
 
 function implicitSource(g: ConvGeometry): GemmConfig['bSource'] {
@@ -53,7 +56,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   const l = g.hOut * g.wOut;
   const plain = g.sH === 1 && g.sW === 1;
   const vecB = plain && l % 4 === 0;
-  const cfg = gemmConfig(spec, g.cOut, l, vecB, plain ? { kind: 'buffer' } : implicitSource(g));
+  const cfg = gemmConfig(spec, g.cOut, l, g.cIn, vecB, plain ? { kind: 'buffer' } : implicitSource(g), o.tuning);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -75,7 +78,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cg * g.kH * g.kW;
-  const cfg = gemmConfig(spec, g.mg, l, false, implicitSource(g));
+  const cfg = gemmConfig(spec, g.mg, l, k, false, implicitSource(g), o.tuning);
   const d = await gemmDispatch(rt, cfg, {
     m: g.mg,
     n: l,
@@ -130,7 +133,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(spec, g.mg, l, l % 4 === 0, { kind: 'buffer' });
+    const cfg = gemmConfig(spec, g.mg, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.mg,
       n: l,
@@ -160,7 +163,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(spec, g.mg, lt, lt % 4 === 0, { kind: 'buffer' });
+      const cfg = gemmConfig(spec, g.mg, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.mg,
@@ -187,7 +190,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
 
 export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DirectConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, bias: spec.bias, activation: spec.activation };
+  const c: DirectConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
@@ -202,9 +205,23 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
   return { dispatches: [d], temps: [] };
 }
 
+const pow2ceil = (v: number) => 2 ** Math.ceil(Math.log2(Math.max(1, v)));
+
+/**
+ * Depthwise tiles: wide rows get 16 columns per invocation, and workgroups are filled to ~64
+ * invocations down the rows, because on llvmpipe each workgroup costs a fixed overhead and a
+ * depthwise invocation does little work (bench/src/webgpu-tune-conv.ts: 4x4 invocations 2.4 /
+ * 1.5 GFLOP/s at 112x112 / 14x14, against 3.1 / 2.1 with 2x32 / 2x16).
+ */
+function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'wgX' | 'wgY'> {
+  const tw = g.wOut >= 64 ? 16 : g.wOut > 4 ? 8 : 4;
+  const wgX = Math.min(2, pow2ceil(Math.ceil(g.wOut / tw)));
+  return { tw, wgX, wgY: Math.min(64 / wgX, pow2ceil(g.hOut)) };
+}
+
 export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DepthwiseConfig = { tw: g.wOut > 4 ? 8 : 4, wgX: 4, wgY: 4, bias: spec.bias, activation: spec.activation };
+  const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(depthwiseKey(g, c), () => depthwiseWgsl(g, c));
   const buffers = [o.x, o.weight('raw'), o.y];
   if (o.bias) buffers.push(o.bias);
@@ -220,7 +237,7 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
 
 export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: TransposedConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, bias: spec.bias, activation: spec.activation };
+  const c: TransposedConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
   const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];

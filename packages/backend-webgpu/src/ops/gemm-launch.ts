@@ -42,6 +42,9 @@ export async function gemmDispatch(rt: GpuRuntime, cfg: GemmConfig, l: GemmLaunc
   if (cfg.vecB && (l.n % 4 !== 0 || (l.bBase ?? 0) % 4 !== 0 || l.strideB % 4 !== 0 || cfg.transB || cfg.bSource.kind !== 'buffer')) {
     throw new Error(`internal: vec4 B loads need aligned operands (${gemmKey(cfg)})`);
   }
+  if (cfg.vecA && (cfg.transA || l.k % 4 !== 0 || (l.aBase ?? 0) % 4 !== 0 || l.strideA % 4 !== 0 || cfg.variant !== 'register')) {
+    throw new Error(`internal: vec4 A loads need aligned operands (${gemmKey(cfg)})`);
+  }
   const pipeline = await rt.pipeline(gemmKey(cfg), () => gemmWgsl(cfg));
   const perWgX = cfg.tn * cfg.wgX;
   const perWgY = cfg.tm * cfg.wgY;
