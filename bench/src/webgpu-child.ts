@@ -9,15 +9,27 @@ type Job = { kind: 'layer'; spec: Conv2dSpec; reps: number; tfjs: boolean } | { 
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeIt(reps: number, f: () => Promise<void>): Promise<number> {
+/** Median wall time (queue completion) after a warm-up; and the median GPU time when `f`
+ * reports one (timestamp-query). */
+async function timeRun(reps: number, f: () => Promise<number | null | undefined>): Promise<{ ms: number; gpuMs: number | null }> {
   await f(); // warm-up: compile, first-touch
   const ts: number[] = [];
+  const gpu: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
-    await f();
+    const g = await f();
     ts.push(performance.now() - t0);
+    if (typeof g === 'number') gpu.push(g);
   }
-  return median(ts);
+  return { ms: median(ts), gpuMs: gpu.length === reps ? median(gpu) : null };
+}
+
+async function timeIt(reps: number, f: () => Promise<unknown>): Promise<number> {
+  const run = async () => {
+    await f();
+    return null;
+  };
+  return (await timeRun(reps, run)).ms;
 }
 
 function data(n: number, seed: number): Float32Array {
@@ -50,9 +62,12 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
   ];
   const flops = conv2dFlops(spec);
   const methods: Record<string, number> = {};
+  const gpuMethods: Record<string, number> = {};
   for (const m of convMethodsFor(spec)) {
     const p = await be.prepare({ op: 'conv2d', spec }, m, inputs);
-    methods[m] = await timeIt(job.reps, () => p.execute());
+    const t = await timeRun(job.reps, () => p.execute({ timestamps: true }));
+    methods[m] = t.ms;
+    if (t.gpuMs !== null) gpuMethods[m] = t.gpuMs;
     p.release();
   }
   let tfjs: number | null = null;
@@ -61,7 +76,7 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
     tfjs = await timeIt(job.reps, () => c.run());
     c.dispose();
   }
-  return { flops, methods, tfjs };
+  return { flops, methods, gpuMethods, tfjs };
 }
 
 async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {

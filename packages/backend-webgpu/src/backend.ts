@@ -53,7 +53,8 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
 
 /** A run prepared on the GPU: inputs uploaded, pipelines built. `execute` may be repeated (bench). */
 export interface PreparedRun {
-  execute(): Promise<void>;
+  /** Runs the kernels; with `timestamps` (and the feature) resolves to the GPU time in ms. */
+  execute(opts?: { timestamps?: boolean }): Promise<number | null>;
   read(): Promise<Tensor>;
   release(): void;
   readonly outputShape: number[];
@@ -118,7 +119,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     let released = false;
     return {
       outputShape,
-      execute: () => rt.execute(plan.dispatches),
+      execute: (opts) => rt.execute(plan.dispatches, opts),
       read: async () => Tensor.fromData(await rt.read(y, shapeSize(outputShape)), outputShape),
       release: () => {
         if (released) return;

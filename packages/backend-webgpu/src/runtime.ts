@@ -133,16 +133,31 @@ export class GpuRuntime {
   }
 
   /** Runs dispatches in order, in submissions of at most maxFlopsPerSubmit each, waiting for
-   * each to finish; validation errors surface as ConvrouteError('DEVICE'). */
-  async execute(dispatches: readonly Dispatch[]): Promise<void> {
+   * each to finish; validation errors surface as ConvrouteError('DEVICE'). With `timestamps` and
+   * the `timestamp-query` feature, returns the GPU time of the compute passes in ms (else null). */
+  async execute(dispatches: readonly Dispatch[], opts: { timestamps?: boolean } = {}): Promise<number | null> {
     this.check();
     const d = this.device;
+    const timing = opts.timestamps === true && d.features.has('timestamp-query');
     let encoder: GPUCommandEncoder | null = null;
     let pass: GPUComputePassEncoder | null = null;
     let work = 0;
+    let gpuNs = 0n;
+    let querySet: GPUQuerySet | undefined;
+    let resolve: GPUBuffer | undefined;
+    let readback: GPUBuffer | undefined;
+    if (timing) {
+      querySet = d.createQuerySet({ type: 'timestamp', count: 2 });
+      resolve = d.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+      readback = d.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    }
     const flush = async () => {
       if (!encoder || !pass) return;
       pass.end();
+      if (timing) {
+        encoder.resolveQuerySet(querySet!, 0, 2, resolve!, 0);
+        encoder.copyBufferToBuffer(resolve!, 0, readback!, 0, 16);
+      }
       d.pushErrorScope('validation');
       d.queue.submit([encoder.finish()]);
       // Wait for the scope and the queue together: one round trip through Dawn's events, not two.
@@ -150,22 +165,35 @@ export class GpuRuntime {
       encoder = pass = null;
       work = 0;
       if (err) throw new ConvrouteError('DEVICE', 'dispatch', err.message, 'the GPU rejected a dispatch');
-    };
-    for (const disp of dispatches) {
-      disp.chunks ??= this.chunk(disp);
-      for (const c of disp.chunks) {
-        if (work > 0 && work + c.flops > this.options.maxFlopsPerSubmit) await flush();
-        if (!encoder) {
-          encoder = d.createCommandEncoder();
-          pass = encoder.beginComputePass();
-        }
-        pass!.setPipeline(disp.pipeline);
-        pass!.setBindGroup(0, c.bindGroup);
-        pass!.dispatchWorkgroups(c.grid[0], c.grid[1], c.grid[2]);
-        work += c.flops;
+      if (timing) {
+        await this.wait(readback!.mapAsync(GPUMapMode.READ), 'mapAsync');
+        const t = new BigUint64Array(readback!.getMappedRange().slice(0));
+        readback!.unmap();
+        if (t[1] > t[0]) gpuNs += t[1] - t[0];
       }
+    };
+    try {
+      for (const disp of dispatches) {
+        disp.chunks ??= this.chunk(disp);
+        for (const c of disp.chunks) {
+          if (work > 0 && work + c.flops > this.options.maxFlopsPerSubmit) await flush();
+          if (!encoder) {
+            encoder = d.createCommandEncoder();
+            pass = encoder.beginComputePass(timing ? { timestampWrites: { querySet: querySet!, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+          }
+          pass!.setPipeline(disp.pipeline);
+          pass!.setBindGroup(0, c.bindGroup);
+          pass!.dispatchWorkgroups(c.grid[0], c.grid[1], c.grid[2]);
+          work += c.flops;
+        }
+      }
+      await flush();
+    } finally {
+      querySet?.destroy();
+      resolve?.destroy();
+      readback?.destroy();
     }
-    await flush();
+    return timing ? Number(gpuNs) / 1e6 : null;
   }
 
   /** Frees the uniform buffers a dispatch's chunks hold. */

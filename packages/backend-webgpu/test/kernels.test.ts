@@ -74,6 +74,15 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     await expectMatchesReference(backend!, gapped, 'depthwise', 'small-int');
   });
 
+  it('reports GPU time from timestamp queries when the adapter has them', async () => {
+    const s = spec({ input: [1, 8, 16, 16], weight: [8, 8, 3, 3], padding: 1 });
+    const p = await backend!.prepare({ op: 'conv2d', spec: s }, 'im2col-gemm', conv2dInputs(s, 'float', 1));
+    const ms = await p.execute({ timestamps: true });
+    p.release();
+    if (backend!.runtime.device.features.has('timestamp-query')) expect(ms).toBeGreaterThan(0);
+    else expect(ms).toBeNull();
+  });
+
   it('clamp with an infinite bound is one-sided', async () => {
     const s = spec({ input: [1, 3, 5, 5], weight: [5, 3, 3, 3], activation: { kind: 'clamp', min: Number.NEGATIVE_INFINITY, max: 1.5 } });
     for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'float');

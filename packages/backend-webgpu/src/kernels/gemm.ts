@@ -123,7 +123,9 @@ function registerGemm(c: GemmConfig): string {
   L.push(`@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {');
   L.push(`let col0 = (wid.x * ${c.wgX}u + lid.x) * ${tn}u;`);
-  L.push(`let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
+  // With one invocation row per workgroup, row0 depends on workgroup_id only: uniform, so a
+  // compiler may load A with scalar loads instead of per-lane gathers.
+  L.push(c.wgY === 1 ? `let row0 = (wid.y + u.yBase) * ${tm}u;` : `let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
   L.push('let z = wid.z + u.zBase;');
   L.push('if (row0 >= u.M || col0 >= u.N) { return; }');
   L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
