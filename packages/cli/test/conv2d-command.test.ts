@@ -61,6 +61,19 @@ describe('convroute conv2d', () => {
     expect(s.reasons.length).toBeGreaterThan(0);
   });
 
+  it('routes with a calibrated profile by default when given --profile', () => {
+    const profile = 'bench/results/lavapipe-calibrated-profile.json';
+    const args = ['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--groups', '2', '--json'];
+    const plain = JSON.parse(convroute([...args, '--output', p('y3.npy')]).stdout);
+    const calibrated = JSON.parse(convroute([...args, '--output', p('y4.npy'), '--profile', profile]).stdout);
+    // etvk sends grouped convs to direct; the fitted table reasons over its own rules instead.
+    expect(plain.reasons.some((r: { rule: string }) => r.rule.startsWith('etvk.'))).toBe(true);
+    expect(calibrated.reasons.some((r: { rule: string }) => r.rule.startsWith('rules['))).toBe(true);
+    expect(readFileSync(p('y3.npy'))).toEqual(readFileSync(p('y4.npy')));
+    const both = convroute([...args, '--output', p('y5.npy'), '--profile', profile, '--device', 'mali']);
+    expect(both.stderr).toMatch(/--profile.*not both/);
+  });
+
   it.each([
     [['--stride', '0,1'], /stride\[0\] = 0: stride must be >= 1/],
     [['--stride', '2'], /--stride = "2": must be 2 comma-separated integers/],

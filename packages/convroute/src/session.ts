@@ -14,8 +14,9 @@ import { routerFor } from '@convroute/router';
 import { type BackendOptions, type OpenedBackend, openBackend } from './backend-choice.ts';
 
 export interface RoutingOptions {
-  /** A built-in policy ('etvk' default, 'etvk-legacy', 'always:<method>') or a rule-table path/object
-   * as the router accepts it. */
+  /** A built-in policy ('etvk', 'etvk-legacy', 'always:<method>', 'calibrated') or a rule-table
+   * path/object as the router accepts it. Default: 'calibrated' when the session's device profile
+   * carries a calibration (from `convroute calibrate`), else 'etvk'. */
   policy?: Parameters<typeof routerFor>[0];
   /** A global method override for every conv of a graph, recorded in each decision; where the
    * method cannot compute a conv the router says so and uses the class's kernel (as
@@ -58,7 +59,8 @@ export class Session {
 
   /** The routing function for this session's device profile and a policy. */
   router(options: RoutingOptions = {}): RouteFn {
-    return routerFor(options.policy ?? 'etvk', this.opened.profile, { override: options.override });
+    const profile = this.opened.profile;
+    return routerFor(options.policy ?? (profile.calibration ? 'calibrated' : 'etvk'), profile, { override: options.override });
   }
 
   async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {

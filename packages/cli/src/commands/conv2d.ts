@@ -3,6 +3,7 @@ import { ConvrouteError, readNpy, type Tensor, writeNpy } from '@convroute/core'
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, Session } from 'convroute';
 import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
+import { profileFromFlags } from '../files.ts';
 
 interface Conv2dFlags extends ConvAttributeFlags {
   input: string;
@@ -14,6 +15,7 @@ interface Conv2dFlags extends ConvAttributeFlags {
   method: string;
   policy?: string;
   device?: string;
+  profile?: string;
   json?: boolean;
 }
 
@@ -46,6 +48,7 @@ export function registerConv2d(program: Command): void {
     .option('--method <auto|direct|pointwise|depthwise|transposed|im2col-gemm|implicit-gemm>', 'the kernel; auto asks the router', 'auto')
     .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile (e.g. mali, adreno-7xx)')
+    .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate; its calibration becomes the default policy)')
     .option('--json', 'print one JSON object describing the run on stdout')
     .action(async (flags: Conv2dFlags) => {
       const attrs = convAttrsFromFlags(flags);
@@ -57,7 +60,11 @@ export function registerConv2d(program: Command): void {
       const x = await readTensor('--input', flags.input);
       const w = await readTensor('--weight', flags.weight);
       const b = flags.bias === undefined ? undefined : await readTensor('--bias', flags.bias);
-      const session = await Session.open({ backend: flags.backend as BackendName, mode: flags.mode as CpuMode | undefined, profile: flags.device });
+      const session = await Session.open({
+        backend: flags.backend as BackendName,
+        mode: flags.mode as CpuMode | undefined,
+        profile: await profileFromFlags(flags),
+      });
       try {
         const res = await session.conv2d(x, w, b, { ...attrs, method, policy: flags.policy });
         // Write beside the target and rename, so a failure never leaves a partial output file.

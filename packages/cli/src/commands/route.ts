@@ -17,6 +17,7 @@ import {
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, intList } from '../conv-flags.ts';
+import { readText } from '../files.ts';
 
 interface RouteFlags extends ConvAttributeFlags {
   inputShape?: string;
@@ -35,14 +36,6 @@ interface RouteItem {
   layer: string;
   spec: Conv2dSpec;
   nodeMethod?: Method | 'auto';
-}
-
-async function readText(flag: string, path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConvrouteError('INVALID_ARGUMENT', flag, path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 async function routeItems(f: RouteFlags): Promise<RouteItem[]> {

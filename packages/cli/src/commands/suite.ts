@@ -14,6 +14,7 @@ import {
 import { classify } from '@convroute/router';
 import type { Command } from 'commander';
 import { type BackendName, Session } from 'convroute';
+import { profileFromFlags } from '../files.ts';
 import { fmt, renderTable } from '../table.ts';
 
 interface SuiteFlags {
@@ -21,6 +22,7 @@ interface SuiteFlags {
   backend: string;
   policy?: string;
   device?: string;
+  profile?: string;
   json?: boolean;
   seed: string;
   maxMacs?: string;
@@ -58,6 +60,7 @@ export function registerSuite(program: Command): void {
     .option('--backend <cpu|webgpu|auto>', 'where to run', 'auto')
     .option('--policy <name|file.json>', 'routing policy (default etvk)')
     .option('--device <name>', 'route as if on this named device profile')
+    .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate; its calibration becomes the default policy)')
     .option('--seed <n>', 'seed for the random inputs and weights', '1')
     .option('--max-macs <n>', 'skip layers with more multiply-adds than this (reported as skipped)')
     .option('--json', 'print one JSON document instead of the table')
@@ -66,7 +69,7 @@ export function registerSuite(program: Command): void {
       for (const s of suites) if (!isSuiteName(s)) throw new ConvrouteError('INVALID_ARGUMENT', '--suite', s, `must be one of ${SUITE_NAMES.join(', ')}`);
       const seed = Number.parseInt(flags.seed, 10);
       const maxMacs = flags.maxMacs === undefined ? Infinity : Number(flags.maxMacs);
-      const session = await Session.open({ backend: flags.backend as BackendName, profile: flags.device });
+      const session = await Session.open({ backend: flags.backend as BackendName, profile: await profileFromFlags(flags) });
       const info = session.backendInfo;
       if (!flags.json) process.stdout.write(`backend: ${info.description} (${info.note}); device profile: ${session.opened.profile.name}\n`);
       const rows: LayerRow[] = [];
