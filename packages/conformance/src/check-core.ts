@@ -145,12 +145,12 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
 
 /** Describes a failing conv: spec, the command line, and the tensors written as .npy when asked. */
 export function describeConvFailure(ctx: CheckContext, spec: Conv2dSpec, inputs: readonly Tensor[], method: Method | undefined, tag: string) {
-  let files: { input?: string; weight?: string; bias?: string } | undefined;
+  let files: { input?: string; weight?: string; bias?: string; output?: string } | undefined;
   let saved = '';
   if (ctx.options.failureDir) {
     const dir = `${ctx.options.failureDir}/${tag.replace(/[^\w-]+/g, '-')}`;
     const p = writeNpyFiles(dir, { x: inputs[0], w: inputs[1], ...(inputs[2] ? { b: inputs[2] } : {}) });
-    files = { input: p.x, weight: p.w, bias: p.b };
+    files = { input: p.x, weight: p.w, bias: p.b, output: `${dir}/y.npy` };
     saved = `  tensors: written to ${dir}\n`;
   }
   const commandLine = specToCommandLine(spec, { files, method, backend: ctx.backend.name });

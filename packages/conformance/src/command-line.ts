@@ -2,7 +2,7 @@ import { activationToString, type Conv2dSpec } from '@convroute/core';
 
 export interface CommandLineOptions {
   /** File names for the tensors (default x.npy, w.npy, b.npy). */
-  files?: { input?: string; weight?: string; bias?: string };
+  files?: { input?: string; weight?: string; bias?: string; output?: string };
   /** Append `--method <m>`. */
   method?: string;
   /** Append `--backend <name>`. */
@@ -22,6 +22,7 @@ export function specToCommandLine(spec: Conv2dSpec, options: CommandLineOptions 
   if (spec.activation.kind !== 'none') parts.push('--activation', activationToString(spec.activation));
   if (options.method) parts.push('--method', options.method);
   if (options.backend) parts.push('--backend', options.backend);
+  parts.push('--output', quote(f.output ?? 'y.npy'));
   return parts.join(' ');
 }
 

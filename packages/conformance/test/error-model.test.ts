@@ -109,7 +109,7 @@ describe('specToCommandLine', () => {
       activation: { kind: 'clamp', min: -1, max: 6 },
     });
     expect(specToCommandLine(spec, { method: 'transposed' })).toBe(
-      'pnpm convroute conv2d --input x.npy --weight w.npy --bias b.npy --stride 2,1 --padding 1,0,2,1 --dilation 1,2 --groups 2 --transposed --output-padding 1,0 --activation clamp:-1,6 --method transposed',
+      'pnpm convroute conv2d --input x.npy --weight w.npy --bias b.npy --stride 2,1 --padding 1,0,2,1 --dilation 1,2 --groups 2 --transposed --output-padding 1,0 --activation clamp:-1,6 --method transposed --output y.npy',
     );
   });
 });

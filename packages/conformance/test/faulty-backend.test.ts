@@ -43,7 +43,7 @@ describe('the suite can fail', () => {
     );
     expect(f.message).toMatch(/replay: FC_SEED=\d+/);
     expect(f.commandLine).toMatch(
-      /^pnpm convroute conv2d --input \S+x\.npy --weight \S+w\.npy .*--stride \d+,\d+ --padding \d+,\d+,\d+,\d+ --dilation \d+,\d+ --groups \d+ .*--method direct --backend faulty$/,
+      /^pnpm convroute conv2d --input \S+x\.npy --weight \S+w\.npy .*--stride \d+,\d+ --padding \d+,\d+,\d+,\d+ --dilation \d+,\d+ --groups \d+ .*--method direct --backend faulty --output \S+y\.npy$/,
     );
     // Shrunk toward the smallest failing conv: one batch, stride and dilation 1.
     expect(f.spec?.input[0]).toBe(1);
