@@ -28,6 +28,9 @@ export interface SpecFeatures {
   /** float32 bytes of the im2col matrix [N, g, (C_in/g)*kH*kW, H_out*W_out]; 0 for transposed
    * convs, which have no im2col (DESIGN.md defines im2col for forward convs only). */
   im2colBytes: number;
+  /** flops / output elements: the arithmetic per output (2 * C_in/g * kH * kW forward, an average
+   * for transposed convs); high values favour GEMM-like kernels that reuse loads (issue 6). */
+  flopsPerOutput: number;
 }
 
 export function specFeatures(spec: Conv2dSpec): SpecFeatures {
@@ -55,6 +58,7 @@ export function specFeatures(spec: Conv2dSpec): SpecFeatures {
     outW,
     flops: conv2dFlops(spec),
     im2colBytes: spec.transposed ? 0 : 4 * n * cIn * kH * kW * outH * outW,
+    flopsPerOutput: conv2dFlops(spec) / (n * cOut * outH * outW),
   };
 }
 

@@ -35,6 +35,7 @@ export const NUMERIC_FIELDS = [
   'outW',
   'flops',
   'im2colBytes',
+  'flopsPerOutput',
 ] as const satisfies readonly (keyof SpecFeatures)[];
 export const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
 type PairField = keyof typeof PAIR_FIELDS;

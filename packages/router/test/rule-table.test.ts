@@ -88,6 +88,21 @@ describe('rule tables: evaluation', () => {
     expect(table.decide(dw, adreno).method).toBe('direct');
     expect(table.decide(dw, namedProfile('adreno-6xx')).reasons.find((r) => r.rule === 'rules[2] adreno-dw')?.holds).toBe(false);
   });
+  it('compares flops per output (2 * C_in/g * kH * kW for forward convs)', () => {
+    const t = tablePolicy(
+      parseRuleTable({
+        name: 'fpo',
+        rules: [
+          { name: 'deep', when: { flopsPerOutput: { min: 2 * 64 * 9 } }, method: 'im2col-gemm' },
+          { name: 'rest', when: {}, method: 'direct' },
+        ],
+      }),
+    );
+    const deep = t.decide(spec({ input: [1, 64, 8, 8], weight: [16, 64, 3, 3] }), adreno);
+    expect(deep.method).toBe('im2col-gemm');
+    expect(deep.reasons.at(-1)?.values?.flopsPerOutput).toBe(2 * 64 * 9);
+    expect(t.decide(spec({ input: [1, 64, 8, 8], weight: [16, 32, 3, 3], groups: 2 }), adreno).method).toBe('direct');
+  });
   it('refuses to guess when no rule can compute the conv', () => {
     const only = tablePolicy(parseRuleTable({ name: 'fwd', rules: [{ when: {}, method: 'direct' }] }));
     const t = spec({ input: [1, 4, 4, 4], weight: [4, 4, 3, 3], transposed: true });

@@ -7,7 +7,7 @@ import { costOf, type MeasuredLayer } from './measurements.ts';
  * NUMERIC_FIELDS), so a fitted tree is a rule table with no new vocabulary. `cOut` comes first so
  * that, among splits that fit equally well, the one the seed's rule uses (C_out >= 128) wins.
  */
-export const FIT_FEATURES = ['cOut', 'cIn', 'kernelArea', 'im2colBytes', 'flops', 'outH', 'inH', 'strideH'] as const;
+export const FIT_FEATURES = ['cOut', 'cIn', 'kernelArea', 'im2colBytes', 'flops', 'flopsPerOutput', 'outH', 'inH', 'strideH'] as const;
 export type FitFeature = (typeof FIT_FEATURES)[number];
 
 /** A measured layer with its spec features, the unit fitting works on. */
