@@ -84,17 +84,21 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
 async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {
   const rt = be.runtime;
   const d = rt.device;
-  // FMA roof: several shapes of independent-chain kernels, best taken; each submission ~10 ms.
+  // FMA roof: independent-chain kernels of several shapes (scalar and vec4 chains, workgroup
+  // sizes), best taken; each submission ~20-40 ms so fixed submit/wait overhead stays small.
   let best = 0;
   const fmaRuns: Record<string, number> = {};
-  for (const [chains, wg, groups] of [
-    [8, 64, 64],
-    [16, 64, 32],
-    [8, 128, 32],
-    [4, 64, 128],
-  ]) {
-    const iters = 512;
-    const pipeline = await rt.pipeline(`fma:${chains}:${wg}`, () => fmaPeakWgsl(chains, iters, wg));
+  for (const [chains, wg, width] of [
+    [4, 64, 4],
+    [8, 64, 1],
+    [16, 64, 1],
+    [32, 64, 1],
+    [16, 256, 1],
+    [32, 8, 1],
+  ] as [number, number, 1 | 4][]) {
+    const iters = 1024;
+    const groups = Math.max(1, Math.round(5e8 / (fmaPeakFlopsPerInvocation(chains, iters, width) * wg)));
+    const pipeline = await rt.pipeline(`fma:${chains}:${wg}:${width}`, () => fmaPeakWgsl(chains, iters, wg, width));
     const out = rt.alloc(wg * groups);
     const bg = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out.buffer } }] });
     const ms = await timeIt(job.reps * 2, async () => {
@@ -107,8 +111,8 @@ async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>
       d.queue.submit([enc.finish()]);
       await d.queue.onSubmittedWorkDone();
     });
-    const gflops = (fmaPeakFlopsPerInvocation(chains, iters) * wg * groups) / ms / 1e6;
-    fmaRuns[`chains${chains}-wg${wg}`] = gflops;
+    const gflops = (fmaPeakFlopsPerInvocation(chains, iters, width) * wg * groups) / ms / 1e6;
+    fmaRuns[`${width === 1 ? 'scalar' : 'vec4'}x${chains}-wg${wg}`] = gflops;
     best = Math.max(best, gflops);
     rt.release(out);
   }

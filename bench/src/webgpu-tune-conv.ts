@@ -1,37 +1,36 @@
 // Measures conv kernels under code-generation overrides (KernelTuning) on a few suite layers, to
 // choose defaults by measurement. Interleaved rounds, best median kept (shared 2-core machine).
-//   npx tsx bench/src/webgpu-tune-conv.ts [rounds]
+//   npx tsx bench/src/webgpu-tune-conv.ts [rounds] [case-name regex]
 import { createWebGpuBackend, type KernelTuning } from '@convroute/backend-webgpu';
 import { type Conv2dSpecInit, type ConvMethod, conv2dFlops, conv2dSpec, Tensor } from '@convroute/core';
 
 const rounds = Number(process.argv[2] ?? 2);
 const base = await createWebGpuBackend({ acquire: { log: () => {} } });
+const only = new RegExp(process.argv[3] ?? '.');
+const dwVariants: Record<string, KernelTuning> = {
+  default: {},
+  'tw8 th4 wg1x2x8': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 8 } },
+  'tw8 th4 wg1x2x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 16 } },
+  'tw8 th4 wg1x2x32': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 32 } },
+  'tw8 th4 wg1x1x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 1, wgZ: 16 } },
+  'tw8 th4 wg1x1x32': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw8 th4 wg1x4x8': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 4, wgZ: 8 } },
+  'tw8 th6 wg1x1x16': { depthwise: { tw: 8, th: 6, wgX: 1, wgY: 1, wgZ: 16 } },
+  'tw12 th4 wg1x1x16': { depthwise: { tw: 12, th: 4, wgX: 1, wgY: 1, wgZ: 16 } },
+};
+const dw = (c: number, hw: number, s: number) => ({
+  name: `dw ${c}x${hw}x${hw} 3x3 s${s}`,
+  init: { input: [1, c, hw, hw], weight: [c, 1, 3, 3], groups: c, padding: 1, stride: s } as Conv2dSpecInit,
+  method: 'depthwise' as ConvMethod,
+  variants: dwVariants,
+});
 const cases: { name: string; init: Conv2dSpecInit; method: ConvMethod; variants: Record<string, KernelTuning> }[] = [
-  {
-    name: 'dw 32x112x112 3x3',
-    init: { input: [1, 32, 112, 112], weight: [32, 1, 3, 3], groups: 32, padding: 1 },
-    method: 'depthwise',
-    variants: {
-      default: {},
-      'tw8 wg4x4': { depthwise: { tw: 8, wgX: 4, wgY: 4 } },
-      'tw8 wg4x16': { depthwise: { wgY: 16 } },
-      'tw8 wg8x8': { depthwise: { wgX: 8, wgY: 8 } },
-      'tw4 wg8x8': { depthwise: { tw: 4, wgX: 8, wgY: 8 } },
-      'tw16 wg2x32': { depthwise: { tw: 16, wgX: 2, wgY: 32 } },
-      'tw8 wg16x4': { depthwise: { wgX: 16, wgY: 4 } },
-    },
-  },
-  {
-    name: 'dw 384x14x14 3x3',
-    init: { input: [1, 384, 14, 14], weight: [384, 1, 3, 3], groups: 384, padding: 1 },
-    method: 'depthwise',
-    variants: {
-      default: {},
-      'tw8 wg4x4': { depthwise: { tw: 8, wgX: 4, wgY: 4 } },
-      'tw8 wg2x16': { depthwise: { wgX: 2, wgY: 16 } },
-      'tw4 wg4x16': { depthwise: { tw: 4, wgX: 4, wgY: 16 } },
-    },
-  },
+  dw(32, 112, 1),
+  dw(96, 112, 2),
+  dw(144, 56, 1),
+  dw(192, 28, 1),
+  dw(384, 14, 1),
+  dw(960, 7, 1),
   {
     name: 'pw 64x14x14 -> 384',
     init: { input: [1, 64, 14, 14], weight: [384, 64, 1, 1] },
@@ -48,7 +47,7 @@ const cases: { name: string; init: Conv2dSpecInit; method: ConvMethod; variants:
 const best: Record<string, number> = {};
 const backends = new Map<string, Awaited<ReturnType<typeof createWebGpuBackend>>>();
 for (let r = 0; r < rounds; r++) {
-  for (const c of cases) {
+  for (const c of cases.filter((c) => only.test(c.name))) {
     const spec = conv2dSpec(c.init);
     const inputs = [
       Tensor.fromData(new Float32Array(spec.input.reduce((a, b) => a * b)).fill(0.5), spec.input),

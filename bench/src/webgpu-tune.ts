@@ -2,7 +2,7 @@
 // workgroup memory with barriers was 3-4x slower than register blocks read from storage;
 // WEBGPU-ON-LINUX.md). Rounds are interleaved and the best median per variant kept, since other
 // processes share this 2-core machine.
-//   npx tsx bench/src/webgpu-tune.ts [rounds]
+//   npx tsx bench/src/webgpu-tune.ts [rounds] [variant-name regex]
 import { createWebGpuBackend, type GemmConfig, gemmDispatch } from '@convroute/backend-webgpu';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -22,7 +22,8 @@ const base: GemmConfig = {
   activation: { kind: 'none' },
   bSource: { kind: 'buffer' },
 };
-const variants: Record<string, Partial<GemmConfig>> = {
+const only = new RegExp(process.argv[3] ?? '.');
+const allVariants: Record<string, Partial<GemmConfig>> = {
   'reg 8x8 wg8x8': {},
   'reg 8x8 wg4x4': { wgX: 4, wgY: 4 },
   'reg 8x8 wg8x2': { wgX: 8, wgY: 2 },
@@ -51,7 +52,18 @@ const variants: Record<string, Partial<GemmConfig>> = {
   'reg 8x8 wg4x4 scalar B': { wgX: 4, wgY: 4, vecB: false },
   'shared 4x4 wg16x16 bk8': { variant: 'shared', tm: 4, tn: 4, wgX: 16, wgY: 16 },
   'shared 8x8 wg8x8 bk8': { variant: 'shared' },
+  'scalar 8x8 wg4x4': { wgX: 4, wgY: 4, scalarAcc: true },
+  'scalar 8x8 wg16x1': { wgX: 16, wgY: 1, scalarAcc: true },
+  'scalar 8x8 wg8x1': { wgX: 8, wgY: 1, scalarAcc: true },
+  'scalar 4x8 wg4x4': { tm: 4, wgX: 4, wgY: 4, scalarAcc: true },
+  'scalar 4x8 wg16x1': { tm: 4, wgX: 16, wgY: 1, scalarAcc: true },
+  'scalar 8x4 wg16x1': { tn: 4, wgX: 16, wgY: 1, scalarAcc: true },
+  'scalar 16x4 wg16x1': { tm: 16, tn: 4, wgX: 16, wgY: 1, scalarAcc: true },
+  'scalar 4x4 wg16x1': { tm: 4, tn: 4, wgX: 16, wgY: 1, scalarAcc: true },
+  'scalar 8x8 wg4x4 vec4 A': { wgX: 4, wgY: 4, vecA: true, scalarAcc: true },
+  'scalar 8x8 wg16x1 vec4 A': { wgX: 16, wgY: 1, vecA: true, scalarAcc: true },
 };
+const variants = Object.fromEntries(Object.entries(allVariants).filter(([k]) => only.test(k)));
 const shapes = [
   { name: 'gemm 512^3', m: 512, n: 512, k: 512 },
   { name: 'conv 64x3136x576', m: 64, n: 3136, k: 576 },

@@ -74,6 +74,24 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     await expectMatchesReference(backend!, gapped, 'depthwise', 'small-int');
   });
 
+  it('depthwise 2-D blocked kernel: channels per workgroup not dividing N*C, ragged rows and columns, dilation, strides through tuning', async () => {
+    const blocked = await gpuBackendOrSkip({ device: backend!.acquired!.device, tuning: { depthwise: { tw: 4, th: 3, wgX: 2, wgY: 1, wgZ: 3 } } });
+    try {
+      const cases = [
+        spec({ input: [2, 5, 11, 13], weight: [5, 1, 3, 3], groups: 5, padding: 1, bias: true, activation: { kind: 'relu' } }),
+        spec({ input: [1, 7, 9, 10], weight: [7, 1, 3, 2], groups: 7, padding: [2, 1, 0, 1], dilation: [2, 3] }),
+        spec({ input: [3, 2, 12, 9], weight: [2, 1, 3, 3], groups: 2, padding: 1, stride: [2, 3] }),
+        spec({ input: [1, 4, 3, 3], weight: [4, 1, 5, 5], groups: 4, padding: 2 }),
+      ];
+      for (const s of cases) {
+        await expectMatchesReference(blocked!, s, 'depthwise', 'small-int');
+        await expectMatchesReference(blocked!, s, 'depthwise', 'float', 7);
+      }
+    } finally {
+      blocked?.dispose();
+    }
+  });
+
   it('reports GPU time from timestamp queries when the adapter has them', async () => {
     const s = spec({ input: [1, 8, 16, 16], weight: [8, 8, 3, 3], padding: 1 });
     const p = await backend!.prepare({ op: 'conv2d', spec: s }, 'im2col-gemm', conv2dInputs(s, 'float', 1));

@@ -27,6 +27,9 @@ describe('WGSL snapshots', () => {
   it('gemm, register-blocked 8x8, vec4 B, row bias, relu', async () => {
     await expect(gemmWgsl(base)).toMatchFileSnapshot('__snapshots__/gemm-register.wgsl');
   });
+  it('gemm, register-blocked 8x8, scalar accumulators', async () => {
+    await expect(gemmWgsl({ ...base, scalarAcc: true })).toMatchFileSnapshot('__snapshots__/gemm-register-scalar.wgsl');
+  });
   it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
     const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');
@@ -40,6 +43,9 @@ describe('WGSL snapshots', () => {
     await expect(im2colWgsl(conv)).toMatchFileSnapshot('__snapshots__/im2col.wgsl');
     await expect(directWgsl(conv, { to: 4, tw: 4, wgX: 8, bias: true, activation: clamp })).toMatchFileSnapshot('__snapshots__/direct.wgsl');
     await expect(depthwiseWgsl(dw, { tw: 8, wgX: 4, wgY: 4, bias: false, activation: { kind: 'none' } })).toMatchFileSnapshot('__snapshots__/depthwise.wgsl');
+    await expect(depthwiseWgsl(dw, { tw: 4, th: 4, wgX: 1, wgY: 1, wgZ: 4, bias: true, activation: { kind: 'relu' } })).toMatchFileSnapshot(
+      '__snapshots__/depthwise-blocked.wgsl',
+    );
     await expect(transposedWgsl(tr, { to: 4, tw: 4, wgX: 8, bias: true, activation: { kind: 'relu' } })).toMatchFileSnapshot('__snapshots__/transposed.wgsl');
   });
   it('pipeline keys differ for every codegen input', () => {
@@ -52,6 +58,7 @@ describe('WGSL snapshots', () => {
       { ...base, activation: clamp },
       { ...base, activation: { ...clamp, max: 7 } },
       { ...base, transA: true },
+      { ...base, scalarAcc: true },
     ];
     expect(new Set(variants.map(gemmKey)).size).toBe(variants.length);
   });

@@ -6,8 +6,14 @@ import type { ConvGeometry } from './conv-geometry.ts';
  * accumulated as vec4s: vectorised along the width, any kernel size, stride, dilation, padding. */
 export interface DepthwiseConfig {
   tw: number;
+  /** Output rows per invocation (default 1). Above 1, the 2-D blocked kernel: every input row
+   * strip is loaded once and reused by each output row and tap that reads it (register blocking
+   * in both dimensions), with rows, taps and weights unrolled. */
+  th?: number;
   wgX: number;
   wgY: number;
+  /** Blocked kernel: channels per workgroup (small images fill the SIMD lanes with channels). */
+  wgZ?: number;
   bias: boolean;
   activation: Activation;
 }
@@ -15,7 +21,7 @@ export interface DepthwiseConfig {
 export const DEPTHWISE_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
-  return `depthwise:${Object.values(g).join(',')}:${c.tw}:wg${c.wgX}x${c.wgY}:b${+c.bias}:${activationKey(c.activation)}`;
+  return `depthwise:${Object.values(g).join(',')}:${c.tw}x${c.th ?? 1}:wg${c.wgX}x${c.wgY}x${c.wgZ ?? 1}:b${+c.bias}:${activationKey(c.activation)}`;
 }
 
 /** Input values one output row needs from one input row: `tw` outputs x `kW` taps. */
@@ -67,8 +73,78 @@ function rowBody(g: ConvGeometry, c: DepthwiseConfig): string[] {
   return L;
 }
 
-/** Grid x: column tiles, y: output row tiles, z: n * C + c. Weights are used as given [C, 1, kH, kW]. */
+/** Input rows a th-row block reads. */
+export const depthwiseRows = (g: ConvGeometry, th: number) => (th - 1) * g.sH + (g.kH - 1) * g.dH + 1;
+
+/** Whether the 2-D blocked kernel applies: strips in registers, unrolled code kept small. */
+export const depthwiseBlocked = (g: ConvGeometry, c: Pick<DepthwiseConfig, 'tw' | 'th'>) =>
+  (c.th ?? 1) > 1 && depthwiseStrip(g, c.tw) <= MAX_STRIP && depthwiseRows(g, c.th ?? 1) * g.kW * c.tw <= 1024;
+
+/**
+ * The 2-D register-blocked kernel: an invocation computes th x tw outputs of one channel. On
+ * llvmpipe every per-lane storage load is a gather (scalarised, bounds-checked), so loads, not
+ * FMAs, bound depthwise; each input value is loaded once per invocation here and reused by up to
+ * kH rows x kW taps (3x3 s1, 4x8 block: 60 loads for 288 FMAs against 54 for 144 with one row).
+ * No early return (divergent control flow): loads are masked by bounds, stores checked.
+ */
+function blockedWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
+  const r = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const th = c.th ?? 1;
+  const span = depthwiseStrip(g, c.tw);
+  const rows = depthwiseRows(g, th);
+  const wgZ = c.wgZ ?? 1;
+  const L: string[] = [
+    paramsStruct(DEPTHWISE_PARAMS),
+    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
+    '@group(0) @binding(2) var<storage, read> Wt: array<f32>;',
+    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
+    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(c.activation),
+    `@compute @workgroup_size(${c.wgX}, ${c.wgY}, ${wgZ})`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
+    `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
+    `let oh0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${th}u;`,
+    `let zz = (wid.z + u.zBase) * ${wgZ}u + lid.z;`,
+    `let z = min(zz, ${g.n * g.cIn - 1}u);`,
+    `let ch = z % ${g.cIn}u;`,
+    `let xBase = i32(z * ${g.h * g.w}u);`,
+    `let wBase = ch * ${g.kH * g.kW}u;`,
+    ...r(g.kH * g.kW).map((t) => `let w${t} = Wt[wBase + ${t}u];`),
+    `let ix0 = i32(ow0 * ${g.sW}u) - ${g.pL};`,
+    `let iy0 = i32(oh0 * ${g.sH}u) - ${g.pT};`,
+    ...r(span).map((i) => `let sx${i} = ix0 + ${i}; let sc${i} = clamp(sx${i}, 0, ${g.w - 1}); let so${i} = sx${i} == sc${i};`),
+    ...r(th).flatMap((i) => r(c.tw).map((t) => `var acc${i}_${t} = 0.0;`)),
+  ];
+  for (const row of r(rows)) {
+    // Output rows i and taps p with i*sH + p*dH == row read this input row.
+    const uses = r(th).flatMap((i) =>
+      r(g.kH)
+        .filter((p) => i * g.sH + p * g.dH === row)
+        .map((p) => [i, p] as const),
+    );
+    if (uses.length === 0) continue;
+    L.push('{');
+    L.push(`let y = iy0 + ${row}; let yok = y >= 0 && y < ${g.h}; let rb = xBase + clamp(y, 0, ${g.h - 1}) * ${g.w};`);
+    for (const i of r(span)) L.push(`let s${i} = select(0.0, X[rb + sc${i}], yok && so${i});`);
+    for (const [i, p] of uses)
+      for (const q of r(g.kW)) for (const t of r(c.tw)) L.push(`acc${i}_${t} = fma(s${t * g.sW + q * g.dW}, w${p * g.kW + q}, acc${i}_${t});`);
+    L.push('}');
+  }
+  if (c.bias) L.push('let bv = bias[ch];');
+  for (const i of r(th)) {
+    L.push(`if (oh0 + ${i}u < ${g.hOut}u && zz == z) {`);
+    L.push(`let yOff = (z * ${g.hOut}u + oh0 + ${i}u) * ${g.wOut}u + ow0;`);
+    for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${i}_${t}${c.bias ? ' + bv' : ''}); }`);
+    L.push('}');
+  }
+  L.push('}');
+  return L.join('\n');
+}
+
+/** Grid x: column tiles, y: output row tiles (of th rows), z: n * C + c. Weights are used as
+ * given [C, 1, kH, kW]. */
 export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
+  if (depthwiseBlocked(g, c)) return blockedWgsl(g, c);
   const nv = c.tw / 4;
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [

@@ -41,6 +41,10 @@ export interface GemmConfig {
   /** Register variant: read A as vec4 along K, four k per iteration (needs !transA, and K,
    * strideA, aBase % 4 == 0). */
   vecA?: boolean;
+  /** Register variant: accumulate in scalar f32 variables instead of vec4s. llvmpipe maps
+   * invocations to SIMD lanes; there scalar FMA chains ran ~1.6x faster than vec4 ones
+   * (src/kernels/fma-peak.ts). */
+  scalarAcc?: boolean;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
@@ -73,7 +77,7 @@ export const GEMM_PARAMS = [
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -91,7 +95,7 @@ function header(c: GemmConfig): string {
 }
 
 /** Stores acc rows/cols with bounds, bias and activation. */
-function epilogue(c: GemmConfig, accName: (i: number, jj: number) => string): string {
+function epilogue(c: GemmConfig, accName: (i: number, j: number) => string): string {
   const lines: string[] = ['let cOff = u.cBase + z * u.strideC;'];
   for (const i of range(c.tm)) {
     lines.push(`if (row0 + ${i}u < u.M) {`);
@@ -101,7 +105,7 @@ function epilogue(c: GemmConfig, accName: (i: number, jj: number) => string): st
       for (const e of range(4)) {
         const j = jj * 4 + e;
         const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
-        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, jj)}[${e}]${b}); }`);
+        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, j)}${b}); }`);
       }
     }
     lines.push('}');
@@ -118,7 +122,17 @@ export function gemmWgsl(c: GemmConfig): string {
 function registerGemm(c: GemmConfig): string {
   const { tm, tn } = c;
   const nv = tn / 4;
+  const sc = c.scalarAcc === true;
   const acc = (i: number, jj: number) => `acc${i}_${jj}`;
+  // acc[i][j] as an expression, and one k-step's update of row i's accumulators from a scalar
+  // A value and the vec4s b0..b(nv-1).
+  const accAt = (i: number, j: number) => (sc ? `acc${i}_${j}` : `${acc(i, Math.floor(j / 4))}[${j % 4}]`);
+  const update = (i: number, a: string, b: (jj: number) => string) =>
+    range(nv).flatMap((jj) =>
+      sc
+        ? range(4).map((e) => `${acc(i, jj * 4 + e)} = fma(${a}, ${b(jj)}[${e}], ${acc(i, jj * 4 + e)});`)
+        : [`${acc(i, jj)} = fma(vec4<f32>(${a}), ${b(jj)}, ${acc(i, jj)});`],
+    );
   const L: string[] = [header(c)];
   L.push(`@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {');
@@ -127,17 +141,22 @@ function registerGemm(c: GemmConfig): string {
   // compiler may load A with scalar loads instead of per-lane gathers.
   L.push(c.wgY === 1 ? `let row0 = (wid.y + u.yBase) * ${tm}u;` : `let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
   L.push('let z = wid.z + u.zBase;');
-  L.push('if (row0 >= u.M || col0 >= u.N) { return; }');
+  // No early return: rows and columns are clamped for loads and checked at the stores. Outside
+  // divergent control flow llvmpipe can load uniform addresses (A rows when wgY = 1) once per
+  // SIMD group instead of per lane.
   L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
   L.push('let bOff = u.bBase + z * u.strideB;');
   for (const i of range(tm)) L.push(`let r${i} = min(row0 + ${i}u, u.M - 1u);`);
-  for (const i of range(tm)) for (const jj of range(nv)) L.push(`var ${acc(i, jj)} = vec4<f32>(0.0);`);
+  for (const i of range(tm)) {
+    if (sc) for (const j of range(tn)) L.push(`var ${acc(i, j)} = 0.0;`);
+    else for (const jj of range(nv)) L.push(`var ${acc(i, jj)} = vec4<f32>(0.0);`);
+  }
   const aLoad = (i: number, k: string) => (c.transA ? `A[aOff + ${k} * u.M + r${i}]` : `A[aOff + r${i} * u.K + ${k}]`);
   const fmas = (k: string) => {
     const s: string[] = [];
     for (const i of range(tm)) {
-      s.push(`let a${i} = vec4<f32>(${aLoad(i, k)});`);
-      for (const jj of range(nv)) s.push(`${acc(i, jj)} = fma(a${i}, b${jj}, ${acc(i, jj)});`);
+      s.push(`let a${i} = ${aLoad(i, k)};`);
+      s.push(...update(i, `a${i}`, (jj) => `b${jj}`));
     }
     return s.join('\n');
   };
@@ -157,11 +176,11 @@ function registerGemm(c: GemmConfig): string {
       for (const e of range(4)) {
         L.push(`{ let brow = bOff4 + (k4 * 4u + ${e}u) * n4;`);
         for (const jj of range(nv)) L.push(`let b${jj} = B[brow + cb${jj}];`);
-        for (const i of range(tm)) for (const jj of range(nv)) L.push(`${acc(i, jj)} = fma(vec4<f32>(av${i}[${e}]), b${jj}, ${acc(i, jj)});`);
+        for (const i of range(tm)) L.push(...update(i, `av${i}[${e}]`, (jj) => `b${jj}`));
         L.push('}');
       }
       L.push('}');
-      L.push(epilogue(c, acc));
+      L.push(epilogue(c, accAt));
       L.push('}');
       return L.join('\n');
     }
@@ -210,7 +229,7 @@ function registerGemm(c: GemmConfig): string {
     L.push('kk++;');
     L.push('}}}');
   }
-  L.push(epilogue(c, acc));
+  L.push(epilogue(c, accAt));
   L.push('}');
   return L.join('\n');
 }
@@ -253,7 +272,7 @@ function sharedGemm(c: GemmConfig): string {
   L.push('workgroupBarrier();');
   L.push('}');
   L.push('if (row0 >= u.M || col0 >= u.N) { return; }');
-  L.push(epilogue(c, acc));
+  L.push(epilogue(c, (i, j) => `${acc(i, Math.floor(j / 4))}[${j % 4}]`));
   L.push('}');
   return L.join('\n');
 }

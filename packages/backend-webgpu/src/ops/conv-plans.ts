@@ -1,6 +1,6 @@
 import { type Conv2dSpec, ConvrouteError } from '@convroute/core';
 import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
-import { DEPTHWISE_PARAMS, type DepthwiseConfig, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
+import { DEPTHWISE_PARAMS, type DepthwiseConfig, depthwiseBlocked, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
 import { DIRECT_PARAMS, type DirectConfig, directBlocks, directKey, directWgsl, packDirectWeights } from '../kernels/direct.ts';
 import type { GemmConfig } from '../kernels/gemm.ts';
 import { IM2COL_PARAMS, IM2COL_VEC, IM2COL_WG, im2colKey, im2colWgsl } from '../kernels/im2col.ts';
@@ -208,12 +208,17 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
 const pow2ceil = (v: number) => 2 ** Math.ceil(Math.log2(Math.max(1, v)));
 
 /**
- * Depthwise tiles: wide rows get 16 columns per invocation, and workgroups are filled to ~64
- * invocations down the rows, because on llvmpipe each workgroup costs a fixed overhead and a
- * depthwise invocation does little work (bench/src/webgpu-tune-conv.ts: 4x4 invocations 2.4 /
- * 1.5 GFLOP/s at 112x112 / 14x14, against 3.1 / 2.1 with 2x32 / 2x16).
+ * Depthwise tiles. Stride 1: the 2-D blocked kernel, 4 rows x 8 columns per invocation and 32
+ * channels per workgroup, so even 7x7 images fill llvmpipe's SIMD lanes (bench/src/
+ * webgpu-tune-conv.ts, lavapipe 1 thread: 3.0-4.2 GFLOP/s on MobileNetV2's 3x3 s1 layers from
+ * 112x112 to 7x7, against 1.9-2.9 with one row per invocation). Strided: one row per invocation
+ * (blocking measured no faster there), wide rows 16 columns, workgroups filled to ~64
+ * invocations down the rows (4x4 invocations 2.4 / 1.5 GFLOP/s at 112x112 / 14x14, against
+ * 3.1 / 2.1 with 2x32 / 2x16).
  */
-function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'wgX' | 'wgY'> {
+function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'th' | 'wgX' | 'wgY' | 'wgZ'> {
+  const blocked = { tw: g.wOut <= 4 ? 4 : 8, th: 4, wgX: 1, wgY: 1, wgZ: 32 };
+  if (g.sH === 1 && g.sW === 1 && depthwiseBlocked(g, blocked)) return blocked;
   const tw = g.wOut >= 64 ? 16 : g.wOut > 4 ? 8 : 4;
   const wgX = Math.min(2, pow2ceil(Math.ceil(g.wOut / tw)));
   return { tw, wgX, wgY: Math.min(64 / wgX, pow2ceil(g.hOut)) };
@@ -222,13 +227,16 @@ function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'wgX' | '
 export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
   const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation };
-  const pipeline = await rt.pipeline(depthwiseKey(g, c), () => depthwiseWgsl(g, c));
+  const th = depthwiseBlocked(g, c) ? (c.th ?? 1) : 1;
+  const lim = rt.limits;
+  const wgZ = th > 1 ? Math.max(1, Math.min(c.wgZ ?? 1, lim.maxComputeWorkgroupSizeZ, Math.floor(lim.maxComputeInvocationsPerWorkgroup / (c.wgX * c.wgY)))) : 1;
+  const pipeline = await rt.pipeline(depthwiseKey(g, { ...c, th, wgZ }), () => depthwiseWgsl(g, { ...c, th, wgZ }));
   const buffers = [o.x, o.weight('raw'), o.y];
   if (o.bias) buffers.push(o.bias);
   const d: Dispatch = {
     pipeline,
-    grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, c.wgY), g.n * g.cIn],
-    flopsPerWorkgroup: 2 * c.tw * c.wgX * c.wgY * g.kH * g.kW,
+    grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, th * c.wgY), ceilDiv(g.n * g.cIn, wgZ)],
+    flopsPerWorkgroup: 2 * c.tw * th * c.wgX * c.wgY * wgZ * g.kH * g.kW,
     buffers,
     params: (yBase, zBase) => packParams(DEPTHWISE_PARAMS, { ...loops(g), yBase, zBase }),
   };

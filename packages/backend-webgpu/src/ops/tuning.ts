@@ -8,6 +8,6 @@ import type { GemmTuning } from './gemm-launch.ts';
 export interface KernelTuning {
   gemm?: Partial<GemmTuning> & { vecA?: boolean };
   direct?: Partial<Pick<DirectConfig, 'to' | 'tw' | 'wgX'>>;
-  depthwise?: Partial<Pick<DepthwiseConfig, 'tw' | 'wgX' | 'wgY'>>;
+  depthwise?: Partial<Pick<DepthwiseConfig, 'tw' | 'th' | 'wgX' | 'wgY' | 'wgZ'>>;
   transposed?: Partial<Pick<TransposedConfig, 'to' | 'tw' | 'wgX'>>;
 }

@@ -28,7 +28,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 let col0 = (wid.x * 4u + lid.x) * 8u;
 let row0 = ((wid.y + u.yBase) * 4u + lid.y) * 4u;
 let z = wid.z + u.zBase;
-if (row0 >= u.M || col0 >= u.N) { return; }
 let aOff = u.aBase + (z % u.aPeriod) * u.strideA;
 let bOff = u.bBase + z * u.strideB;
 let r0 = min(row0 + 0u, u.M - 1u);
@@ -98,18 +97,18 @@ let x7 = iw7 + q * 2; let ok7 = rok7 && x7 >= 0 && x7 < 9;
 let v7 = select(0.0, B[select(0, rb7 + x7, ok7)], ok7);
 let b0 = vec4<f32>(v0, v1, v2, v3);
 let b1 = vec4<f32>(v4, v5, v6, v7);
-let a0 = vec4<f32>(A[aOff + r0 * u.K + kk]);
-acc0_0 = fma(a0, b0, acc0_0);
-acc0_1 = fma(a0, b1, acc0_1);
-let a1 = vec4<f32>(A[aOff + r1 * u.K + kk]);
-acc1_0 = fma(a1, b0, acc1_0);
-acc1_1 = fma(a1, b1, acc1_1);
-let a2 = vec4<f32>(A[aOff + r2 * u.K + kk]);
-acc2_0 = fma(a2, b0, acc2_0);
-acc2_1 = fma(a2, b1, acc2_1);
-let a3 = vec4<f32>(A[aOff + r3 * u.K + kk]);
-acc3_0 = fma(a3, b0, acc3_0);
-acc3_1 = fma(a3, b1, acc3_1);
+let a0 = A[aOff + r0 * u.K + kk];
+acc0_0 = fma(vec4<f32>(a0), b0, acc0_0);
+acc0_1 = fma(vec4<f32>(a0), b1, acc0_1);
+let a1 = A[aOff + r1 * u.K + kk];
+acc1_0 = fma(vec4<f32>(a1), b0, acc1_0);
+acc1_1 = fma(vec4<f32>(a1), b1, acc1_1);
+let a2 = A[aOff + r2 * u.K + kk];
+acc2_0 = fma(vec4<f32>(a2), b0, acc2_0);
+acc2_1 = fma(vec4<f32>(a2), b1, acc2_1);
+let a3 = A[aOff + r3 * u.K + kk];
+acc3_0 = fma(vec4<f32>(a3), b0, acc3_0);
+acc3_1 = fma(vec4<f32>(a3), b1, acc3_1);
 kk++;
 }}}
 let cOff = u.cBase + z * u.strideC;
