@@ -9,14 +9,11 @@ const base = await createWebGpuBackend({ acquire: { log: () => {} } });
 const only = new RegExp(process.argv[3] ?? '.');
 const dwVariants: Record<string, KernelTuning> = {
   default: {},
-  'tw8 th4 wg1x2x8': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 8 } },
-  'tw8 th4 wg1x2x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 16 } },
-  'tw8 th4 wg1x2x32': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 32 } },
-  'tw8 th4 wg1x1x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 1, wgZ: 16 } },
   'tw8 th4 wg1x1x32': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
-  'tw8 th4 wg1x4x8': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 4, wgZ: 8 } },
-  'tw8 th6 wg1x1x16': { depthwise: { tw: 8, th: 6, wgX: 1, wgY: 1, wgZ: 16 } },
-  'tw12 th4 wg1x1x16': { depthwise: { tw: 12, th: 4, wgX: 1, wgY: 1, wgZ: 16 } },
+  'tw8 th2 wg1x1x32': { depthwise: { tw: 8, th: 2, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw4 th4 wg1x1x32': { depthwise: { tw: 4, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw4 th2 wg1x1x32': { depthwise: { tw: 4, th: 2, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw8 th4 wg1x2x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 16 } },
 };
 const dw = (c: number, hw: number, s: number) => ({
   name: `dw ${c}x${hw}x${hw} 3x3 s${s}`,
@@ -28,8 +25,11 @@ const cases: { name: string; init: Conv2dSpecInit; method: ConvMethod; variants:
   dw(32, 112, 1),
   dw(96, 112, 2),
   dw(144, 56, 1),
+  dw(144, 56, 2),
   dw(192, 28, 1),
+  dw(192, 28, 2),
   dw(384, 14, 1),
+  dw(576, 14, 2),
   dw(960, 7, 1),
   {
     name: 'pw 64x14x14 -> 384',

@@ -62,6 +62,13 @@ const allVariants: Record<string, Partial<GemmConfig>> = {
   'scalar 4x4 wg16x1': { tm: 4, tn: 4, wgX: 16, wgY: 1, scalarAcc: true },
   'scalar 8x8 wg4x4 vec4 A': { wgX: 4, wgY: 4, vecA: true, scalarAcc: true },
   'scalar 8x8 wg16x1 vec4 A': { wgX: 16, wgY: 1, vecA: true, scalarAcc: true },
+  // Subgroup-broadcast A (needs the subgroups feature; lavapipe's subgroup size is 8).
+  'sg 16x4': { tm: 16, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  'sg 8x8': { tm: 8, tn: 8, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  'sg 16x8': { tm: 16, tn: 8, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  'sg 24x4': { tm: 24, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  'sg 32x4': { tm: 32, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  'sg 16x4 vec4 acc': { tm: 16, tn: 4, wgX: 8, wgY: 1, subgroupA: 8 },
 };
 const variants = Object.fromEntries(Object.entries(allVariants).filter(([k]) => only.test(k)));
 const shapes = [

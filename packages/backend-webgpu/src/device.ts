@@ -34,7 +34,8 @@ export interface AcquiredDevice {
 // the process dies in ProcessEvents (seen here: SIGSEGV / std::system_error). Keep them alive.
 const liveInstances = new Set<GPU>();
 
-const USEFUL_FEATURES: GPUFeatureName[] = ['shader-f16', 'timestamp-query'];
+// subgroups: the GEMM shares A loads across a subgroup by broadcast (src/kernels/gemm.ts).
+const USEFUL_FEATURES: GPUFeatureName[] = ['shader-f16', 'timestamp-query', 'subgroups' as GPUFeatureName];
 
 function isNode(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof navigator === 'undefined';

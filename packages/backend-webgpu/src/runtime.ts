@@ -36,6 +36,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
  * chunked submission and read-back. */
 export class GpuRuntime {
   readonly limits: GPUSupportedLimits;
+  /** The subgroup size when the device has `subgroups` and the adapter reports a single size
+   * (lavapipe: 8, its SIMD width), else null. */
+  readonly subgroupSize: number | null;
   readonly pool: BufferPool;
   readonly options: Required<RuntimeOptions>;
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
@@ -48,6 +51,9 @@ export class GpuRuntime {
     options: RuntimeOptions = {},
   ) {
     this.limits = device.limits;
+    const info = (device as { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
+    const sg = info?.subgroupMinSize;
+    this.subgroupSize = device.features.has('subgroups') && sg !== undefined && sg === info?.subgroupMaxSize && sg >= 4 && sg <= 64 ? sg : null;
     this.pool = new BufferPool(device);
     this.options = { maxFlopsPerSubmit: 2 ** 27, waitTimeoutMs: 120_000, poisonOutputs: false, ...options };
     device.addEventListener('uncapturederror', (ev) => {

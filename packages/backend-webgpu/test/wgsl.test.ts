@@ -30,6 +30,9 @@ describe('WGSL snapshots', () => {
   it('gemm, register-blocked 8x8, scalar accumulators', async () => {
     await expect(gemmWgsl({ ...base, scalarAcc: true })).toMatchFileSnapshot('__snapshots__/gemm-register-scalar.wgsl');
   });
+  it('gemm, subgroup-broadcast A, 16x4 per lane', async () => {
+    await expect(gemmWgsl({ ...base, tm: 16, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 })).toMatchFileSnapshot('__snapshots__/gemm-subgroup.wgsl');
+  });
   it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
     const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');
@@ -59,6 +62,7 @@ describe('WGSL snapshots', () => {
       { ...base, activation: { ...clamp, max: 7 } },
       { ...base, transA: true },
       { ...base, scalarAcc: true },
+      { ...base, wgX: 8, wgY: 1, subgroupA: 8 },
     ];
     expect(new Set(variants.map(gemmKey)).size).toBe(variants.length);
   });

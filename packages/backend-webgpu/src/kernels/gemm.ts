@@ -45,6 +45,12 @@ export interface GemmConfig {
    * invocations to SIMD lanes; there scalar FMA chains ran ~1.6x faster than vec4 ones
    * (src/kernels/fma-peak.ts). */
   scalarAcc?: boolean;
+  /** Register variant, buffer B, !transA, !vecA: one workgroup is one subgroup of this size
+   * (wgX = size, wgY = 1). Each lane loads A[row, k0 + lane] for its block's rows and the values
+   * reach every lane by subgroupBroadcast: one load per `size` k-steps instead of one per step.
+   * On llvmpipe every per-lane load is a ~19-cycle scalarised gather (uniform addresses too,
+   * inside loops), against ~1.5 cycles per FMA: loads bound the GEMM. */
+  subgroupA?: number;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
@@ -77,7 +83,7 @@ export const GEMM_PARAMS = [
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -85,6 +91,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 function header(c: GemmConfig): string {
   const bType = c.vecB ? 'vec4<f32>' : 'f32';
   return [
+    ...(c.subgroupA ? ['enable subgroups;'] : []),
     paramsStruct(GEMM_PARAMS),
     `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
     `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
@@ -135,15 +142,19 @@ function registerGemm(c: GemmConfig): string {
     );
   const L: string[] = [header(c)];
   L.push(`@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`);
-  L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {');
+  const sgA = c.subgroupA ?? 0;
+  if (sgA && (c.wgX !== sgA || c.wgY !== 1 || c.transA || c.vecA || c.bSource.kind !== 'buffer'))
+    throw new Error('subgroupA needs wgX = size, wgY = 1, !transA, !vecA, buffer B');
+  L.push(
+    `fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>${sgA ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {`,
+  );
   L.push(`let col0 = (wid.x * ${c.wgX}u + lid.x) * ${tn}u;`);
   // With one invocation row per workgroup, row0 depends on workgroup_id only: uniform, so a
   // compiler may load A with scalar loads instead of per-lane gathers.
   L.push(c.wgY === 1 ? `let row0 = (wid.y + u.yBase) * ${tm}u;` : `let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
   L.push('let z = wid.z + u.zBase;');
-  // No early return: rows and columns are clamped for loads and checked at the stores. Outside
-  // divergent control flow llvmpipe can load uniform addresses (A rows when wgY = 1) once per
-  // SIMD group instead of per lane.
+  // No early return: rows and columns are clamped for loads and checked at the stores, and every
+  // lane stays active for subgroupBroadcast.
   L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
   L.push('let bOff = u.bBase + z * u.strideB;');
   for (const i of range(tm)) L.push(`let r${i} = min(row0 + ${i}u, u.M - 1u);`);
@@ -160,6 +171,15 @@ function registerGemm(c: GemmConfig): string {
     }
     return s.join('\n');
   };
+  const bLoads = () =>
+    c.vecB
+      ? ['let brow = bOff4 + k * n4;', ...range(nv).map((jj) => `let b${jj} = B[brow + cb${jj}];`)]
+      : range(nv).map(
+          (jj) =>
+            `let b${jj} = vec4<f32>(${range(4)
+              .map((e) => (c.transB ? `B[bOff + cb${jj * 4 + e} * u.K + k]` : `B[bOff + k * u.N + cb${jj * 4 + e}]`))
+              .join(', ')});`,
+        );
   if (c.bSource.kind === 'buffer') {
     if (c.vecB) {
       L.push('let n4 = u.N / 4u; let bOff4 = bOff / 4u;');
@@ -184,7 +204,26 @@ function registerGemm(c: GemmConfig): string {
       L.push('}');
       return L.join('\n');
     }
-    L.push('for (var k = 0u; k < u.K; k++) {');
+    let kStart = '0u';
+    if (sgA) {
+      // Whole blocks of sgA k-steps with broadcast A; the rest by the per-step loop below.
+      L.push(`let kFull = (u.K / ${sgA}u) * ${sgA}u;`);
+      L.push(`for (var k0 = 0u; k0 < kFull; k0 += ${sgA}u) {`);
+      for (const i of range(tm)) L.push(`let av${i} = A[aOff + r${i} * u.K + k0 + lane];`);
+      for (const kk of range(sgA)) {
+        L.push('{');
+        L.push(`let k = k0 + ${kk}u;`);
+        L.push(...bLoads());
+        for (const i of range(tm)) {
+          L.push(`let a${i} = subgroupBroadcast(av${i}, ${kk}u);`);
+          L.push(...update(i, `a${i}`, (jj) => `b${jj}`));
+        }
+        L.push('}');
+      }
+      L.push('}');
+      kStart = 'kFull';
+    }
+    L.push(`for (var k = ${kStart}; k < u.K; k++) {`);
     if (c.vecB) {
       L.push('let brow = bOff4 + k * n4;');
       for (const jj of range(nv)) L.push(`let b${jj} = B[brow + cb${jj}];`);

@@ -41,9 +41,28 @@ const loops = (g: ConvGeometry) => ({ loopC: g.cg, loopKH: g.kH, loopKW: g.kW })
 
 const withBias = (spec: Conv2dSpec) => (spec.bias ? 'row' : 'none') as GemmConfig['bias'];
 
-function gemmConfig(spec: Conv2dSpec, m: number, n: number, k: number, vecB: boolean, bSource: GemmConfig['bSource'], t?: KernelTuning): GemmConfig {
+function gemmConfig(
+  rt: GpuRuntime,
+  spec: Conv2dSpec,
+  m: number,
+  n: number,
+  k: number,
+  vecB: boolean,
+  bSource: GemmConfig['bSource'],
+  t?: KernelTuning,
+): GemmConfig {
   const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? false);
-  return { ...defaultGemmTuning(m, n), ...t?.gemm, vecA, transA: false, transB: false, vecB, bias: withBias(spec), activation: spec.activation, bSource };
+  return {
+    ...defaultGemmTuning(m, n, bSource.kind === 'buffer' ? rt.subgroupSize : null),
+    ...t?.gemm,
+    vecA,
+    transA: false,
+    transB: false,
+    vecB,
+    bias: withBias(spec),
+    activation: spec.activation,
+    bSource,
+  };
 }
 
 function implicitSource(g: ConvGeometry): GemmConfig['bSource'] {
@@ -56,7 +75,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   const l = g.hOut * g.wOut;
   const plain = g.sH === 1 && g.sW === 1;
   const vecB = plain && l % 4 === 0;
-  const cfg = gemmConfig(spec, g.cOut, l, g.cIn, vecB, plain ? { kind: 'buffer' } : implicitSource(g), o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, vecB, plain ? { kind: 'buffer' } : implicitSource(g), o.tuning);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -78,7 +97,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cg * g.kH * g.kW;
-  const cfg = gemmConfig(spec, g.mg, l, k, false, implicitSource(g), o.tuning);
+  const cfg = gemmConfig(rt, spec, g.mg, l, k, false, implicitSource(g), o.tuning);
   const d = await gemmDispatch(rt, cfg, {
     m: g.mg,
     n: l,
@@ -133,7 +152,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(spec, g.mg, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+    const cfg = gemmConfig(rt, spec, g.mg, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.mg,
       n: l,
@@ -163,7 +182,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(spec, g.mg, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
+      const cfg = gemmConfig(rt, spec, g.mg, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.mg,

@@ -23,7 +23,7 @@ export interface GemmLaunch {
   bias?: GpuArray;
 }
 
-export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc'>;
+export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA'>;
 
 /**
  * The default register block: 8x8 outputs per invocation read straight from storage, 4x4
@@ -33,13 +33,25 @@ export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant
  * problems get smaller blocks so fewer lanes idle. Scalar accumulators: 2-6% faster than vec4
  * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
  */
-export function defaultGemmTuning(m: number, n: number): GemmTuning {
+export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null): GemmTuning {
+  // With subgroups: 16x4 outputs per lane, one subgroup per workgroup, A shared by broadcast
+  // (bench/src/webgpu-tune.ts on lavapipe, 1 thread: see the README's measured figures).
+  if (subgroupSize !== null && m >= 16)
+    return { tm: 16, tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
   const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
   const tn = n >= 8 ? 8 : 4;
   return { tm, tn, wgX: 4, wgY: 4, variant: 'register', bk: 8, scalarAcc: true };
 }
 
-export async function gemmDispatch(rt: GpuRuntime, cfg: GemmConfig, l: GemmLaunch): Promise<Dispatch> {
+/** The subgroup A path only where its preconditions hold (tuning overrides may break them). */
+function checkSubgroup(cfg: GemmConfig): GemmConfig {
+  const ok =
+    cfg.subgroupA && cfg.variant === 'register' && cfg.wgX === cfg.subgroupA && cfg.wgY === 1 && !cfg.transA && !cfg.vecA && cfg.bSource.kind === 'buffer';
+  return ok || !cfg.subgroupA ? cfg : { ...cfg, subgroupA: undefined };
+}
+
+export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLaunch): Promise<Dispatch> {
+  const cfg = checkSubgroup(config);
   if (cfg.vecB && (l.n % 4 !== 0 || (l.bBase ?? 0) % 4 !== 0 || l.strideB % 4 !== 0 || cfg.transB || cfg.bSource.kind !== 'buffer')) {
     throw new Error(`internal: vec4 B loads need aligned operands (${gemmKey(cfg)})`);
   }
