@@ -75,6 +75,11 @@ const shapes = [
   { name: 'gemm 512^3', m: 512, n: 512, k: 512 },
   { name: 'conv 64x3136x576', m: 64, n: 3136, k: 576 },
   { name: 'conv 256x196x2304', m: 256, n: 196, k: 2304 },
+  { name: 'pw 96x12544x16', m: 96, n: 12544, k: 16 },
+  { name: 'pw 144x3136x24', m: 144, n: 3136, k: 24 },
+  { name: 'pw 192x784x32', m: 192, n: 784, k: 32 },
+  { name: 'pw 576x196x96', m: 576, n: 196, k: 96 },
+  { name: 'pw 960x49x160', m: 960, n: 49, k: 160 },
 ];
 const best: Record<string, Record<string, number>> = {};
 for (let r = 0; r < rounds; r++) {
@@ -83,7 +88,11 @@ for (let r = 0; r < rounds; r++) {
     const b = rt.upload(new Float32Array(s.k * s.n).fill(0.25));
     const c = rt.alloc(s.m * s.n);
     for (const [name, v] of Object.entries(variants)) {
-      const d = await gemmDispatch(rt, { ...base, ...v }, { m: s.m, n: s.n, k: s.k, batch: 1, strideA: 0, strideB: 0, strideC: 0, a, b, c });
+      const d = await gemmDispatch(
+        rt,
+        { ...base, ...v, vecB: (v.vecB ?? base.vecB) && s.n % 4 === 0 },
+        { m: s.m, n: s.n, k: s.k, batch: 1, strideA: 0, strideB: 0, strideC: 0, a, b, c },
+      );
       await rt.execute([d]);
       const ts: number[] = [];
       for (let i = 0; i < 3; i++) {

@@ -173,7 +173,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     const batched = spec.a.length === 3;
     const vecB = !spec.transB && n % 4 === 0;
     const cfg = {
-      ...defaultGemmTuning(m, n, spec.transA ? null : rt.subgroupSize),
+      ...defaultGemmTuning(m, n, spec.transA ? null : rt.subgroupSize, k),
       ...options.tuning?.gemm,
       vecA: vecB && !spec.transA && k % 4 === 0 && (options.tuning?.gemm?.vecA ?? false),
       transA: spec.transA,

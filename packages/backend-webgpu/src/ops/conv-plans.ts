@@ -53,7 +53,7 @@ function gemmConfig(
 ): GemmConfig {
   const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? false);
   return {
-    ...defaultGemmTuning(m, n, bSource.kind === 'buffer' ? rt.subgroupSize : null),
+    ...defaultGemmTuning(m, n, bSource.kind === 'buffer' ? rt.subgroupSize : null, k),
     ...t?.gemm,
     vecA,
     transA: false,

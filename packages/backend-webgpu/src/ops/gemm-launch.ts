@@ -25,6 +25,11 @@ export interface GemmLaunch {
 
 export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA'>;
 
+/** Shortest reduction that gets the subgroup tiles by default: webgpu-tune.ts (lavapipe, 1
+ * thread, GFLOP/s, 8x8 wg4x4 vs subgroup 16x4): K = 16 / 24 / 32: 7.4 / 7.9 / 8.8 vs 5.6 / 6.8 /
+ * 7.2; K = 96 / 160: 8.5 / 6.6 vs 9.3 / 7.7; K >= 512: +12-25%. */
+export const SUBGROUP_MIN_K = 64;
+
 /**
  * The default register block: 8x8 outputs per invocation read straight from storage, 4x4
  * invocations per workgroup. Chosen by measurement (bench/src/webgpu-tune.ts on lavapipe, one
@@ -33,10 +38,10 @@ export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant
  * problems get smaller blocks so fewer lanes idle. Scalar accumulators: 2-6% faster than vec4
  * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
  */
-export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null): GemmTuning {
-  // With subgroups: 16x4 outputs per lane, one subgroup per workgroup, A shared by broadcast
-  // (bench/src/webgpu-tune.ts on lavapipe, 1 thread: see the README's measured figures).
-  if (subgroupSize !== null && m >= 16)
+export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY): GemmTuning {
+  // With subgroups and a long enough reduction: 16x4 outputs per lane, one subgroup per
+  // workgroup, A shared by broadcast; short reductions keep the 8x8 tiles (SUBGROUP_MIN_K).
+  if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K)
     return { tm: 16, tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
   const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
   const tn = n >= 8 ? 8 : 4;
