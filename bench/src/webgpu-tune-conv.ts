@@ -9,11 +9,11 @@ const base = await createWebGpuBackend({ acquire: { log: () => {} } });
 const only = new RegExp(process.argv[3] ?? '.');
 const dwVariants: Record<string, KernelTuning> = {
   default: {},
-  'tw8 th4 wg1x1x32': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
-  'tw8 th2 wg1x1x32': { depthwise: { tw: 8, th: 2, wgX: 1, wgY: 1, wgZ: 32 } },
-  'tw4 th4 wg1x1x32': { depthwise: { tw: 4, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw8 th6 wg1x1x32': { depthwise: { tw: 8, th: 6, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw8 th8 wg1x1x32': { depthwise: { tw: 8, th: 8, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw16 th4 wg1x1x32': { depthwise: { tw: 16, th: 4, wgX: 1, wgY: 1, wgZ: 32 } },
+  'tw12 th6 wg1x1x32': { depthwise: { tw: 12, th: 6, wgX: 1, wgY: 1, wgZ: 32 } },
   'tw4 th2 wg1x1x32': { depthwise: { tw: 4, th: 2, wgX: 1, wgY: 1, wgZ: 32 } },
-  'tw8 th4 wg1x2x16': { depthwise: { tw: 8, th: 4, wgX: 1, wgY: 2, wgZ: 16 } },
 };
 const dw = (c: number, hw: number, s: number) => ({
   name: `dw ${c}x${hw}x${hw} 3x3 s${s}`,
