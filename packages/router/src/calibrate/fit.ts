@@ -1,7 +1,7 @@
 import { type ConvMethod, ConvrouteError } from '@convroute/core';
 import { CONV_CLASSES, type ConvClass } from '../classify.ts';
 import { specFeatures } from '../features.ts';
-import { bestOf, costOf, type MeasuredLayer, measuredMethods } from './measurements.ts';
+import { bestOf, type MeasuredLayer, measuredMethods, routedCostOf } from './measurements.ts';
 import { chooseByTree, FIT_FEATURES, type FitFeature, type FitTree, fitLadder, leafCount, type Row } from './tree.ts';
 
 export interface CalibrationOptions {
@@ -54,7 +54,7 @@ function crossValidate(rows: readonly Row[], methods: readonly ConvMethod[], fea
     const ladder = fitLadder(train, methods, features, maxLeaves);
     for (let k = 0; k < maxLeaves; k++) {
       const tree = ladder[Math.min(k, ladder.length - 1)];
-      for (const r of held) cv[k] += costOf(r.layer, chooseByTree(tree, r.f));
+      for (const r of held) cv[k] += routedCostOf(r.layer, chooseByTree(tree, r.f));
     }
   }
   return cv;
@@ -71,7 +71,7 @@ export function fitClass(cls: ConvClass, rows: readonly Row[], options: Required
   const bestTime = rows.reduce((s, r) => s + (bestOf(r.layer)?.time ?? 0) * r.layer.weight, 0);
   const ladder: LadderStep[] = ladderTrees.map((tree, k) => ({
     leaves: leafCount(tree),
-    trainTime: rows.reduce((s, r) => s + costOf(r.layer, chooseByTree(tree, r.f)), 0),
+    trainTime: rows.reduce((s, r) => s + routedCostOf(r.layer, chooseByTree(tree, r.f)), 0),
     cvTime: cv[k],
   }));
   let pick = 0;

@@ -1,4 +1,5 @@
-import type { Conv2dSpec, ConvMethod } from '@convroute/core';
+import { type Conv2dSpec, type ConvMethod, convMethodRejection } from '@convroute/core';
+import { CLASS_METHOD, classify } from '../classify.ts';
 
 /**
  * What calibration and policy comparison read from a benchmark: one distinct conv shape, how often
@@ -19,6 +20,18 @@ export interface MeasuredLayer {
 export function costOf(layer: MeasuredLayer, method: ConvMethod): number {
   const t = layer.times[method];
   return t === undefined || !Number.isFinite(t) ? Number.POSITIVE_INFINITY : t * layer.weight;
+}
+
+/**
+ * The time a fitted rule choosing `method` really costs on a layer. Where the method cannot compute
+ * the layer at all (e.g. pointwise on a padded 1x1), the emitted table falls through to the class
+ * kernel and then to direct (rules-from-fit.ts), so the cost is theirs; a method that could have
+ * run but was not measured stays Infinity.
+ */
+export function routedCostOf(layer: MeasuredLayer, method: ConvMethod): number {
+  if (convMethodRejection(method, layer.spec) === null) return costOf(layer, method);
+  const classKernel = CLASS_METHOD[classify(layer.spec)];
+  return convMethodRejection(classKernel, layer.spec) === null ? costOf(layer, classKernel) : costOf(layer, 'direct');
 }
 
 /** The fastest measured method (ties: the first in the layer's own order), or null when none was. */

@@ -1,6 +1,6 @@
 import type { ConvMethod } from '@convroute/core';
 import type { SpecFeatures } from '../features.ts';
-import { costOf, type MeasuredLayer } from './measurements.ts';
+import { type MeasuredLayer, routedCostOf } from './measurements.ts';
 
 /**
  * The spec fields a fitted rule may split on: all are rule-table fields (rule-table.ts
@@ -32,7 +32,7 @@ export function leafCount(tree: FitTree): number {
 
 /** The single method with the least total time over rows (ties: the earlier method). */
 export function leafFit(rows: readonly Row[], methods: readonly ConvMethod[]): { method: ConvMethod; cost: number } {
-  const costs = methods.map((m) => rows.reduce((c, r) => c + costOf(r.layer, m), 0));
+  const costs = methods.map((m) => rows.reduce((c, r) => c + routedCostOf(r.layer, m), 0));
   return argmin(costs, methods);
 }
 
@@ -70,8 +70,8 @@ export function bestSplit(rows: readonly Row[], methods: readonly ConvMethod[], 
     const prefix = methods.map(() => new Float64Array(n + 1));
     const suffix = methods.map(() => new Float64Array(n + 1));
     methods.forEach((m, k) => {
-      for (let i = 0; i < n; i++) prefix[k][i + 1] = prefix[k][i] + costOf(sorted[i].layer, m);
-      for (let i = n - 1; i >= 0; i--) suffix[k][i] = suffix[k][i + 1] + costOf(sorted[i].layer, m);
+      for (let i = 0; i < n; i++) prefix[k][i + 1] = prefix[k][i] + routedCostOf(sorted[i].layer, m);
+      for (let i = n - 1; i >= 0; i--) suffix[k][i] = suffix[k][i + 1] + routedCostOf(sorted[i].layer, m);
     });
     for (let i = 1; i < n; i++) {
       const below = sorted[i - 1].f[feature];
