@@ -15,9 +15,14 @@ export function hasTimedRun(b: Backend): b is Backend & TimedRun {
 }
 
 /** backend-webgpu's `prepare`: inputs uploaded and pipelines built once, `execute` repeatable and
- * resolved when the queue has finished the work, so a sample excludes upload and read-back. */
+ * resolved when the queue has finished the work, so a sample excludes upload and read-back. With
+ * `timestamps` it resolves to the GPU time of its passes (null without `timestamp-query`). */
 interface Preparing {
-  prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<{ execute(): Promise<void>; release(): void }>;
+  prepare(
+    op: OpSpec,
+    method: Method,
+    inputs: readonly Tensor[],
+  ): Promise<{ execute(opts?: { timestamps?: boolean }): Promise<number | null | undefined | void>; release(): void }>;
 }
 
 function hasPrepare(b: Backend): b is Backend & Preparing {
@@ -45,6 +50,20 @@ export async function timeRuns(
   if (!hasTimedRun(backend) && hasPrepare(backend)) {
     const prepared = await backend.prepare(op, method, inputs);
     try {
+      // GPU timestamps when the device has them (issue 6), else queue completion on the wall clock.
+      const gpu = await prepared.execute({ timestamps: true });
+      if (typeof gpu === 'number') {
+        let last = 0;
+        const gpuNow = () => last;
+        const samplesMs = await sample(
+          async () => {
+            last += (await prepared.execute({ timestamps: true })) as number;
+          },
+          gpuNow,
+          o,
+        );
+        return { samplesMs, clock: 'gpu-timestamp' };
+      }
       return { samplesMs: await sample(() => prepared.execute(), now, o), clock: 'queue' };
     } finally {
       prepared.release();
