@@ -38,8 +38,8 @@ describe('WGSL snapshots', () => {
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');
   });
   it('implicit gemm (im2col index map)', async () => {
-    const { cg, h, w, kH, kW, sH, sW, pT, pL, dH, dW, wOut } = conv;
-    const c: GemmConfig = { ...base, tm: 4, vecB: false, bSource: { kind: 'im2col', cg, h, w, kH, kW, sH, sW, pT, pL, dH, dW, wOut } };
+    const { cInG, h, w, kH, kW, sH, sW, top, left, dH, dW, wOut } = conv;
+    const c: GemmConfig = { ...base, tm: 4, vecB: false, bSource: { kind: 'im2col', cInG, h, w, kH, kW, sH, sW, top, left, dH, dW, wOut } };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-implicit.wgsl');
   });
   it('im2col, direct, depthwise, transposed', async () => {

@@ -1,5 +1,6 @@
 export * from './attrs.ts';
 export * from './backend.ts';
+export * from './conv-geometry.ts';
 export * from './conv-methods.ts';
 export * from './conv2d.ts';
 export * from './errors.ts';

@@ -18,21 +18,21 @@ export function directKey(g: ConvGeometry, c: DirectConfig): string {
 }
 
 /** Output-channel blocks per group. */
-export const directBlocks = (g: ConvGeometry, c: DirectConfig) => Math.ceil(g.mg / c.to);
+export const directBlocks = (g: ConvGeometry, c: DirectConfig) => Math.ceil(g.cOutG / c.to);
 
 /**
  * Prepacked weights for `direct`: [G][OB][Cg][kH][kW][to], zero-padded to whole blocks, so an
  * invocation reads its `to` filters' tap as to/4 vec4 loads.
  */
 export function packDirectWeights(w: Float32Array, g: ConvGeometry, to: number): Float32Array {
-  const ob = Math.ceil(g.mg / to);
-  const taps = g.cg * g.kH * g.kW;
+  const ob = Math.ceil(g.cOutG / to);
+  const taps = g.cInG * g.kH * g.kW;
   const out = new Float32Array(g.groups * ob * taps * to);
   for (let gr = 0; gr < g.groups; gr++) {
-    for (let o = 0; o < g.mg; o++) {
+    for (let o = 0; o < g.cOutG; o++) {
       const b = Math.floor(o / to);
       const lane = o % to;
-      const src = (gr * g.mg + o) * taps;
+      const src = (gr * g.cOutG + o) * taps;
       const dst = (gr * ob + b) * taps * to + lane;
       for (let t = 0; t < taps; t++) out[dst + t * to] = w[src + t];
     }
@@ -59,11 +59,11 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
     `let blk = yy / ${g.hOut}u; let oh = yy % ${g.hOut}u;`,
     `if (ow0 >= ${g.wOut}u || blk >= ${ob}u) { return; }`,
     `let gr = z % ${g.groups}u; let n = z / ${g.groups}u;`,
-    `let xBase = i32(z * ${g.cg * g.h * g.w}u);`,
-    `let wBase = (gr * ${ob}u + blk) * ${g.cg * g.kH * g.kW * nv}u;`,
-    ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.pL};`),
+    `let xBase = i32(z * ${g.cInG * g.h * g.w}u);`,
+    `let wBase = (gr * ${ob}u + blk) * ${g.cInG * g.kH * g.kW * nv}u;`,
+    ...r(c.tw).map((t) => `let ix${t} = i32((ow0 + ${t}u) * ${g.sW}u) - ${g.left};`),
     ...r(c.tw).flatMap((t) => r(nv).map((v) => `var acc${t}_${v} = vec4<f32>(0.0);`)),
-    `let iy0 = i32(oh * ${g.sH}u) - ${g.pT};`,
+    `let iy0 = i32(oh * ${g.sH}u) - ${g.top};`,
     'for (var ch = 0; ch < i32(u.loopC); ch++) {',
     'for (var p = 0; p < i32(u.loopKH); p++) {',
     `let y = iy0 + p * ${g.dH};`,
@@ -83,8 +83,8 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
     for (const e of r(4)) {
       const oc = v * 4 + e;
       L.push(`{ let o = blk * ${c.to}u + ${oc}u;`);
-      L.push(`if (o < ${g.mg}u) {`);
-      L.push(`let oc = gr * ${g.mg}u + o;`);
+      L.push(`if (o < ${g.cOutG}u) {`);
+      L.push(`let oc = gr * ${g.cOutG}u + o;`);
       L.push(`let yOff = ((n * ${g.cOut}u + oc) * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`);
       const b = c.bias ? ' + bias[oc]' : '';
       for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${t}_${v}[${e}]${b}); }`);

@@ -2,21 +2,21 @@ import type { Activation } from '@convroute/core';
 import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
 
 /** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
- * index map (implicit GEMM: B[k, l] = x[c, oh*sH - pT + p*dH, ow*sW - pL + q*dW], k = (c, p, q),
+ * index map (implicit GEMM: B[k, l] = x[c, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (c, p, q),
  * l = (oh, ow) - nothing materialised). */
 export type GemmBSource =
   | { kind: 'buffer' }
   | {
       kind: 'im2col';
-      cg: number;
+      cInG: number;
       h: number;
       w: number;
       kH: number;
       kW: number;
       sH: number;
       sW: number;
-      pT: number;
-      pL: number;
+      top: number;
+      left: number;
       dH: number;
       dW: number;
       wOut: number;
@@ -243,8 +243,8 @@ function registerGemm(c: GemmConfig): string {
     // Per column: the input window's top-left corner (may be negative: padding).
     for (const j of range(tn)) {
       L.push(`let l${j} = min(col0 + ${j}u, u.N - 1u);`);
-      L.push(`let ih${j} = i32((l${j} / ${s.wOut}u) * ${s.sH}u) - ${s.pT};`);
-      L.push(`let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.pL};`);
+      L.push(`let ih${j} = i32((l${j} / ${s.wOut}u) * ${s.sH}u) - ${s.top};`);
+      L.push(`let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.left};`);
     }
     L.push('var kk = 0u;');
     L.push('for (var ch = 0u; ch < u.loopC; ch++) {');
@@ -329,8 +329,8 @@ function loadFns(c: GemmConfig): string {
     fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 {
   if (col >= u.N || k >= u.K) { return 0.0; }
   let ch = k / ${s.kH * s.kW}u; let pq = k % ${s.kH * s.kW}u;
-  let y = i32((col / ${s.wOut}u) * ${s.sH}u) - ${s.pT} + i32(pq / ${s.kW}u) * ${s.dH};
-  let x = i32((col % ${s.wOut}u) * ${s.sW}u) - ${s.pL} + i32(pq % ${s.kW}u) * ${s.dW};
+  let y = i32((col / ${s.wOut}u) * ${s.sH}u) - ${s.top} + i32(pq / ${s.kW}u) * ${s.dH};
+  let x = i32((col % ${s.wOut}u) * ${s.sW}u) - ${s.left} + i32(pq % ${s.kW}u) * ${s.dW};
   if (y < 0 || y >= ${s.h} || x < 0 || x >= ${s.w}) { return 0.0; }
   return B[bOff + ch * ${s.h * s.w}u + u32(y) * ${s.w}u + u32(x)];
 }`;

@@ -4,7 +4,7 @@ import type { ConvGeometry } from './conv-geometry.ts';
 
 /**
  * conv-transpose2d as a gather: output (i, j) sums x[a, b] * w[c, o, p, q] over the taps with
- * a*sH - pT + p*dH == i (likewise b). An invocation computes `to` output channels for `tw`
+ * a*sH - top + p*dH == i (likewise b). An invocation computes `to` output channels for `tw`
  * columns of one phase class (j = r + sW * t): those columns have the same valid taps.
  */
 export interface TransposedConfig {
@@ -21,21 +21,21 @@ export function transposedKey(g: ConvGeometry, c: TransposedConfig): string {
   return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
 }
 
-export const transposedBlocks = (g: ConvGeometry, c: TransposedConfig) => Math.ceil(g.mg / c.to);
+export const transposedBlocks = (g: ConvGeometry, c: TransposedConfig) => Math.ceil(g.cOutG / c.to);
 /** Column tiles per phase class. */
 export const transposedTiles = (g: ConvGeometry, c: TransposedConfig) => Math.ceil(Math.ceil(g.wOut / g.sW) / c.tw);
 
 /** Weights [C_in, C_out/g, kH, kW] -> [G][OB][kH][kW][Cg_in][to], zero-padded blocks. */
 export function packTransposedWeights(w: Float32Array, g: ConvGeometry, to: number): Float32Array {
-  const ob = Math.ceil(g.mg / to);
+  const ob = Math.ceil(g.cOutG / to);
   const khw = g.kH * g.kW;
-  const out = new Float32Array(g.groups * ob * khw * g.cg * to);
+  const out = new Float32Array(g.groups * ob * khw * g.cInG * to);
   for (let gr = 0; gr < g.groups; gr++) {
-    for (let c = 0; c < g.cg; c++) {
-      for (let o = 0; o < g.mg; o++) {
-        const src = ((gr * g.cg + c) * g.mg + o) * khw;
+    for (let c = 0; c < g.cInG; c++) {
+      for (let o = 0; o < g.cOutG; o++) {
+        const src = ((gr * g.cInG + c) * g.cOutG + o) * khw;
         const b = Math.floor(o / to);
-        for (let t = 0; t < khw; t++) out[(((gr * ob + b) * khw + t) * g.cg + c) * to + (o % to)] = w[src + t];
+        for (let t = 0; t < khw; t++) out[(((gr * ob + b) * khw + t) * g.cInG + c) * to + (o % to)] = w[src + t];
       }
     }
   }
@@ -64,21 +64,21 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
     `let j0 = i32(xi % ${g.sW}u + ${g.sW}u * (xi / ${g.sW}u) * ${c.tw}u);`,
     `if (j0 >= ${g.wOut}) { return; }`,
     `let gr = z % ${g.groups}u; let n = z / ${g.groups}u;`,
-    `let xBase = i32(z * ${g.cg * g.h * g.w}u);`,
-    `let wBase = i32((gr * ${ob}u + blk) * ${g.kH * g.kW * g.cg * nv}u);`,
+    `let xBase = i32(z * ${g.cInG * g.h * g.w}u);`,
+    `let wBase = i32((gr * ${ob}u + blk) * ${g.kH * g.kW * g.cInG * nv}u);`,
     ...r(c.tw).flatMap((t) => r(nv).map((v) => `var acc${t}_${v} = vec4<f32>(0.0);`)),
     'for (var p = 0; p < i32(u.loopKH); p++) {',
-    `let numH = oh + ${g.pT} - p * ${g.dH};`,
+    `let numH = oh + ${g.top} - p * ${g.dH};`,
     `if (numH < 0 || numH % ${g.sH} != 0) { continue; }`,
     `let a = numH / ${g.sH};`,
     `if (a >= ${g.h}) { continue; }`,
     'for (var q = 0; q < i32(u.loopKW); q++) {',
-    `let numW = j0 + ${g.pL} - q * ${g.dW};`,
+    `let numW = j0 + ${g.left} - q * ${g.dW};`,
     // truncated remainder: divisibility test is exact for negatives too
     `if (numW % ${g.sW} != 0) { continue; }`,
     `let b0 = numW / ${g.sW};`,
     ...r(c.tw).map((t) => `let ok${t} = b0 + ${t} >= 0 && b0 + ${t} < ${g.w} && j0 + ${g.sW * t} < ${g.wOut};`),
-    `let wTap = wBase + ((p * ${g.kW} + q) * ${g.cg}) * ${nv};`,
+    `let wTap = wBase + ((p * ${g.kW} + q) * ${g.cInG}) * ${nv};`,
     'for (var ch = 0; ch < i32(u.loopC); ch++) {',
     `let row = xBase + (ch * ${g.h} + a) * ${g.w} + b0;`,
     ...r(c.tw).map((t) => `let v${t} = vec4<f32>(select(0.0, X[select(0, row + ${t}, ok${t})], ok${t}));`),
@@ -89,8 +89,8 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
   for (const v of r(nv)) {
     for (const e of r(4)) {
       L.push(`{ let o = blk * ${c.to}u + ${v * 4 + e}u;`);
-      L.push(`if (o < ${g.mg}u) {`);
-      L.push(`let oc = gr * ${g.mg}u + o;`);
+      L.push(`if (o < ${g.cOutG}u) {`);
+      L.push(`let oc = gr * ${g.cOutG}u + o;`);
       L.push(`let yRow = i32(((n * ${g.cOut}u + oc) * ${g.hOut}u + u32(oh)) * ${g.wOut}u);`);
       const b = c.bias ? ' + bias[oc]' : '';
       for (const t of r(c.tw)) L.push(`if (j0 + ${g.sW * t} < ${g.wOut}) { Y[yRow + j0 + ${g.sW * t}] = act(acc${t}_${v}[${e}]${b}); }`);

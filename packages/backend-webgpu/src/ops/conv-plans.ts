@@ -37,7 +37,7 @@ export interface ConvPlan {
 export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
 
 /** Loop trip counts passed as uniforms (see GEMM_PARAMS). */
-const loops = (g: ConvGeometry) => ({ loopC: g.cg, loopKH: g.kH, loopKW: g.kW });
+const loops = (g: ConvGeometry) => ({ loopC: g.cInG, loopKH: g.kH, loopKW: g.kW });
 
 const withBias = (spec: Conv2dSpec) => (spec.bias ? 'row' : 'none') as GemmConfig['bias'];
 
@@ -66,7 +66,7 @@ function gemmConfig(
 }
 
 function implicitSource(g: ConvGeometry): GemmConfig['bSource'] {
-  return { kind: 'im2col', cg: g.cg, h: g.h, w: g.w, kH: g.kH, kW: g.kW, sH: g.sH, sW: g.sW, pT: g.pT, pL: g.pL, dH: g.dH, dW: g.dW, wOut: g.wOut };
+  return { kind: 'im2col', cInG: g.cInG, h: g.h, w: g.w, kH: g.kH, kW: g.kW, sH: g.sH, sW: g.sW, top: g.top, left: g.left, dH: g.dH, dW: g.dW, wOut: g.wOut };
 }
 
 /** pointwise: y[n] = W[C_out, C_in] @ x[n][C_in, H*W] (strided 1x1 reads through the index map). */
@@ -96,17 +96,17 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
 export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
-  const k = g.cg * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.mg, l, k, false, implicitSource(g), o.tuning);
+  const k = g.cInG * g.kH * g.kW;
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning);
   const d = await gemmDispatch(rt, cfg, {
-    m: g.mg,
+    m: g.cOutG,
     n: l,
     k,
     batch: g.n * g.groups,
     aPeriod: g.groups,
-    strideA: g.mg * k,
-    strideB: g.cg * g.h * g.w,
-    strideC: g.mg * l,
+    strideA: g.cOutG * k,
+    strideB: g.cInG * g.h * g.w,
+    strideC: g.cOutG * l,
     a: o.weight('raw'),
     b: o.x,
     c: o.y,
@@ -128,7 +128,7 @@ export async function im2colDispatch(
 ): Promise<Dispatch> {
   const pipeline = await rt.pipeline(im2colKey(g), () => im2colWgsl(g));
   const lt = rows * g.wOut;
-  const kTotal = g.cg * g.kH * g.kW;
+  const kTotal = g.cInG * g.kH * g.kW;
   return {
     pipeline,
     grid: [ceilDiv(lt, IM2COL_VEC * IM2COL_WG), kTotal, zCount],
@@ -145,23 +145,23 @@ export async function im2colDispatch(
 export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands, budgetBytes: number): Promise<ConvPlan> {
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
-  const k = g.cg * g.kH * g.kW;
+  const k = g.cInG * g.kH * g.kW;
   const z = g.n * g.groups;
   const w = o.weight('raw');
   const maxBinding = Math.min(rt.limits.maxStorageBufferBindingSize, rt.limits.maxBufferSize);
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.mg, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
     const gemm = await gemmDispatch(rt, cfg, {
-      m: g.mg,
+      m: g.cOutG,
       n: l,
       k,
       batch: z,
       aPeriod: g.groups,
-      strideA: g.mg * k,
+      strideA: g.cOutG * k,
       strideB: k * l,
-      strideC: g.mg * l,
+      strideC: g.cOutG * l,
       a: w,
       b: scratch,
       c: o.y,
@@ -182,10 +182,10 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.mg, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
-          m: g.mg,
+          m: g.cOutG,
           n: lt,
           k,
           batch: 1,
@@ -193,9 +193,9 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
           strideA: 0,
           strideB: 0,
           strideC: 0,
-          aBase: gr * g.mg * k,
-          cBase: zi * g.mg * l + oh0 * g.wOut,
-          biasBase: gr * g.mg,
+          aBase: gr * g.cOutG * k,
+          cBase: zi * g.cOutG * l + oh0 * g.wOut,
+          biasBase: gr * g.cOutG,
           a: w,
           b: scratch,
           c: o.y,
@@ -209,7 +209,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
 
 export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DirectConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
+  const c: DirectConfig = { to: g.cOutG >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
@@ -217,7 +217,7 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
   const d: Dispatch = {
     pipeline,
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), directBlocks(g, c) * g.hOut, g.n * g.groups],
-    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * g.kH * g.kW,
+    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cInG * g.kH * g.kW,
     buffers,
     params: (yBase, zBase) => packParams(DIRECT_PARAMS, { ...loops(g), yBase, zBase }),
   };
@@ -264,7 +264,7 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
 
 export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: TransposedConfig = { to: g.mg >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
+  const c: TransposedConfig = { to: g.cOutG >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
   const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
@@ -273,7 +273,7 @@ export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const d: Dispatch = {
     pipeline,
     grid: [ceilDiv(g.sW * transposedTiles(g, c), c.wgX), transposedBlocks(g, c) * g.hOut, g.n * g.groups],
-    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cg * Math.max(1, taps),
+    flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cInG * Math.max(1, taps),
     buffers,
     params: (yBase, zBase) => packParams(TRANSPOSED_PARAMS, { ...loops(g), yBase, zBase }),
   };

@@ -79,7 +79,7 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
     bBase: l.bBase ?? 0,
     cBase: l.cBase ?? 0,
     biasBase: l.biasBase ?? 0,
-    ...(cfg.bSource.kind === 'im2col' ? { loopC: cfg.bSource.cg, loopKH: cfg.bSource.kH, loopKW: cfg.bSource.kW } : { loopC: 0, loopKH: 0, loopKW: 0 }),
+    ...(cfg.bSource.kind === 'im2col' ? { loopC: cfg.bSource.cInG, loopKH: cfg.bSource.kH, loopKW: cfg.bSource.kW } : { loopC: 0, loopKH: 0, loopKW: 0 }),
   };
   const buffers = [l.a, l.b, l.c];
   if (cfg.bias !== 'none') {
