@@ -5,11 +5,13 @@ import { registerCompare } from './compare.ts';
 import { registerConv2d } from './conv2d.ts';
 import { registerReport } from './report.ts';
 import { registerRoute } from './route.ts';
+import { registerRun } from './run.ts';
 import { registerSuite } from './suite.ts';
 
 /** Every subcommand registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
   registerConv2d(program);
+  registerRun(program);
   registerRoute(program);
   registerSuite(program);
   registerBench(program);
