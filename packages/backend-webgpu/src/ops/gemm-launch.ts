@@ -31,6 +31,18 @@ export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant
 export const SUBGROUP_MIN_K = 64;
 
 /**
+ * Rows per lane of the subgroup block: 12 (48 accumulators spill less than 16's 64), unless that
+ * pads M by more than 5%, then 8 when it divides M. webgpu-tune-conv.ts (lavapipe, 1 thread,
+ * GFLOP/s, best of 4, 16 / 12 / 8 rows): 256x14x14 3x3 -> 256 10.4 / 12.5 / 11.1, 128x28x28 3x3
+ * -> 128 10.5 / 12.7 / 11.5, 512x7x7 3x3 -> 512 8.4 / 9.6 / 7.8, pw 576 -> 96 (14x14) 10.7 / 13.0 /
+ * 11.5, pw 320 -> 1280 (7x7) 8.3 / 9.6 / 8.2; M = 64 (12 pads 12.5%): 8.7 / 8.3 / 10.1.
+ */
+export function subgroupRows(m: number): number {
+  const pad12 = Math.ceil(m / 12) * 12 - m;
+  return pad12 <= 0.05 * m || m % 8 !== 0 ? 12 : 8;
+}
+
+/**
  * The default register block: 8x8 outputs per invocation read straight from storage, 4x4
  * invocations per workgroup. Chosen by measurement (bench/src/webgpu-tune.ts on lavapipe, one
  * thread: ~10 GFLOP/s at 512^3 against 2-5 for workgroup-memory staging, whose barriers are
@@ -39,10 +51,10 @@ export const SUBGROUP_MIN_K = 64;
  * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
  */
 export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY): GemmTuning {
-  // With subgroups and a long enough reduction: 16x4 outputs per lane, one subgroup per
+  // With subgroups and a long enough reduction: 12x4 (or 8x4) outputs per lane, one subgroup per
   // workgroup, A shared by broadcast; short reductions keep the 8x8 tiles (SUBGROUP_MIN_K).
   if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K)
-    return { tm: 16, tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
+    return { tm: subgroupRows(m), tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
   const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
   const tn = n >= 8 ? 8 : 4;
   return { tm, tn, wgX: 4, wgY: 4, variant: 'register', bk: 8, scalarAcc: true };
