@@ -97,6 +97,32 @@ const cases: { name: string; init: Conv2dSpecInit; method: ConvMethod; variants:
     variants: { default: {}, 'vec4 A': { gemm: { vecA: true } } },
   },
 ];
+const sg = (tm: number): KernelTuning => ({ gemm: { tm, tn: 4, wgX: 8, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: 8 } });
+const rowVariants = { default: {}, 'sg 10x4': sg(10), 'sg 12x4': sg(12), 'sg 14x4': sg(14) };
+const pw = (cin: number, hw: number, cout: number) => ({
+  name: `pw2 ${cin}x${hw}x${hw} -> ${cout}`,
+  init: { input: [1, cin, hw, hw], weight: [cout, cin, 1, 1] } as Conv2dSpecInit,
+  method: 'pointwise' as ConvMethod,
+  variants: rowVariants,
+});
+const c3 = (c: number, hw: number, o: number) => ({
+  name: `c3 ${c}x${hw}x${hw} 3x3 -> ${o}`,
+  init: { input: [1, c, hw, hw], weight: [o, c, 3, 3], padding: 1 } as Conv2dSpecInit,
+  method: 'im2col-gemm' as ConvMethod,
+  variants: rowVariants,
+});
+const short = { default: {}, 'sg 8x4': sg(8), 'sg 12x4': sg(12) };
+cases.push(
+  { ...pw(32, 112, 16), variants: short },
+  {
+    name: 'c0 3x224x224 3x3 s2 -> 32',
+    init: { input: [1, 3, 224, 224], weight: [32, 3, 3, 3], padding: 1, stride: 2 },
+    method: 'im2col-gemm',
+    variants: short,
+  },
+);
+cases.push(c3(128, 28, 128), c3(256, 14, 256), c3(512, 7, 512));
+cases.push(pw(32, 28, 192), pw(24, 56, 144), pw(16, 112, 96), pw(576, 14, 96), pw(960, 7, 160), pw(384, 14, 64));
 const best: Record<string, number> = {};
 const backends = new Map<string, Awaited<ReturnType<typeof createWebGpuBackend>>>();
 for (let r = 0; r < rounds; r++) {

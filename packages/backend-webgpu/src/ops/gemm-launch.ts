@@ -27,8 +27,11 @@ export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant
 
 /** Shortest reduction that gets the subgroup tiles by default: webgpu-tune.ts (lavapipe, 1
  * thread, GFLOP/s, 8x8 wg4x4 vs subgroup 16x4): K = 16 / 24 / 32: 7.4 / 7.9 / 8.8 vs 5.6 / 6.8 /
- * 7.2; K = 96 / 160: 8.5 / 6.6 vs 9.3 / 7.7; K >= 512: +12-25%. */
-export const SUBGROUP_MIN_K = 64;
+ * 7.2; K = 96 / 160: 8.5 / 6.6 vs 9.3 / 7.7; K >= 512: +12-25%. With the 12x4 / 8x4 blocks
+ * (webgpu-tune-conv.ts, best of 4, 8x8 vs subgroup): pw 32 -> 16 (112x112) 4.5 vs 8.4, pw 32 ->
+ * 192 (28x28) 7.7 vs 8.7, pw 24 -> 144 (56x56) 7.8 vs 8.6, but 3x3x3 s2 -> 32 (K = 27) 6.1 vs 5.7
+ * and pw 16 -> 96 7.5 vs 6.8. */
+export const SUBGROUP_MIN_K = 32;
 
 /**
  * Rows per lane of the subgroup block: 12 (48 accumulators spill less than 16's 64), unless that
