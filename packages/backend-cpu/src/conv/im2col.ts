@@ -1,22 +1,8 @@
+import type { Conv2dGeometry } from '@convroute/core';
 import { validOutputRange } from './geometry.ts';
 
 /** The extents im2col needs (a forward conv's geometry, or an Im2colSpec's). */
-export interface Im2colGeometry {
-  cIn: number;
-  h: number;
-  w: number;
-  kH: number;
-  kW: number;
-  sH: number;
-  sW: number;
-  top: number;
-  left: number;
-  dH: number;
-  dW: number;
-  groups: number;
-  hOut: number;
-  wOut: number;
-}
+export type Im2colGeometry = Pick<Conv2dGeometry, 'cIn' | 'h' | 'w' | 'kH' | 'kW' | 'sH' | 'sW' | 'top' | 'left' | 'dH' | 'dW' | 'groups' | 'hOut' | 'wOut'>;
 
 /**
  * im2col of image n: out[outOff + (grp*K + r)*L + l] with K = (C/g)*kH*kW rows ordered (c, p, q)

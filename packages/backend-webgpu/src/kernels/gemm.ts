@@ -1,4 +1,4 @@
-import type { Activation } from '@convroute/core';
+import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
 
 /** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
@@ -6,21 +6,7 @@ import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
  * l = (oh, ow) - nothing materialised). */
 export type GemmBSource =
   | { kind: 'buffer' }
-  | {
-      kind: 'im2col';
-      cInG: number;
-      h: number;
-      w: number;
-      kH: number;
-      kW: number;
-      sH: number;
-      sW: number;
-      top: number;
-      left: number;
-      dH: number;
-      dW: number;
-      wOut: number;
-    };
+  | ({ kind: 'im2col' } & Pick<Conv2dGeometry, 'cInG' | 'h' | 'w' | 'kH' | 'kW' | 'sH' | 'sW' | 'top' | 'left' | 'dH' | 'dW' | 'wOut'>);
 
 /** Every input to GEMM code generation; `gemmKey` serialises all of it for the pipeline cache. */
 export interface GemmConfig {

@@ -1,9 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { ConvrouteError, readNpy, type Tensor, writeNpy } from '@convroute/core';
+import { ConvrouteError } from '@convroute/core';
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, Session } from 'convroute';
 import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
-import { profileFromFlags } from '../files.ts';
+import { profileFromFlags, readTensor, writeTensor } from '../files.ts';
 
 interface Conv2dFlags extends ConvAttributeFlags {
   input: string;
@@ -17,21 +16,6 @@ interface Conv2dFlags extends ConvAttributeFlags {
   device?: string;
   profile?: string;
   json?: boolean;
-}
-
-async function readTensor(flag: string, path: string): Promise<Tensor> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new ConvrouteError('INVALID_ARGUMENT', flag, path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return readNpy(bytes);
-  } catch (e) {
-    if (e instanceof ConvrouteError) throw new ConvrouteError(e.code, `${flag} ${path}: ${e.field}`, e.value, e.rule);
-    throw e;
-  }
 }
 
 export function registerConv2d(program: Command): void {
@@ -67,10 +51,7 @@ export function registerConv2d(program: Command): void {
       });
       try {
         const res = await session.conv2d(x, w, b, { ...attrs, method, policy: flags.policy });
-        // Write beside the target and rename, so a failure never leaves a partial output file.
-        const tmp = `${flags.output}.tmp-${process.pid}`;
-        await writeFile(tmp, writeNpy(res.output));
-        await rename(tmp, flags.output);
+        await writeTensor(flags.output, res.output);
         const summary = {
           outputShape: res.output.shape,
           output: flags.output,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { type Conv2dSpec, ConvrouteError, conv2dSpec, isConvMethod, isSuiteName, loadGraphJson, type Method, SUITE_NAMES, suiteSpecs } from '@convroute/core';
 import {
   type DeviceProfile,

@@ -1,9 +1,9 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ConvrouteError, loadGraphJson, readNpy, type Tensor, writeNpy } from '@convroute/core';
+import { ConvrouteError, loadGraphJson, type Tensor } from '@convroute/core';
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, Session } from 'convroute';
-import { profileFromFlags, readText } from '../files.ts';
+import { profileFromFlags, readTensor, readText, writeTensor } from '../files.ts';
 import { fmt, renderTable } from '../table.ts';
 
 interface RunFlags {
@@ -27,16 +27,6 @@ function pairs(flag: string, items: readonly string[]): Map<string, string> {
     m.set(item.slice(0, i), item.slice(i + 1));
   }
   return m;
-}
-
-async function readTensor(flag: string, path: string): Promise<Tensor> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new ConvrouteError('INVALID_ARGUMENT', flag, path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return readNpy(bytes);
 }
 
 export function registerRun(program: Command): void {
@@ -73,9 +63,7 @@ export function registerRun(program: Command): void {
       try {
         const res = await session.run(graph, feeds, { policy: flags.policy });
         for (const [name, path] of outs) {
-          const tmp = `${path}.tmp-${process.pid}`;
-          await writeFile(tmp, writeNpy(res.outputs[name]));
-          await rename(tmp, path);
+          await writeTensor(path, res.outputs[name]);
         }
         if (flags.json) {
           const outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, t]) => [k, { shape: t.shape, file: outs.get(k) ?? null }]));
