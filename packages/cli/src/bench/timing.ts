@@ -22,7 +22,7 @@ interface Preparing {
     op: OpSpec,
     method: Method,
     inputs: readonly Tensor[],
-  ): Promise<{ execute(opts?: { timestamps?: boolean }): Promise<number | null | undefined | undefined>; release(): void }>;
+  ): Promise<{ execute(opts?: { timestamps?: boolean }): Promise<number | null | undefined>; release(): void }>;
 }
 
 function hasPrepare(b: Backend): b is Backend & Preparing {
