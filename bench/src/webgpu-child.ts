@@ -1,7 +1,7 @@
 // One benchmark job in its own process (dawn.node can abort during long waits; the parent
 // retries a crashed job: WEBGPU-ON-LINUX.md). Prints one line `RESULT <json>`.
 
-import { createWebGpuBackend, fmaPeakFlopsPerInvocation, fmaPeakWgsl, type WebGpuBackend } from '@convroute/backend-webgpu';
+import { createWebGpuBackend, FMA_PEAK_SHAPES, fmaPeakFlopsPerInvocation, fmaPeakShapeName, fmaPeakWgsl, type WebGpuBackend } from '@convroute/backend-webgpu';
 import { type Conv2dSpec, conv2dFlops, conv2dSpec, convMethodsFor, gemmSpec, Tensor } from '@convroute/core';
 import { initTfjsWebGpu, tfjsSupports, tfjsWebGpuConv } from './webgpu-tfjs.ts';
 
@@ -84,22 +84,17 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
 async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {
   const rt = be.runtime;
   const d = rt.device;
-  // FMA roof: independent-chain kernels of several shapes (scalar and vec4 chains, workgroup
-  // sizes), best taken; each submission ~20-40 ms so fixed submit/wait overhead stays small.
+  // FMA roof: backend-webgpu's independent-chain kernel in every shape it lists, best taken; each
+  // submission ~10-40 ms so fixed submit/wait overhead stays small.
   let best = 0;
   const fmaRuns: Record<string, number> = {};
-  for (const [chains, wg, width] of [
-    [4, 64, 4],
-    [8, 64, 1],
-    [16, 64, 1],
-    [32, 64, 1],
-    [16, 256, 1],
-    [32, 8, 1],
-  ] as [number, number, 1 | 4][]) {
-    const iters = 1024;
-    const groups = Math.max(1, Math.round(5e8 / (fmaPeakFlopsPerInvocation(chains, iters, width) * wg)));
-    const pipeline = await rt.pipeline(`fma:${chains}:${wg}:${width}`, () => fmaPeakWgsl(chains, iters, wg, width));
-    const out = rt.alloc(wg * groups);
+  for (const shape of FMA_PEAK_SHAPES) {
+    const iters = Math.max(16, Math.round(1024 / shape.block));
+    const perInvocation = fmaPeakFlopsPerInvocation(shape, iters);
+    const groups = Math.max(1, Math.round(5e8 / (perInvocation * shape.workgroupSize)));
+    const name = fmaPeakShapeName(shape);
+    const pipeline = await rt.pipeline(`fma:${name}:${iters}`, () => fmaPeakWgsl(shape, iters));
+    const out = rt.alloc(shape.workgroupSize * groups);
     const bg = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out.buffer } }] });
     const ms = await timeIt(job.reps * 2, async () => {
       const enc = d.createCommandEncoder();
@@ -111,8 +106,8 @@ async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>
       d.queue.submit([enc.finish()]);
       await d.queue.onSubmittedWorkDone();
     });
-    const gflops = (fmaPeakFlopsPerInvocation(chains, iters, width) * wg * groups) / ms / 1e6;
-    fmaRuns[`${width === 1 ? 'scalar' : 'vec4'}x${chains}-wg${wg}`] = gflops;
+    const gflops = (perInvocation * shape.workgroupSize * groups) / ms / 1e6;
+    fmaRuns[name] = gflops;
     best = Math.max(best, gflops);
     rt.release(out);
   }

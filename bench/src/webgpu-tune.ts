@@ -69,6 +69,7 @@ const allVariants: Record<string, Partial<GemmConfig>> = {
   'sg 24x4': { tm: 24, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
   'sg 32x4': { tm: 32, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
   'sg 16x4 vec4 acc': { tm: 16, tn: 4, wgX: 8, wgY: 1, subgroupA: 8 },
+  'sg 12x4': { tm: 12, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
 };
 const variants = Object.fromEntries(Object.entries(allVariants).filter(([k]) => only.test(k)));
 const shapes = [

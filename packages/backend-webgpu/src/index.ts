@@ -3,7 +3,7 @@ export { type AcquiredDevice, type AcquireOptions, acquireDevice, SOFTWARE_ICDS 
 export { type ConvGeometry, convGeometry } from './kernels/conv-geometry.ts';
 export { depthwiseWgsl } from './kernels/depthwise.ts';
 export { directWgsl } from './kernels/direct.ts';
-export { fmaPeakFlopsPerInvocation, fmaPeakWgsl } from './kernels/fma-peak.ts';
+export { FMA_PEAK_SHAPES, type FmaPeakShape, fmaPeakFlopsPerInvocation, fmaPeakShapeName, fmaPeakWgsl } from './kernels/fma-peak.ts';
 export { type GemmConfig, gemmKey, gemmWgsl } from './kernels/gemm.ts';
 export { im2colWgsl } from './kernels/im2col.ts';
 export { transposedWgsl } from './kernels/transposed.ts';

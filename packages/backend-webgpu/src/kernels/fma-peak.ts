@@ -1,24 +1,63 @@
+/** One shape of the FMA-throughput kernel (see fmaPeakWgsl). */
+export interface FmaPeakShape {
+  /** Independent FMA chains per invocation. */
+  chains: number;
+  /** 1 = scalar f32 chains, 4 = vec4 chains. */
+  width: 1 | 4;
+  /** FMAs per chain per loop iteration, applied to block-local copies of the chains
+   * (1 = each FMA writes the loop-carried variable directly). */
+  block: number;
+  workgroupSize: number;
+}
+
 /**
- * The adapter's FMA-throughput ceiling: every invocation runs `chains` independent FMA chains of
- * `width`-wide vectors (1 = scalar f32) for `iters` iterations and writes one value so nothing is
- * dead code; 2 * width * chains * iters flops per invocation. Used by the benchmark as the roof
- * GEMM is measured against. On lavapipe (one thread) scalar chains peaked higher than vec4 ones
- * (16-32 scalar chains ~29-31 GFLOP/s, 4 vec4 chains ~18: bench/src/webgpu-bench.ts ceiling job),
- * since llvmpipe already maps invocations to SIMD lanes.
+ * The shapes a ceiling measurement tries; the best is the adapter's ceiling, since a weak roof
+ * flatters every fraction of it. Measured on lavapipe (Mesa 25.0.7, one thread, bench/src/
+ * llvmpipe-probe.ts): llvmpipe runs loops under an execution mask and blends every write to a
+ * loop-carried variable with it, so chains written once per iteration of 8 block-local FMAs
+ * (55-68 GFLOP/s) ran about twice as fast as chains written by every FMA (25-35 GFLOP/s), which
+ * is what the ceiling measured before; vec4 chains were slower still (~17).
  */
-export function fmaPeakWgsl(chains: number, iters: number, wg: number, width: 1 | 2 | 4 = 4): string {
+export const FMA_PEAK_SHAPES: readonly FmaPeakShape[] = [
+  { chains: 4, width: 4, block: 1, workgroupSize: 64 },
+  { chains: 16, width: 1, block: 1, workgroupSize: 64 },
+  { chains: 32, width: 1, block: 1, workgroupSize: 64 },
+  { chains: 8, width: 1, block: 8, workgroupSize: 64 },
+  { chains: 12, width: 1, block: 8, workgroupSize: 64 },
+  { chains: 16, width: 1, block: 8, workgroupSize: 64 },
+  { chains: 32, width: 1, block: 4, workgroupSize: 64 },
+];
+
+export const fmaPeakShapeName = (s: FmaPeakShape) =>
+  `${s.width === 1 ? 'scalar' : 'vec4'}x${s.chains}${s.block > 1 ? `-block${s.block}` : ''}-wg${s.workgroupSize}`;
+
+/**
+ * The adapter's FMA-throughput ceiling: every invocation runs `chains` independent FMA chains for
+ * `iters` loop iterations of `block` FMAs each and writes one value, so nothing is dead code;
+ * `fmaPeakFlopsPerInvocation` flops per invocation. The benchmark measures GEMM against it.
+ */
+export function fmaPeakWgsl(shape: FmaPeakShape, iters: number): string {
+  const { chains, width, block } = shape;
   const r = Array.from({ length: chains }, (_, i) => i);
-  const T = width === 1 ? 'f32' : `vec${width}<f32>`;
-  const m = width === 1 ? 'f32(0.9999)' : `${T}(${[0.9999, 0.9998, 0.9997, 0.9996].slice(0, width).join(', ')})`;
-  const sum = width === 1 ? 't' : ['t.x', 't.y', 't.z', 't.w'].slice(0, width).join(' + ');
+  const T = width === 1 ? 'f32' : 'vec4<f32>';
+  const m = width === 1 ? 'f32(0.9999)' : `${T}(0.9999, 0.9998, 0.9997, 0.9996)`;
+  const sum = width === 1 ? 't' : 't.x + t.y + t.z + t.w';
+  const body =
+    block === 1
+      ? r.map((i) => `    c${i} = fma(c${i}, m, ${T}(1e-3));`)
+      : [
+          ...r.map((i) => `    var t${i} = c${i};`),
+          ...Array.from({ length: block }, () => r.map((i) => `    t${i} = fma(t${i}, m, ${T}(1e-3));`)).flat(),
+          ...r.map((i) => `    c${i} = t${i};`),
+        ];
   return `@group(0) @binding(0) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(${wg})
+@compute @workgroup_size(${shape.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let s = f32(gid.x) * 1e-7;
   let m = ${m};
 ${r.map((i) => `  var c${i} = ${T}(s + ${i}.0);`).join('\n')}
   for (var i = 0u; i < ${iters}u; i++) {
-${r.map((i) => `    c${i} = fma(c${i}, m, ${T}(1e-3));`).join('\n')}
+${body.join('\n')}
   }
   var t = ${T}(0.0);
 ${r.map((i) => `  t += c${i};`).join('\n')}
@@ -26,4 +65,4 @@ ${r.map((i) => `  t += c${i};`).join('\n')}
 }`;
 }
 
-export const fmaPeakFlopsPerInvocation = (chains: number, iters: number, width: 1 | 2 | 4 = 4) => 2 * width * chains * iters;
+export const fmaPeakFlopsPerInvocation = (shape: FmaPeakShape, iters: number) => 2 * shape.width * shape.chains * shape.block * iters;

@@ -118,14 +118,23 @@ function registerGemm(c: GemmConfig): string {
   const sc = c.scalarAcc === true;
   const acc = (i: number, jj: number) => `acc${i}_${jj}`;
   // acc[i][j] as an expression, and one k-step's update of row i's accumulators from a scalar
-  // A value and the vec4s b0..b(nv-1).
+  // A value and the vec4s b0..b(nv-1). `pre` names the variables updated: `acc` (loop-carried) or
+  // `t` (block-local copies, see blockLocals).
   const accAt = (i: number, j: number) => (sc ? `acc${i}_${j}` : `${acc(i, Math.floor(j / 4))}[${j % 4}]`);
-  const update = (i: number, a: string, b: (jj: number) => string) =>
+  const update = (i: number, a: string, b: (jj: number) => string, pre = 'acc') =>
     range(nv).flatMap((jj) =>
       sc
-        ? range(4).map((e) => `${acc(i, jj * 4 + e)} = fma(${a}, ${b(jj)}[${e}], ${acc(i, jj * 4 + e)});`)
-        : [`${acc(i, jj)} = fma(vec4<f32>(${a}), ${b(jj)}, ${acc(i, jj)});`],
+        ? range(4).map((e) => `${pre}${i}_${jj * 4 + e} = fma(${a}, ${b(jj)}[${e}], ${pre}${i}_${jj * 4 + e});`)
+        : [`${pre}${i}_${jj} = fma(vec4<f32>(${a}), ${b(jj)}, ${pre}${i}_${jj});`],
     );
+  // llvmpipe runs every loop under an execution mask and blends each write to a loop-carried
+  // variable with it (mul + add + blend per FMA); block-local copies are plain SSA values, so a
+  // block of k-steps updates copies and writes each accumulator back once. Measured on lavapipe:
+  // FMA chains through block-local copies 55-68 GFLOP/s, loop-carried ones 25-31
+  // (bench/src/llvmpipe-probe.ts).
+  const accNames = () => (sc ? range(tm).flatMap((i) => range(tn).map((j) => `${i}_${j}`)) : range(tm).flatMap((i) => range(nv).map((jj) => `${i}_${jj}`)));
+  const blockLocals = () => accNames().map((n) => `var t${n} = acc${n};`);
+  const writeBack = () => accNames().map((n) => `acc${n} = t${n};`);
   const L: string[] = [header(c)];
   L.push(`@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`);
   const sgA = c.subgroupA ?? 0;
@@ -192,20 +201,23 @@ function registerGemm(c: GemmConfig): string {
     }
     let kStart = '0u';
     if (sgA) {
-      // Whole blocks of sgA k-steps with broadcast A; the rest by the per-step loop below.
+      // Whole blocks of sgA k-steps with broadcast A; the rest by the per-step loop below. (vec4 A
+      // loads shared over 4 * sgA k-steps measured 30-40% slower: bench/src/webgpu-tune.ts.)
       L.push(`let kFull = (u.K / ${sgA}u) * ${sgA}u;`);
       L.push(`for (var k0 = 0u; k0 < kFull; k0 += ${sgA}u) {`);
       for (const i of range(tm)) L.push(`let av${i} = A[aOff + r${i} * u.K + k0 + lane];`);
+      L.push(...blockLocals());
       for (const kk of range(sgA)) {
         L.push('{');
         L.push(`let k = k0 + ${kk}u;`);
         L.push(...bLoads());
         for (const i of range(tm)) {
           L.push(`let a${i} = subgroupBroadcast(av${i}, ${kk}u);`);
-          L.push(...update(i, `a${i}`, (jj) => `b${jj}`));
+          L.push(...update(i, `a${i}`, (jj) => `b${jj}`, 't'));
         }
         L.push('}');
       }
+      L.push(...writeBack());
       L.push('}');
       kStart = 'kFull';
     }

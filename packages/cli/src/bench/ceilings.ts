@@ -1,19 +1,12 @@
 import type { Ceilings, Clock } from './format.ts';
 import { sampleStats } from './stats.ts';
 
-/** backend-webgpu's FMA kernel (kernels/fma-peak.ts): independent chains hide latency, so the rate is
- * the adapter's FMA throughput. The ceiling is the best of a few shapes: on lavapipe 16-32 scalar
- * chains reach 28-32 GFLOP/s where 8 vec4 chains reach 16 (measured, packages/backend-webgpu/README.md),
- * and a weak ceiling would flatter every fraction of it. */
-const FMA_SHAPES = [
-  { chains: 32, width: 1 },
-  { chains: 16, width: 1 },
-  { chains: 8, width: 4 },
-] as const;
+/** backend-webgpu's FMA kernel (kernels/fma-peak.ts) in every shape it lists: independent chains
+ * hide latency, so the best rate is the adapter's FMA throughput (a weak ceiling would flatter
+ * every fraction of it). FMA_ITERS FMAs per chain per invocation whatever the shape's block. */
 const FMA_ITERS = 256;
-const FMA_WORKGROUP = 64;
-/** 256 workgroups: 268 MFLOP per submission, ~12 ms at lavapipe's ~22 GFLOP/s one-thread peak
- * (WEBGPU-ON-LINUX.md), well under the ~0.5 s submissions that made dawn.node abort. */
+/** 256 workgroups of 64: at most 268 MFLOP per submission, ~5-20 ms on lavapipe with one thread,
+ * well under the ~0.5 s submissions that made dawn.node abort (WEBGPU-ON-LINUX.md). */
 const FMA_WORKGROUPS = 256;
 /** 32 MiB per copy submission: a few ms at memory speed, far beyond any cache. */
 const COPY_BYTES = 32 << 20;
@@ -55,13 +48,14 @@ async function timeSubmission(
 /** Peak FMA throughput and copy bandwidth of a device, each the median of `reps` short submissions
  * after one warm-up. Copies are timed by queue completion (timestamps exist only inside passes). */
 export async function measureCeilings(device: GPUDevice, reps: number): Promise<Ceilings> {
-  const { fmaPeakWgsl, fmaPeakFlopsPerInvocation } = await import('@convroute/backend-webgpu');
-  const invocations = FMA_WORKGROUP * FMA_WORKGROUPS;
-  const out = device.createBuffer({ size: invocations * 4, usage: GPUBufferUsage.STORAGE });
+  const { FMA_PEAK_SHAPES, fmaPeakWgsl, fmaPeakFlopsPerInvocation } = await import('@convroute/backend-webgpu');
+  const maxInvocations = Math.max(...FMA_PEAK_SHAPES.map((s) => s.workgroupSize)) * FMA_WORKGROUPS;
+  const out = device.createBuffer({ size: maxInvocations * 4, usage: GPUBufferUsage.STORAGE });
   let best = { gflops: 0, flops: 0, samples: [] as number[] };
   let clock: Clock = 'queue';
-  for (const shape of FMA_SHAPES) {
-    const module = device.createShaderModule({ code: fmaPeakWgsl(shape.chains, FMA_ITERS, FMA_WORKGROUP, shape.width) });
+  for (const shape of FMA_PEAK_SHAPES) {
+    const iters = Math.max(1, Math.round(FMA_ITERS / shape.block));
+    const module = device.createShaderModule({ code: fmaPeakWgsl(shape, iters) });
     const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
     const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] });
     const samples: number[] = [];
@@ -80,7 +74,7 @@ export async function measureCeilings(device: GPUDevice, reps: number): Promise<
       if (i > 0) samples.push(r.ms); // the first run warms up
       clock = r.clock;
     }
-    const flops = invocations * fmaPeakFlopsPerInvocation(shape.chains, FMA_ITERS, shape.width);
+    const flops = shape.workgroupSize * FMA_WORKGROUPS * fmaPeakFlopsPerInvocation(shape, iters);
     const gflops = flops / sampleStats(samples).median / 1e6;
     if (gflops > best.gflops) best = { gflops, flops, samples };
   }
