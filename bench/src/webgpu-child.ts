@@ -2,7 +2,8 @@
 // retries a crashed job: WEBGPU-ON-LINUX.md). Prints one line `RESULT <json>`.
 
 import { createWebGpuBackend, FMA_PEAK_SHAPES, fmaPeakFlopsPerInvocation, fmaPeakShapeName, fmaPeakWgsl, type WebGpuBackend } from '@convroute/backend-webgpu';
-import { type Conv2dSpec, conv2dFlops, conv2dSpec, convMethodsFor, gemmSpec, Tensor } from '@convroute/core';
+import { compareWithBound, referenceConv2d } from '@convroute/conformance';
+import { type Conv2dSpec, conv2dFlops, conv2dReductionLength, conv2dSpec, convMethodsFor, gemmSpec, Tensor } from '@convroute/core';
 import { initTfjsWebGpu, tfjsSupports, tfjsWebGpuConv } from './webgpu-tfjs.ts';
 
 type Job = { kind: 'layer'; spec: Conv2dSpec; reps: number; tfjs: boolean } | { kind: 'ceiling'; reps: number; gemmVariants: Record<string, unknown>[] };
@@ -44,25 +45,19 @@ function data(n: number, seed: number): Float32Array {
 
 async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
   const spec = conv2dSpec(job.spec);
-  const inputs = [
-    Tensor.fromData(
-      data(
-        spec.input.reduce((a, b) => a * b),
-        1,
-      ),
-      spec.input,
-    ),
-    Tensor.fromData(
-      data(
-        spec.weight.reduce((a, b) => a * b),
-        2,
-      ),
-      spec.weight,
-    ),
-  ];
+  const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const inputs = [Tensor.fromData(data(count(spec.input), 1), spec.input), Tensor.fromData(data(count(spec.weight), 2), spec.weight)];
+  const cOut = spec.transposed ? spec.weight[1] * spec.groups : spec.weight[0];
+  if (spec.bias) inputs.push(Tensor.fromData(data(cOut, 3), [cOut]));
   const flops = conv2dFlops(spec);
+  // Every timed output is checked against the exact CPU reference with DESIGN.md's bound, so a
+  // fast wrong answer (convroute's or tfjs's) shows in the table instead of a speed-up.
+  const ref = await referenceConv2d(spec, inputs);
+  const n = conv2dReductionLength(spec);
+  const errorRatio = (y: Float32Array) => compareWithBound(y, ref.y, ref.abs, n).maxRatio;
   const methods: Record<string, number> = {};
   const gpuMethods: Record<string, number> = {};
+  const errors: Record<string, number> = {};
   for (const m of convMethodsFor(spec)) {
     const p = await be.prepare({ op: 'conv2d', spec }, m, inputs);
     // Wall time without timestamps (reading the queries back costs a round trip per submission),
@@ -70,15 +65,18 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
     methods[m] = await timeIt(job.reps, () => p.execute());
     const t = await timeRun(job.reps, () => p.execute({ timestamps: true }));
     if (t.gpuMs !== null) gpuMethods[m] = t.gpuMs;
+    errors[m] = errorRatio((await p.read()).data);
     p.release();
   }
   let tfjs: number | null = null;
+  let tfjsError: number | null = null;
   if (job.tfjs && tfjsSupports(spec)) {
-    const c = tfjsWebGpuConv(spec, inputs[0].data, inputs[1].data);
+    const c = tfjsWebGpuConv(spec, inputs[0].data, inputs[1].data, inputs[2]?.data);
     tfjs = await timeIt(job.reps, () => c.run());
+    tfjsError = errorRatio(await c.output());
     c.dispose();
   }
-  return { flops, methods, gpuMethods, tfjs };
+  return { flops, methods, gpuMethods, errors, tfjs, tfjsError };
 }
 
 async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {

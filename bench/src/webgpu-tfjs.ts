@@ -1,7 +1,7 @@
 // @tensorflow/tfjs-backend-webgpu 4.22 on the same Dawn adapter as convroute, for one conv spec.
 // tfjs registers its backend at import time and reads navigator.gpu then (WEBGPU-ON-LINUX.md),
 // so `initTfjsWebGpu` sets globalThis.navigator before importing it.
-import type { Conv2dSpec } from '@convroute/core';
+import { type Conv2dSpec, conv2dOutputShape } from '@convroute/core';
 
 // biome-ignore lint/suspicious/noExplicitAny: tfjs is loaded dynamically
 type Tf = any;
@@ -17,30 +17,62 @@ export async function initTfjsWebGpu(gpu: GPU): Promise<string> {
   return tf.getBackend();
 }
 
+/** What tfjs has an op for: ungrouped and depthwise convs, and ungrouped, undilated transposed
+ * convs (conv2dTranspose) whose output padding fits inside the bottom/right padding. */
 export function tfjsSupports(spec: Conv2dSpec): boolean {
   const [, c] = spec.input;
   const [cOut, cInG] = spec.weight;
+  if (spec.transposed) {
+    const [, , bottom, right] = spec.padding;
+    const [opH, opW] = spec.outputPadding;
+    return spec.groups === 1 && spec.dilation.every((d) => d === 1) && opH <= bottom && opW <= right;
+  }
   const dw = spec.groups === c && cOut === c && cInG === 1;
-  return !spec.transposed && (spec.groups === 1 || dw);
+  return spec.groups === 1 || dw;
 }
 
-/** Builds the tfjs conv (NHWC, HWIO) outside the timed region; `run` waits for queue completion. */
-export function tfjsWebGpuConv(spec: Conv2dSpec, x: Float32Array, w: Float32Array) {
+/** Builds the tfjs conv (NHWC; filters HWIO, or HW-out-in for conv2dTranspose) outside the timed
+ * region; `run` waits for the GPU, `output` returns the result in NCHW for verification. */
+export function tfjsWebGpuConv(spec: Conv2dSpec, x: Float32Array, w: Float32Array, bias?: Float32Array) {
   const [n, c, h, wd] = spec.input;
-  const [cOut, cInG, kH, kW] = spec.weight;
-  const depthwise = spec.groups > 1;
+  const [w0, w1, kH, kW] = spec.weight;
+  const depthwise = !spec.transposed && spec.groups > 1;
   const xt = tf.tidy(() => tf.transpose(tf.tensor4d(x, [n, c, h, wd]), [0, 2, 3, 1]));
-  const wt = tf.tidy(() => tf.transpose(tf.tensor4d(w, [cOut, cInG, kH, kW]), depthwise ? [2, 3, 0, 1] : [2, 3, 1, 0]));
+  // conv2d: [C_out, C_in, kH, kW] -> [kH, kW, C_in, C_out]; depthwise: [C, 1, kH, kW] -> [kH, kW, C, 1];
+  // conv2dTranspose: PyTorch's [C_in, C_out, kH, kW] -> tfjs's [kH, kW, C_out, C_in].
+  const perm = depthwise ? [2, 3, 0, 1] : [2, 3, 1, 0];
+  const wt = tf.tidy(() => tf.transpose(tf.tensor4d(w, [w0, w1, kH, kW]), perm));
+  const bt = bias ? tf.tensor1d(bias) : undefined;
   const [top, left, bottom, right] = spec.padding;
-  const pad = [
-    [0, 0],
-    [top, bottom],
-    [left, right],
-    [0, 0],
-  ];
+  const conv = () => {
+    if (!spec.transposed) {
+      // The fused ops add the bias in the conv's epilogue, as convroute's kernels do.
+      const pad = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
+      const args = { x: xt, filter: wt, strides: spec.stride, pad, dataFormat: 'NHWC', dilations: spec.dilation, bias: bt };
+      return depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
+    }
+    // conv2dTranspose is the input gradient of a conv over the output with padding (top, left)
+    // and (bottom - output padding, right - output padding), which maps the output shape back to
+    // the input's.
+    const [, cOut, hOut, wOut] = conv2dOutputShape(spec);
+    const [opH, opW] = spec.outputPadding;
+    const pad = [
+      [0, 0],
+      [top, bottom - opH],
+      [left, right - opW],
+      [0, 0],
+    ];
+    const y = tf.conv2dTranspose(xt, wt, [n, hOut, wOut, cOut], spec.stride, pad);
+    return bt ? tf.tidy(() => tf.add(y, bt)) : y; // no fused transposed op in tfjs
+  };
   return {
     async run(): Promise<void> {
-      const y = depthwise ? tf.depthwiseConv2d(xt, wt, spec.stride, pad, 'NHWC', spec.dilation) : tf.conv2d(xt, wt, spec.stride, pad, 'NHWC', spec.dilation);
+      const y = conv();
       // Reading one element forces tfjs to submit and the GPU to finish the conv (submitQueue +
       // onSubmittedWorkDone returned before the work was done in a trial here).
       const one = tf.slice(y, [0, 0, 0, 0], [1, 1, 1, 1]);
@@ -48,9 +80,16 @@ export function tfjsWebGpuConv(spec: Conv2dSpec, x: Float32Array, w: Float32Arra
       one.dispose();
       y.dispose();
     },
+    async output(): Promise<Float32Array> {
+      const y = tf.tidy(() => tf.transpose(conv(), [0, 3, 1, 2]));
+      const data = (await y.data()) as Float32Array;
+      y.dispose();
+      return data;
+    },
     dispose() {
       xt.dispose();
       wt.dispose();
+      bt?.dispose();
     },
   };
 }
