@@ -34,8 +34,8 @@ export interface GemmConfig {
   /** Register variant, buffer B, !transA, !vecA: one workgroup is one subgroup of this size
    * (wgX = size, wgY = 1). Each lane loads A[row, k0 + lane] for its block's rows and the values
    * reach every lane by subgroupBroadcast: one load per `size` k-steps instead of one per step.
-   * On llvmpipe every per-lane load is a ~19-cycle scalarised gather (uniform addresses too,
-   * inside loops), against ~1.5 cycles per FMA: loads bound the GEMM. */
+   * On llvmpipe every load is a bounds-checked loop over lanes, uniform addresses too, costing
+   * 11-17 FMAs' time (README, "Why loads decide everything on llvmpipe"): loads bound the GEMM. */
   subgroupA?: number;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
