@@ -23,10 +23,19 @@ const dwVariants: Record<string, KernelTuning> = {
   'tw8 wg1x8': { depthwise: { tw: 8, th: 1, wgX: 1, wgY: 8 } },
   'tw4 th2 wg1x1x8': { depthwise: { tw: 4, th: 2, wgX: 1, wgY: 1, wgZ: 8 } },
   'tw4 th2 wg4x2x8': { depthwise: { tw: 4, th: 2, wgX: 4, wgY: 2, wgZ: 8 } },
+  // lanes along the row (one channel plane per workgroup slice) rather than across channels
+  'tw8 th4 wg8x1x1': { depthwise: { tw: 8, th: 4, wgX: 8, wgY: 1, wgZ: 1 } },
+  'tw8 th4 wg8x1x4': { depthwise: { tw: 8, th: 4, wgX: 8, wgY: 1, wgZ: 4 } },
+  'tw8 th4 wg4x1x8': { depthwise: { tw: 8, th: 4, wgX: 4, wgY: 1, wgZ: 8 } },
+  'tw8 th4 wg8x4x1': { depthwise: { tw: 8, th: 4, wgX: 8, wgY: 4, wgZ: 1 } },
+  'tw8 th4 wg16x2x1': { depthwise: { tw: 8, th: 4, wgX: 16, wgY: 2, wgZ: 1 } },
+  'tw8 th2 wg4x1x8': { depthwise: { tw: 8, th: 2, wgX: 4, wgY: 1, wgZ: 8 } },
+  'tw16 wg8x8': { depthwise: { tw: 16, th: 1, wgX: 8, wgY: 8 } },
+  'tw8 wg8x1': { depthwise: { tw: 8, th: 1, wgX: 8, wgY: 1 } },
 };
-const dw = (c: number, hw: number, s: number) => ({
-  name: `dw ${c}x${hw}x${hw} 3x3 s${s}`,
-  init: { input: [1, c, hw, hw], weight: [c, 1, 3, 3], groups: c, padding: 1, stride: s } as Conv2dSpecInit,
+const dw = (c: number, hw: number, s: number, k = 3) => ({
+  name: `dw ${c}x${hw}x${hw} ${k}x${k} s${s}`,
+  init: { input: [1, c, hw, hw], weight: [c, 1, k, k], groups: c, padding: (k - 1) / 2, stride: s } as Conv2dSpecInit,
   method: 'depthwise' as ConvMethod,
   variants: dwVariants,
 });
@@ -40,6 +49,14 @@ const cases: { name: string; init: Conv2dSpecInit; method: ConvMethod; variants:
   dw(384, 14, 1),
   dw(576, 14, 2),
   dw(960, 7, 1),
+  // ETVK's large-image depthwise layers (test_conv2d_dw.perf)
+  dw(48, 256, 1),
+  dw(48, 256, 1, 5),
+  dw(96, 128, 1),
+  dw(256, 128, 1),
+  dw(24, 512, 2),
+  dw(48, 256, 2),
+  dw(96, 128, 2),
   {
     name: 'pw 64x14x14 -> 384',
     init: { input: [1, 64, 14, 14], weight: [384, 64, 1, 1] },

@@ -64,7 +64,7 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'small-int');
   });
 
-  it('depthwise on wide rows (16-column tiles, row strips) and with taps too wide for a strip', async () => {
+  it('depthwise on wide rows (16-column tiles, row strips, lanes along the row) and with taps too wide for a strip', async () => {
     const wide = spec({ input: [2, 3, 9, 70], weight: [3, 1, 3, 5], groups: 3, padding: [1, 2, 0, 1], stride: [1, 1], dilation: [2, 1], bias: true });
     await expectMatchesReference(backend!, wide, 'depthwise', 'small-int');
     await expectMatchesReference(backend!, wide, 'depthwise', 'float', 5);
@@ -72,6 +72,10 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     await expectMatchesReference(backend!, strided, 'depthwise', 'float', 6);
     const gapped = spec({ input: [1, 2, 5, 50], weight: [2, 1, 2, 7], groups: 2, padding: [0, 3, 0, 3], dilation: [1, 6] });
     await expectMatchesReference(backend!, gapped, 'depthwise', 'small-int');
+    // 128+ output columns: lanes along the row, 8 channels per workgroup (3 here), ragged tiles
+    const long = spec({ input: [2, 3, 7, 141], weight: [3, 1, 3, 3], groups: 3, padding: 1, bias: true });
+    await expectMatchesReference(backend!, long, 'depthwise', 'small-int');
+    await expectMatchesReference(backend!, long, 'depthwise', 'float', 7);
   });
 
   it('depthwise 2-D blocked kernel: channels per workgroup not dividing N*C, ragged rows and columns, dilation, strides through tuning', async () => {
