@@ -30,6 +30,23 @@ export function paramsStruct(names: readonly string[]): string {
   return `struct Params {\n${names.map((n) => `  ${n}: u32,`).join('\n')}\n}\n@group(0) @binding(0) var<uniform> u: Params;`;
 }
 
+/** Uniform words of the direct, depthwise and transposed kernels: the loops' trip counts (kept out
+ * of the code, see kernels/gemm.ts GEMM_PARAMS) and the chunk offsets of the grid. */
+export const CONV_LOOP_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
+
+/** The bindings the sliding-window kernels share: params, X, weights (scalar or vec4), Y, the
+ * optional bias, and the activation function. */
+export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation): string[] {
+  return [
+    paramsStruct(CONV_LOOP_PARAMS),
+    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
+    `@group(0) @binding(2) var<storage, read> Wt: array<${weights}>;`,
+    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
+    bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(activation),
+  ];
+}
+
 export function packParams(names: readonly string[], values: Record<string, number>): Uint32Array {
   const words = new Uint32Array(Math.max(4, Math.ceil(names.length / 4) * 4));
   names.forEach((n, i) => {

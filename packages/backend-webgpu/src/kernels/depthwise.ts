@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import { activationKey, convKernelHeader } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /** Each invocation computes `tw` (multiple of 4) consecutive output columns of one channel row,
@@ -17,8 +17,6 @@ export interface DepthwiseConfig {
   bias: boolean;
   activation: Activation;
 }
-
-export const DEPTHWISE_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
   return `depthwise:${Object.values(g).join(',')}:${c.tw}x${c.th ?? 1}:wg${c.wgX}x${c.wgY}x${c.wgZ ?? 1}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -94,12 +92,7 @@ function blockedWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   const rows = depthwiseRows(g, th);
   const wgZ = c.wgZ ?? 1;
   const L: string[] = [
-    paramsStruct(DEPTHWISE_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    '@group(0) @binding(2) var<storage, read> Wt: array<f32>;',
-    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
-    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
-    activationFn(c.activation),
+    ...convKernelHeader('f32', c.bias, c.activation),
     `@compute @workgroup_size(${c.wgX}, ${c.wgY}, ${wgZ})`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
@@ -148,12 +141,7 @@ export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   const nv = c.tw / 4;
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    paramsStruct(DEPTHWISE_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    '@group(0) @binding(2) var<storage, read> Wt: array<f32>;',
-    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
-    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
-    activationFn(c.activation),
+    ...convKernelHeader('f32', c.bias, c.activation),
     `@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,

@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import { activationKey, convKernelHeader } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /** Tile of one invocation: `to` output channels (multiple of 4) x `tw` output columns. */
@@ -10,8 +10,6 @@ export interface DirectConfig {
   bias: boolean;
   activation: Activation;
 }
-
-export const DIRECT_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function directKey(g: ConvGeometry, c: DirectConfig): string {
   return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -46,12 +44,7 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
   const ob = directBlocks(g, c);
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    paramsStruct(DIRECT_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    '@group(0) @binding(2) var<storage, read> Wt: array<vec4<f32>>;',
-    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
-    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
-    activationFn(c.activation),
+    ...convKernelHeader('vec4<f32>', c.bias, c.activation),
     `@compute @workgroup_size(${c.wgX}, 1, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,

@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import { activationKey, convKernelHeader } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /**
@@ -14,8 +14,6 @@ export interface TransposedConfig {
   bias: boolean;
   activation: Activation;
 }
-
-export const TRANSPOSED_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 export function transposedKey(g: ConvGeometry, c: TransposedConfig): string {
   return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
@@ -49,12 +47,7 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
   const nt = transposedTiles(g, c);
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    paramsStruct(TRANSPOSED_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    '@group(0) @binding(2) var<storage, read> Wt: array<vec4<f32>>;',
-    '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
-    c.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
-    activationFn(c.activation),
+    ...convKernelHeader('vec4<f32>', c.bias, c.activation),
     `@compute @workgroup_size(${c.wgX}, 1, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let xi = wid.x * ${c.wgX}u + lid.x;`,

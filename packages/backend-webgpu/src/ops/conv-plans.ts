@@ -1,20 +1,12 @@
 import { type Conv2dSpec, ConvrouteError } from '@convroute/core';
 import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
-import { DEPTHWISE_PARAMS, type DepthwiseConfig, depthwiseBlocked, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
-import { DIRECT_PARAMS, type DirectConfig, directBlocks, directKey, directWgsl, packDirectWeights } from '../kernels/direct.ts';
+import { type DepthwiseConfig, depthwiseBlocked, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
+import { type DirectConfig, directBlocks, directKey, directWgsl, packDirectWeights } from '../kernels/direct.ts';
 import type { GemmConfig } from '../kernels/gemm.ts';
 import { IM2COL_PARAMS, IM2COL_VEC, IM2COL_WG, im2colKey, im2colWgsl } from '../kernels/im2col.ts';
-import {
-  packTransposedWeights,
-  TRANSPOSED_PARAMS,
-  type TransposedConfig,
-  transposedBlocks,
-  transposedKey,
-  transposedTiles,
-  transposedWgsl,
-} from '../kernels/transposed.ts';
+import { packTransposedWeights, type TransposedConfig, transposedBlocks, transposedKey, transposedTiles, transposedWgsl } from '../kernels/transposed.ts';
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
-import { ceilDiv, packParams } from '../wgsl.ts';
+import { CONV_LOOP_PARAMS, ceilDiv, packParams } from '../wgsl.ts';
 import { defaultGemmTuning, gemmDispatch } from './gemm-launch.ts';
 import type { KernelTuning } from './tuning.ts';
 
@@ -219,7 +211,7 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), directBlocks(g, c) * g.hOut, g.n * g.groups],
     flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cInG * g.kH * g.kW,
     buffers,
-    params: (yBase, zBase) => packParams(DIRECT_PARAMS, { ...loops(g), yBase, zBase }),
+    params: (yBase, zBase) => packParams(CONV_LOOP_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }
@@ -261,7 +253,7 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, th * c.wgY), ceilDiv(g.n * g.cIn, wgZ)],
     flopsPerWorkgroup: 2 * c.tw * th * c.wgX * c.wgY * wgZ * g.kH * g.kW,
     buffers,
-    params: (yBase, zBase) => packParams(DEPTHWISE_PARAMS, { ...loops(g), yBase, zBase }),
+    params: (yBase, zBase) => packParams(CONV_LOOP_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }
@@ -279,7 +271,7 @@ export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
     grid: [ceilDiv(g.sW * transposedTiles(g, c), c.wgX), transposedBlocks(g, c) * g.hOut, g.n * g.groups],
     flopsPerWorkgroup: 2 * c.to * c.tw * c.wgX * g.cInG * Math.max(1, taps),
     buffers,
-    params: (yBase, zBase) => packParams(TRANSPOSED_PARAMS, { ...loops(g), yBase, zBase }),
+    params: (yBase, zBase) => packParams(CONV_LOOP_PARAMS, { ...loops(g), yBase, zBase }),
   };
   return { dispatches: [d], temps: [] };
 }
