@@ -1,9 +1,4 @@
-import { MR, NR } from './pack.ts';
-
-/** Cache blocking: a KC x MC block of packed A (8 bytes each) is 256 KiB, well inside the 2 MiB
- * L2 of the machines we measured on; a KC x NR panel of B (8 KiB) stays in L1. */
-const KC = 256;
-const MC = 128;
+import { forEachMicroTile, MR, NR } from './pack.ts';
 
 /**
  * Exact-mode GEMM accumulation: S[i, j] += sum_k A[i, k] * B[k, j] and T[i, j] += sum_k |A[i, k] *
@@ -12,17 +7,7 @@ const MC = 128;
  * certifyInto decides or falls back per element (exact/certify.ts).
  */
 export function gemmAccumulateExact(ap: Float64Array, bp: Float64Array, mp: number, np: number, k: number, s: Float64Array, t: Float64Array): void {
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const k1 = Math.min(k, k0 + KC);
-    for (let i0 = 0; i0 < mp; i0 += MC) {
-      const i1 = Math.min(mp, i0 + MC);
-      for (let j = 0; j < np; j += NR) {
-        for (let i = i0; i < i1; i += MR) {
-          microExact(ap, i * k + k0 * MR, bp, j * k + k0 * NR, k1 - k0, s, t, i * np + j, np);
-        }
-      }
-    }
-  }
+  forEachMicroTile(mp, np, k, (a, b, kc, o) => microExact(ap, a, bp, b, kc, s, t, o, np));
 }
 
 function microExact(ap: Float64Array, a: number, bp: Float64Array, b: number, kc: number, S: Float64Array, T: Float64Array, o: number, np: number): void {

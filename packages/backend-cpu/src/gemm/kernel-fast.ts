@@ -1,7 +1,4 @@
-import { MR, NR } from './pack.ts';
-
-const KC = 256;
-const MC = 128;
+import { forEachMicroTile, MR, NR } from './pack.ts';
 
 /**
  * Fast-mode GEMM: C[i, j] = fl32(C[i, j] + A[i, k] * B[k, j]) for k = 0, 1, ..., K-1 in that order,
@@ -11,17 +8,7 @@ const MC = 128;
  * relative error below 2^-24 * (1 + 2^-29)). Same blocking as the exact kernel.
  */
 export function gemmAccumulateFast(ap: Float64Array, bp: Float64Array, mp: number, np: number, k: number, c: Float32Array): void {
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const k1 = Math.min(k, k0 + KC);
-    for (let i0 = 0; i0 < mp; i0 += MC) {
-      const i1 = Math.min(mp, i0 + MC);
-      for (let j = 0; j < np; j += NR) {
-        for (let i = i0; i < i1; i += MR) {
-          microFast(ap, i * k + k0 * MR, bp, j * k + k0 * NR, k1 - k0, c, i * np + j, np);
-        }
-      }
-    }
-  }
+  forEachMicroTile(mp, np, k, (a, b, kc, o) => microFast(ap, a, bp, b, kc, c, o, np));
 }
 
 function microFast(ap: Float64Array, a: number, bp: Float64Array, b: number, kc: number, C: Float32Array, o: number, np: number): void {
