@@ -64,6 +64,15 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     for (const m of convMethodsFor(s)) await expectMatchesReference(backend!, s, m, 'small-int');
   });
 
+  it('strided pointwise gathers its subsampled input: batch 3, odd output size, bias, relu', async () => {
+    for (const stride of [2, [3, 2]] as const) {
+      const s = spec({ input: [3, 6, 9, 11], weight: [7, 6, 1, 1], stride: stride as number | number[], bias: true, activation: 'relu' });
+      await expectMatchesReference(backend!, s, 'pointwise', 'small-int');
+      await expectMatchesReference(backend!, s, 'pointwise', 'float', 8);
+      await expectMatchesReference(tiny!, s, 'pointwise', 'float', 9);
+    }
+  });
+
   it('depthwise on wide rows (16-column tiles, row strips, lanes along the row) and with taps too wide for a strip', async () => {
     const wide = spec({ input: [2, 3, 9, 70], weight: [3, 1, 3, 5], groups: 3, padding: [1, 2, 0, 1], stride: [1, 1], dilation: [2, 1], bias: true });
     await expectMatchesReference(backend!, wide, 'depthwise', 'small-int');
