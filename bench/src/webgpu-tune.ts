@@ -70,6 +70,13 @@ const allVariants: Record<string, Partial<GemmConfig>> = {
   'sg 32x4': { tm: 32, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
   'sg 16x4 vec4 acc': { tm: 16, tn: 4, wgX: 8, wgY: 1, subgroupA: 8 },
   'sg 12x4': { tm: 12, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 },
+  // B shared across the subgroup, lanes own rows (vec4 A along K): tm rows per lane x tn columns
+  'sgB 4x12': { tm: 4, tn: 12, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 4x16': { tm: 4, tn: 16, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 2x24': { tm: 2, tn: 24, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 4x8': { tm: 4, tn: 8, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 8x8': { tm: 8, tn: 8, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 2x16': { tm: 2, tn: 16, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
 };
 const variants = Object.fromEntries(Object.entries(allVariants).filter(([k]) => only.test(k)));
 const shapes = [
@@ -91,7 +98,12 @@ for (let r = 0; r < rounds; r++) {
     for (const [name, v] of Object.entries(variants)) {
       const d = await gemmDispatch(
         rt,
-        { ...base, ...v, vecB: (v.vecB ?? base.vecB) && s.n % 4 === 0 },
+        {
+          ...base,
+          ...v,
+          vecB: (v.vecB ?? base.vecB) && s.n % 4 === 0,
+          ...(v.subgroupB && (s.n % 4 !== 0 || s.k % 4 !== 0) ? { subgroupB: undefined, vecA: false } : {}),
+        },
         { m: s.m, n: s.n, k: s.k, batch: 1, strideA: 0, strideB: 0, strideC: 0, a, b, c },
       );
       await rt.execute([d]);

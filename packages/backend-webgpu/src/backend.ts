@@ -172,10 +172,12 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     const { m, n, k, batch } = spec;
     const batched = spec.a.length === 3;
     const vecB = !spec.transB && n % 4 === 0;
+    const vec4 = vecB && !spec.transA && k % 4 === 0;
+    const defaults = defaultGemmTuning(m, n, spec.transA ? null : rt.subgroupSize, k, vec4);
     const cfg = {
-      ...defaultGemmTuning(m, n, spec.transA ? null : rt.subgroupSize, k),
+      ...defaults,
       ...options.tuning?.gemm,
-      vecA: vecB && !spec.transA && k % 4 === 0 && (options.tuning?.gemm?.vecA ?? false),
+      vecA: vec4 && (options.tuning?.gemm?.vecA ?? defaults.vecA ?? false),
       transA: spec.transA,
       transB: spec.transB,
       vecB,

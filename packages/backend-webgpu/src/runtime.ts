@@ -68,6 +68,11 @@ export class GpuRuntime {
     this.lost.catch(() => {});
   }
 
+  /** The cache keys of the pipelines built so far (which kernel variants ran). */
+  pipelineKeys(): string[] {
+    return [...this.pipelines.keys()];
+  }
+
   get pipelineCount(): number {
     return this.pipelines.size;
   }

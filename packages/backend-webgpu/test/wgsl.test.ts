@@ -33,6 +33,10 @@ describe('WGSL snapshots', () => {
   it('gemm, subgroup-broadcast A, 16x4 per lane', async () => {
     await expect(gemmWgsl({ ...base, tm: 16, tn: 4, wgX: 8, wgY: 1, scalarAcc: true, subgroupA: 8 })).toMatchFileSnapshot('__snapshots__/gemm-subgroup.wgsl');
   });
+  it('gemm, subgroup-broadcast B, 4x16 per lane, vec4 A', async () => {
+    const c: GemmConfig = { ...base, tm: 4, tn: 16, wgX: 8, wgY: 1, scalarAcc: true, subgroupB: 8, vecA: true };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-subgroup-b.wgsl');
+  });
   it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
     const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');
@@ -63,6 +67,8 @@ describe('WGSL snapshots', () => {
       { ...base, transA: true },
       { ...base, scalarAcc: true },
       { ...base, wgX: 8, wgY: 1, subgroupA: 8 },
+      { ...base, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+      { ...base, vecA: true },
     ];
     expect(new Set(variants.map(gemmKey)).size).toBe(variants.length);
   });

@@ -1,5 +1,7 @@
 import type { Activation, Conv2dGeometry } from '@convroute/core';
-import { activationFn, activationKey, paramsStruct } from '../wgsl.ts';
+import { activationKey } from '../wgsl.ts';
+import { epilogue, header } from './gemm-parts.ts';
+import { subgroupBGemm } from './gemm-subgroup-b.ts';
 
 /** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
  * index map (implicit GEMM: B[k, l] = x[c, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (c, p, q),
@@ -37,78 +39,30 @@ export interface GemmConfig {
    * On llvmpipe every load is a bounds-checked loop over lanes, uniform addresses too, costing
    * 11-17 FMAs' time (README, "Why loads decide everything on llvmpipe"): loads bound the GEMM. */
   subgroupA?: number;
+  /** Register variant, buffer operands, vec4 A and B, !transA, !transB: one workgroup is one
+   * subgroup of this size whose lanes own tm rows each (8 * tm rows) and share tn columns; each
+   * lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach every lane by
+   * subgroupBroadcast, while A is read as vec4 along K (src/kernels/gemm-subgroup-b.ts). */
+  subgroupB?: number;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
   bSource: GemmBSource;
 }
 
-/** Uniform words, in order. loopC/loopKH/loopKW are the implicit source's loop trip counts, kept
- * out of the code: with constant bounds llvmpipe's LLVM unrolls the loops fully and a pipeline
- * took seconds to compile. C[z][row*ldc + col] for row < M, col < N; A offset repeats with
- * period aPeriod in z (conv groups), B and C advance by strideB / strideC per z. */
-export const GEMM_PARAMS = [
-  'M',
-  'N',
-  'K',
-  'ldc',
-  'aPeriod',
-  'strideA',
-  'strideB',
-  'strideC',
-  'aBase',
-  'bBase',
-  'cBase',
-  'biasBase',
-  'loopC',
-  'loopKH',
-  'loopKW',
-  'yBase',
-  'zBase',
-] as const;
+export { GEMM_PARAMS } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function header(c: GemmConfig): string {
-  const bType = c.vecB ? 'vec4<f32>' : 'f32';
-  return [
-    ...(c.subgroupA ? ['enable subgroups;'] : []),
-    paramsStruct(GEMM_PARAMS),
-    `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
-    `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
-    '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
-    c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
-    activationFn(c.activation),
-  ].join('\n');
-}
-
-/** Stores acc rows/cols with bounds, bias and activation. */
-function epilogue(c: GemmConfig, accName: (i: number, j: number) => string): string {
-  const lines: string[] = ['let cOff = u.cBase + z * u.strideC;'];
-  for (const i of range(c.tm)) {
-    lines.push(`if (row0 + ${i}u < u.M) {`);
-    lines.push(`  let cr = cOff + (row0 + ${i}u) * u.ldc;`);
-    if (c.bias === 'row') lines.push(`  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + ${i}u];`);
-    for (const jj of range(c.tn / 4)) {
-      for (const e of range(4)) {
-        const j = jj * 4 + e;
-        const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
-        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, j)}${b}); }`);
-      }
-    }
-    lines.push('}');
-  }
-  return lines.join('\n');
-}
-
 /** WGSL for one GEMM configuration. */
 export function gemmWgsl(c: GemmConfig): string {
   if (c.tn % 4 !== 0) throw new Error('tn must be a multiple of 4');
+  if (c.subgroupB) return subgroupBGemm(c);
   return c.variant === 'register' ? registerGemm(c) : sharedGemm(c);
 }
 

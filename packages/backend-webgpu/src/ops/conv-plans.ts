@@ -43,9 +43,11 @@ function gemmConfig(
   bSource: GemmConfig['bSource'],
   t?: KernelTuning,
 ): GemmConfig {
-  const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? false);
+  const buffer = bSource.kind === 'buffer';
+  const defaults = defaultGemmTuning(m, n, buffer ? rt.subgroupSize : null, k, buffer && vecB && k % 4 === 0);
+  const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? defaults.vecA ?? false);
   return {
-    ...defaultGemmTuning(m, n, bSource.kind === 'buffer' ? rt.subgroupSize : null, k),
+    ...defaults,
     ...t?.gemm,
     vecA,
     transA: false,

@@ -23,7 +23,7 @@ export interface GemmLaunch {
   bias?: GpuArray;
 }
 
-export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA'>;
+export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA' | 'subgroupB' | 'vecA'>;
 
 /** Shortest reduction that gets the subgroup tiles by default: webgpu-tune.ts (lavapipe, 1
  * thread, GFLOP/s, 8x8 wg4x4 vs subgroup 16x4): K = 16 / 24 / 32: 7.4 / 7.9 / 8.8 vs 5.6 / 6.8 /
@@ -52,22 +52,42 @@ export function subgroupRows(m: number): number {
  * expensive on llvmpipe; 4x8, 8x4 and 4x4 blocks were 30-50% slower, 16x8 no better). Narrow
  * problems get smaller blocks so fewer lanes idle. Scalar accumulators: 2-6% faster than vec4
  * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
+ *
+ * With subgroups and a long enough reduction (SUBGROUP_MIN_K), one subgroup per workgroup: when A
+ * and B can both be read as vec4 (`vec4`: K and N multiples of 4, no transposes, B in a buffer),
+ * B shared by broadcast with 4 rows x 16 columns per lane (subgroupB; webgpu-tune.ts, lavapipe,
+ * GFLOP/s against the subgroupA 12x4 block in the same run: 512^3 18.0 vs 13.4, conv-shaped
+ * 64x3136x576 17.3 vs 11.8, 256x196x2304 17.8 vs 13.3, pw 576x196x96 12.6 vs 9.8; 4x12 and 2x24
+ * within 10%, 4x8 and 8x8 slower), 2 rows when M < 32; otherwise A shared by broadcast with 12x4
+ * (or 8x4) outputs per lane (subgroupA).
  */
-export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY): GemmTuning {
-  // With subgroups and a long enough reduction: 12x4 (or 8x4) outputs per lane, one subgroup per
-  // workgroup, A shared by broadcast; short reductions keep the 8x8 tiles (SUBGROUP_MIN_K).
-  if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K)
+export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, vec4 = false): GemmTuning {
+  if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K) {
+    if (vec4 && subgroupSize % 4 === 0)
+      return { tm: m >= 32 ? 4 : 2, tn: 16, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupB: subgroupSize, vecA: true };
     return { tm: subgroupRows(m), tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
+  }
   const tm = m >= 8 ? 8 : m >= 4 ? 4 : m >= 2 ? 2 : 1;
   const tn = n >= 8 ? 8 : 4;
   return { tm, tn, wgX: 4, wgY: 4, variant: 'register', bk: 8, scalarAcc: true };
 }
 
-/** The subgroup A path only where its preconditions hold (tuning overrides may break them). */
+/** The subgroup paths only where their preconditions hold (tuning overrides may break them). */
 function checkSubgroup(cfg: GemmConfig): GemmConfig {
-  const ok =
+  const okA =
     cfg.subgroupA && cfg.variant === 'register' && cfg.wgX === cfg.subgroupA && cfg.wgY === 1 && !cfg.transA && !cfg.vecA && cfg.bSource.kind === 'buffer';
-  return ok || !cfg.subgroupA ? cfg : { ...cfg, subgroupA: undefined };
+  const okB =
+    cfg.subgroupB &&
+    cfg.subgroupB % 4 === 0 &&
+    cfg.variant === 'register' &&
+    cfg.wgX === cfg.subgroupB &&
+    cfg.wgY === 1 &&
+    !cfg.transA &&
+    !cfg.transB &&
+    cfg.vecA &&
+    cfg.vecB &&
+    cfg.bSource.kind === 'buffer';
+  return { ...cfg, subgroupA: okA ? cfg.subgroupA : undefined, subgroupB: okB ? cfg.subgroupB : undefined };
 }
 
 export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLaunch): Promise<Dispatch> {
@@ -79,8 +99,9 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
     throw new Error(`internal: vec4 A loads need aligned operands (${gemmKey(cfg)})`);
   }
   const pipeline = await rt.pipeline(gemmKey(cfg), () => gemmWgsl(cfg));
-  const perWgX = cfg.tn * cfg.wgX;
-  const perWgY = cfg.tm * cfg.wgY;
+  // subgroupB: the lanes of the one-subgroup workgroup own rows, and share the tn columns.
+  const perWgX = cfg.subgroupB ? cfg.tn : cfg.tn * cfg.wgX;
+  const perWgY = cfg.subgroupB ? cfg.tm * cfg.wgX : cfg.tm * cfg.wgY;
   const values = {
     M: l.m,
     N: l.n,

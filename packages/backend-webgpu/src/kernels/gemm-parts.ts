@@ -1,0 +1,61 @@
+import { activationFn, paramsStruct } from '../wgsl.ts';
+import type { GemmConfig } from './gemm.ts';
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Uniform words, in order. loopC/loopKH/loopKW are the implicit source's loop trip counts, kept
+ * out of the code: with constant bounds llvmpipe's LLVM unrolls the loops fully and a pipeline
+ * took seconds to compile. C[z][row*ldc + col] for row < M, col < N; A offset repeats with
+ * period aPeriod in z (conv groups), B and C advance by strideB / strideC per z. */
+export const GEMM_PARAMS = [
+  'M',
+  'N',
+  'K',
+  'ldc',
+  'aPeriod',
+  'strideA',
+  'strideB',
+  'strideC',
+  'aBase',
+  'bBase',
+  'cBase',
+  'biasBase',
+  'loopC',
+  'loopKH',
+  'loopKW',
+  'yBase',
+  'zBase',
+] as const;
+
+/** The bindings every GEMM kernel declares. */
+export function header(c: GemmConfig): string {
+  const bType = c.vecB ? 'vec4<f32>' : 'f32';
+  return [
+    ...(c.subgroupA || c.subgroupB ? ['enable subgroups;'] : []),
+    paramsStruct(GEMM_PARAMS),
+    `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
+    `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
+    '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
+    c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    activationFn(c.activation),
+  ].join('\n');
+}
+
+/** Stores acc rows/cols with bounds, bias and activation. */
+export function epilogue(c: GemmConfig, accName: (i: number, j: number) => string): string {
+  const lines: string[] = ['let cOff = u.cBase + z * u.strideC;'];
+  for (const i of range(c.tm)) {
+    lines.push(`if (row0 + ${i}u < u.M) {`);
+    lines.push(`  let cr = cOff + (row0 + ${i}u) * u.ldc;`);
+    if (c.bias === 'row') lines.push(`  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + ${i}u];`);
+    for (const jj of range(c.tn / 4)) {
+      for (const e of range(4)) {
+        const j = jj * 4 + e;
+        const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
+        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, j)}${b}); }`);
+      }
+    }
+    lines.push('}');
+  }
+  return lines.join('\n');
+}
