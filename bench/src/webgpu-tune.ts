@@ -77,6 +77,11 @@ const allVariants: Record<string, Partial<GemmConfig>> = {
   'sgB 4x8': { tm: 4, tn: 8, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
   'sgB 8x8': { tm: 8, tn: 8, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
   'sgB 2x16': { tm: 2, tn: 16, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 4x20': { tm: 4, tn: 20, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 4x24': { tm: 4, tn: 24, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 3x16': { tm: 3, tn: 16, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 6x12': { tm: 6, tn: 12, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
+  'sgB 5x16': { tm: 5, tn: 16, wgX: 8, wgY: 1, subgroupB: 8, vecA: true },
 };
 const variants = Object.fromEntries(Object.entries(allVariants).filter(([k]) => only.test(k)));
 const shapes = [
