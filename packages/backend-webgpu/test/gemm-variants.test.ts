@@ -78,4 +78,22 @@ describe.skipIf(!backend)('GEMM variants chosen by default', () => {
       await expectMatchesReference(tiny!, spec, method, 'float', i + 61);
     }
   });
+
+  it.skipIf(!subgroups)('implicit GEMM through the broadcast-B kernel: groups, strides, dilation, asymmetric padding, K % 8 == 4', async () => {
+    const convs: Conv2dSpecInit[] = [
+      { input: [2, 8, 7, 9], weight: [40, 4, 3, 3], groups: 2, stride: [2, 1], padding: [1, 0, 2, 1], bias: true, activation: 'relu' },
+      { input: [1, 16, 6, 6], weight: [32, 16, 3, 3], padding: 1, dilation: [2, 1] },
+      { input: [1, 4, 9, 9], weight: [17, 4, 3, 3], padding: 2, stride: 2, bias: true },
+    ];
+    for (const [i, init] of convs.entries()) {
+      const spec = conv2dSpec(init);
+      const keys = await newKeys(backend!, () => expectMatchesReference(backend!, spec, 'implicit-gemm', 'small-int', i + 71));
+      expect(
+        keys.some((k) => k.includes(':sgB') && k.includes('im2col(')),
+        keys.join(' '),
+      ).toBe(true);
+      await expectMatchesReference(backend!, spec, 'implicit-gemm', 'float', i + 81);
+      await expectMatchesReference(tiny!, spec, 'implicit-gemm', 'float', i + 91);
+    }
+  });
 });

@@ -37,6 +37,26 @@ describe('WGSL snapshots', () => {
     const c: GemmConfig = { ...base, tm: 4, tn: 16, wgX: 8, wgY: 1, scalarAcc: true, subgroupB: 8, vecA: true };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-subgroup-b.wgsl');
   });
+  it('implicit gemm with subgroup-broadcast B (im2col index map), 4x16 per lane', async () => {
+    const g = convGeometry(conv2dSpec({ input: [1, 8, 9, 9], weight: [16, 8, 3, 3], stride: 2, padding: 1, dilation: [1, 2] }));
+    const src = {
+      kind: 'im2col' as const,
+      cInG: g.cInG,
+      h: g.h,
+      w: g.w,
+      kH: g.kH,
+      kW: g.kW,
+      sH: g.sH,
+      sW: g.sW,
+      top: g.top,
+      left: g.left,
+      dH: g.dH,
+      dW: g.dW,
+      wOut: g.wOut,
+    };
+    const c: GemmConfig = { ...base, tm: 4, tn: 16, wgX: 8, wgY: 1, scalarAcc: true, subgroupB: 8, vecA: true, vecB: false, bSource: src };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-implicit-subgroup-b.wgsl');
+  });
   it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
     const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');

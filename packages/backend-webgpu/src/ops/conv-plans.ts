@@ -44,8 +44,11 @@ function gemmConfig(
   t?: KernelTuning,
 ): GemmConfig {
   const buffer = bSource.kind === 'buffer';
-  const defaults = defaultGemmTuning(m, n, buffer ? rt.subgroupSize : null, k, buffer && vecB && k % 4 === 0);
-  const vecA = vecB && k % 4 === 0 && (t?.gemm?.vecA ?? defaults.vecA ?? false);
+  // The broadcast-B kernel reads A as vec4 and B as vec4 from a buffer or through the im2col map;
+  // the broadcast-A kernel only from a buffer.
+  const sharedB = k % 4 === 0 && (buffer ? vecB : true);
+  const defaults = defaultGemmTuning(m, n, buffer || sharedB ? rt.subgroupSize : null, k, sharedB);
+  const vecA = (buffer ? vecB : true) && k % 4 === 0 && (t?.gemm?.vecA ?? defaults.vecA ?? false);
   return {
     ...defaults,
     ...t?.gemm,

@@ -53,17 +53,18 @@ export function subgroupRows(m: number): number {
  * problems get smaller blocks so fewer lanes idle. Scalar accumulators: 2-6% faster than vec4
  * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
  *
- * With subgroups and a long enough reduction (SUBGROUP_MIN_K), one subgroup per workgroup: when A
- * and B can both be read as vec4 (`vec4`: K and N multiples of 4, no transposes, B in a buffer),
+ * With subgroups and a long enough reduction (SUBGROUP_MIN_K), one subgroup per workgroup: when
+ * the broadcast-B kernel can run (`sharedB`: A read as vec4, so K a multiple of 4 and A not
+ * transposed; B as vec4 from a buffer, so N a multiple of 4, or through the im2col map),
  * B shared by broadcast with 4 rows x 16 columns per lane (subgroupB; webgpu-tune.ts, lavapipe,
  * GFLOP/s against the subgroupA 12x4 block in the same run: 512^3 18.0 vs 13.4, conv-shaped
  * 64x3136x576 17.3 vs 11.8, 256x196x2304 17.8 vs 13.3, pw 576x196x96 12.6 vs 9.8; 4x12 and 2x24
  * within 10%, 4x8 and 8x8 slower), 2 rows when M < 32; otherwise A shared by broadcast with 12x4
  * (or 8x4) outputs per lane (subgroupA).
  */
-export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, vec4 = false): GemmTuning {
+export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, sharedB = false): GemmTuning {
   if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K) {
-    if (vec4 && subgroupSize % 4 === 0)
+    if (sharedB && subgroupSize % 4 === 0)
       return { tm: m >= 32 ? 4 : 2, tn: 16, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupB: subgroupSize, vecA: true };
     return { tm: subgroupRows(m), tn: 4, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupA: subgroupSize };
   }
@@ -85,9 +86,10 @@ function checkSubgroup(cfg: GemmConfig): GemmConfig {
     !cfg.transA &&
     !cfg.transB &&
     cfg.vecA &&
-    cfg.vecB &&
-    cfg.bSource.kind === 'buffer';
-  return { ...cfg, subgroupA: okA ? cfg.subgroupA : undefined, subgroupB: okB ? cfg.subgroupB : undefined };
+    cfg.vecB === (cfg.bSource.kind === 'buffer');
+  // vec4 A through the im2col source exists only in the broadcast-B kernel.
+  const vecA = cfg.vecA && (cfg.bSource.kind === 'buffer' || Boolean(okB));
+  return { ...cfg, vecA, subgroupA: okA ? cfg.subgroupA : undefined, subgroupB: okB ? cfg.subgroupB : undefined };
 }
 
 export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLaunch): Promise<Dispatch> {

@@ -1,0 +1,1095 @@
+enable subgroups;
+struct Params {
+  M: u32,
+  N: u32,
+  K: u32,
+  ldc: u32,
+  aPeriod: u32,
+  strideA: u32,
+  strideB: u32,
+  strideC: u32,
+  aBase: u32,
+  bBase: u32,
+  cBase: u32,
+  biasBase: u32,
+  loopC: u32,
+  loopKH: u32,
+  loopKW: u32,
+  yBase: u32,
+  zBase: u32,
+}
+@group(0) @binding(0) var<uniform> u: Params;
+@group(0) @binding(1) var<storage, read> A: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
+fn act(v: f32) -> f32 { return select(v, 0.0, v < 0.0); }
+@compute @workgroup_size(8, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {
+let col0 = wid.x * 16u;
+let row0 = (wid.y + u.yBase) * 32u + lane * 4u;
+let z = wid.z + u.zBase;
+let aOff = u.aBase + (z % u.aPeriod) * u.strideA;
+let bOff = u.bBase + z * u.strideB;
+let ra0 = (aOff + min(row0 + 0u, u.M - 1u) * u.K) / 4u;
+let ra1 = (aOff + min(row0 + 1u, u.M - 1u) * u.K) / 4u;
+let ra2 = (aOff + min(row0 + 2u, u.M - 1u) * u.K) / 4u;
+let ra3 = (aOff + min(row0 + 3u, u.M - 1u) * u.K) / 4u;
+let l0 = min(col0 + 0u, u.N - 1u);
+let ih0 = i32((l0 / 4u) * 2u) - 1; let iw0 = i32((l0 % 4u) * 2u) - 1;
+let l1 = min(col0 + 1u, u.N - 1u);
+let ih1 = i32((l1 / 4u) * 2u) - 1; let iw1 = i32((l1 % 4u) * 2u) - 1;
+let l2 = min(col0 + 2u, u.N - 1u);
+let ih2 = i32((l2 / 4u) * 2u) - 1; let iw2 = i32((l2 % 4u) * 2u) - 1;
+let l3 = min(col0 + 3u, u.N - 1u);
+let ih3 = i32((l3 / 4u) * 2u) - 1; let iw3 = i32((l3 % 4u) * 2u) - 1;
+let l4 = min(col0 + 4u, u.N - 1u);
+let ih4 = i32((l4 / 4u) * 2u) - 1; let iw4 = i32((l4 % 4u) * 2u) - 1;
+let l5 = min(col0 + 5u, u.N - 1u);
+let ih5 = i32((l5 / 4u) * 2u) - 1; let iw5 = i32((l5 % 4u) * 2u) - 1;
+let l6 = min(col0 + 6u, u.N - 1u);
+let ih6 = i32((l6 / 4u) * 2u) - 1; let iw6 = i32((l6 % 4u) * 2u) - 1;
+let l7 = min(col0 + 7u, u.N - 1u);
+let ih7 = i32((l7 / 4u) * 2u) - 1; let iw7 = i32((l7 % 4u) * 2u) - 1;
+let l8 = min(col0 + 8u, u.N - 1u);
+let ih8 = i32((l8 / 4u) * 2u) - 1; let iw8 = i32((l8 % 4u) * 2u) - 1;
+let l9 = min(col0 + 9u, u.N - 1u);
+let ih9 = i32((l9 / 4u) * 2u) - 1; let iw9 = i32((l9 % 4u) * 2u) - 1;
+let l10 = min(col0 + 10u, u.N - 1u);
+let ih10 = i32((l10 / 4u) * 2u) - 1; let iw10 = i32((l10 % 4u) * 2u) - 1;
+let l11 = min(col0 + 11u, u.N - 1u);
+let ih11 = i32((l11 / 4u) * 2u) - 1; let iw11 = i32((l11 % 4u) * 2u) - 1;
+let l12 = min(col0 + 12u, u.N - 1u);
+let ih12 = i32((l12 / 4u) * 2u) - 1; let iw12 = i32((l12 % 4u) * 2u) - 1;
+let l13 = min(col0 + 13u, u.N - 1u);
+let ih13 = i32((l13 / 4u) * 2u) - 1; let iw13 = i32((l13 % 4u) * 2u) - 1;
+let l14 = min(col0 + 14u, u.N - 1u);
+let ih14 = i32((l14 / 4u) * 2u) - 1; let iw14 = i32((l14 % 4u) * 2u) - 1;
+let l15 = min(col0 + 15u, u.N - 1u);
+let ih15 = i32((l15 / 4u) * 2u) - 1; let iw15 = i32((l15 % 4u) * 2u) - 1;
+var acc0_0 = 0.0;
+var acc0_1 = 0.0;
+var acc0_2 = 0.0;
+var acc0_3 = 0.0;
+var acc0_4 = 0.0;
+var acc0_5 = 0.0;
+var acc0_6 = 0.0;
+var acc0_7 = 0.0;
+var acc0_8 = 0.0;
+var acc0_9 = 0.0;
+var acc0_10 = 0.0;
+var acc0_11 = 0.0;
+var acc0_12 = 0.0;
+var acc0_13 = 0.0;
+var acc0_14 = 0.0;
+var acc0_15 = 0.0;
+var acc1_0 = 0.0;
+var acc1_1 = 0.0;
+var acc1_2 = 0.0;
+var acc1_3 = 0.0;
+var acc1_4 = 0.0;
+var acc1_5 = 0.0;
+var acc1_6 = 0.0;
+var acc1_7 = 0.0;
+var acc1_8 = 0.0;
+var acc1_9 = 0.0;
+var acc1_10 = 0.0;
+var acc1_11 = 0.0;
+var acc1_12 = 0.0;
+var acc1_13 = 0.0;
+var acc1_14 = 0.0;
+var acc1_15 = 0.0;
+var acc2_0 = 0.0;
+var acc2_1 = 0.0;
+var acc2_2 = 0.0;
+var acc2_3 = 0.0;
+var acc2_4 = 0.0;
+var acc2_5 = 0.0;
+var acc2_6 = 0.0;
+var acc2_7 = 0.0;
+var acc2_8 = 0.0;
+var acc2_9 = 0.0;
+var acc2_10 = 0.0;
+var acc2_11 = 0.0;
+var acc2_12 = 0.0;
+var acc2_13 = 0.0;
+var acc2_14 = 0.0;
+var acc2_15 = 0.0;
+var acc3_0 = 0.0;
+var acc3_1 = 0.0;
+var acc3_2 = 0.0;
+var acc3_3 = 0.0;
+var acc3_4 = 0.0;
+var acc3_5 = 0.0;
+var acc3_6 = 0.0;
+var acc3_7 = 0.0;
+var acc3_8 = 0.0;
+var acc3_9 = 0.0;
+var acc3_10 = 0.0;
+var acc3_11 = 0.0;
+var acc3_12 = 0.0;
+var acc3_13 = 0.0;
+var acc3_14 = 0.0;
+var acc3_15 = 0.0;
+let kFull = (u.K / 8u) * 8u;
+for (var k0 = 0u; k0 < kFull; k0 += 8u) {
+let kb = min(k0 + lane, u.K - 1u);
+let ch_bv = kb / 9u; let pq_bv = kb % 9u;
+let dy_bv = i32(pq_bv / 3u) * 1; let dx_bv = i32(pq_bv % 3u) * 2;
+let xc_bv = i32(bOff + ch_bv * 81u);
+let y0_bv = ih0 + dy_bv; let x0_bv = iw0 + dx_bv; let ok0_bv = y0_bv >= 0 && y0_bv < 9 && x0_bv >= 0 && x0_bv < 9;
+let v0_bv = select(0.0, B[select(0, xc_bv + y0_bv * 9 + x0_bv, ok0_bv)], ok0_bv);
+let y1_bv = ih1 + dy_bv; let x1_bv = iw1 + dx_bv; let ok1_bv = y1_bv >= 0 && y1_bv < 9 && x1_bv >= 0 && x1_bv < 9;
+let v1_bv = select(0.0, B[select(0, xc_bv + y1_bv * 9 + x1_bv, ok1_bv)], ok1_bv);
+let y2_bv = ih2 + dy_bv; let x2_bv = iw2 + dx_bv; let ok2_bv = y2_bv >= 0 && y2_bv < 9 && x2_bv >= 0 && x2_bv < 9;
+let v2_bv = select(0.0, B[select(0, xc_bv + y2_bv * 9 + x2_bv, ok2_bv)], ok2_bv);
+let y3_bv = ih3 + dy_bv; let x3_bv = iw3 + dx_bv; let ok3_bv = y3_bv >= 0 && y3_bv < 9 && x3_bv >= 0 && x3_bv < 9;
+let v3_bv = select(0.0, B[select(0, xc_bv + y3_bv * 9 + x3_bv, ok3_bv)], ok3_bv);
+let y4_bv = ih4 + dy_bv; let x4_bv = iw4 + dx_bv; let ok4_bv = y4_bv >= 0 && y4_bv < 9 && x4_bv >= 0 && x4_bv < 9;
+let v4_bv = select(0.0, B[select(0, xc_bv + y4_bv * 9 + x4_bv, ok4_bv)], ok4_bv);
+let y5_bv = ih5 + dy_bv; let x5_bv = iw5 + dx_bv; let ok5_bv = y5_bv >= 0 && y5_bv < 9 && x5_bv >= 0 && x5_bv < 9;
+let v5_bv = select(0.0, B[select(0, xc_bv + y5_bv * 9 + x5_bv, ok5_bv)], ok5_bv);
+let y6_bv = ih6 + dy_bv; let x6_bv = iw6 + dx_bv; let ok6_bv = y6_bv >= 0 && y6_bv < 9 && x6_bv >= 0 && x6_bv < 9;
+let v6_bv = select(0.0, B[select(0, xc_bv + y6_bv * 9 + x6_bv, ok6_bv)], ok6_bv);
+let y7_bv = ih7 + dy_bv; let x7_bv = iw7 + dx_bv; let ok7_bv = y7_bv >= 0 && y7_bv < 9 && x7_bv >= 0 && x7_bv < 9;
+let v7_bv = select(0.0, B[select(0, xc_bv + y7_bv * 9 + x7_bv, ok7_bv)], ok7_bv);
+let y8_bv = ih8 + dy_bv; let x8_bv = iw8 + dx_bv; let ok8_bv = y8_bv >= 0 && y8_bv < 9 && x8_bv >= 0 && x8_bv < 9;
+let v8_bv = select(0.0, B[select(0, xc_bv + y8_bv * 9 + x8_bv, ok8_bv)], ok8_bv);
+let y9_bv = ih9 + dy_bv; let x9_bv = iw9 + dx_bv; let ok9_bv = y9_bv >= 0 && y9_bv < 9 && x9_bv >= 0 && x9_bv < 9;
+let v9_bv = select(0.0, B[select(0, xc_bv + y9_bv * 9 + x9_bv, ok9_bv)], ok9_bv);
+let y10_bv = ih10 + dy_bv; let x10_bv = iw10 + dx_bv; let ok10_bv = y10_bv >= 0 && y10_bv < 9 && x10_bv >= 0 && x10_bv < 9;
+let v10_bv = select(0.0, B[select(0, xc_bv + y10_bv * 9 + x10_bv, ok10_bv)], ok10_bv);
+let y11_bv = ih11 + dy_bv; let x11_bv = iw11 + dx_bv; let ok11_bv = y11_bv >= 0 && y11_bv < 9 && x11_bv >= 0 && x11_bv < 9;
+let v11_bv = select(0.0, B[select(0, xc_bv + y11_bv * 9 + x11_bv, ok11_bv)], ok11_bv);
+let y12_bv = ih12 + dy_bv; let x12_bv = iw12 + dx_bv; let ok12_bv = y12_bv >= 0 && y12_bv < 9 && x12_bv >= 0 && x12_bv < 9;
+let v12_bv = select(0.0, B[select(0, xc_bv + y12_bv * 9 + x12_bv, ok12_bv)], ok12_bv);
+let y13_bv = ih13 + dy_bv; let x13_bv = iw13 + dx_bv; let ok13_bv = y13_bv >= 0 && y13_bv < 9 && x13_bv >= 0 && x13_bv < 9;
+let v13_bv = select(0.0, B[select(0, xc_bv + y13_bv * 9 + x13_bv, ok13_bv)], ok13_bv);
+let y14_bv = ih14 + dy_bv; let x14_bv = iw14 + dx_bv; let ok14_bv = y14_bv >= 0 && y14_bv < 9 && x14_bv >= 0 && x14_bv < 9;
+let v14_bv = select(0.0, B[select(0, xc_bv + y14_bv * 9 + x14_bv, ok14_bv)], ok14_bv);
+let y15_bv = ih15 + dy_bv; let x15_bv = iw15 + dx_bv; let ok15_bv = y15_bv >= 0 && y15_bv < 9 && x15_bv >= 0 && x15_bv < 9;
+let v15_bv = select(0.0, B[select(0, xc_bv + y15_bv * 9 + x15_bv, ok15_bv)], ok15_bv);
+let bv0 = vec4<f32>(v0_bv, v1_bv, v2_bv, v3_bv);
+let bv1 = vec4<f32>(v4_bv, v5_bv, v6_bv, v7_bv);
+let bv2 = vec4<f32>(v8_bv, v9_bv, v10_bv, v11_bv);
+let bv3 = vec4<f32>(v12_bv, v13_bv, v14_bv, v15_bv);
+let av0_0 = A[ra0 + k0 / 4u + 0u];
+let av0_1 = A[ra0 + k0 / 4u + 1u];
+let av1_0 = A[ra1 + k0 / 4u + 0u];
+let av1_1 = A[ra1 + k0 / 4u + 1u];
+let av2_0 = A[ra2 + k0 / 4u + 0u];
+let av2_1 = A[ra2 + k0 / 4u + 1u];
+let av3_0 = A[ra3 + k0 / 4u + 0u];
+let av3_1 = A[ra3 + k0 / 4u + 1u];
+var t0_0 = acc0_0;
+var t0_1 = acc0_1;
+var t0_2 = acc0_2;
+var t0_3 = acc0_3;
+var t0_4 = acc0_4;
+var t0_5 = acc0_5;
+var t0_6 = acc0_6;
+var t0_7 = acc0_7;
+var t0_8 = acc0_8;
+var t0_9 = acc0_9;
+var t0_10 = acc0_10;
+var t0_11 = acc0_11;
+var t0_12 = acc0_12;
+var t0_13 = acc0_13;
+var t0_14 = acc0_14;
+var t0_15 = acc0_15;
+var t1_0 = acc1_0;
+var t1_1 = acc1_1;
+var t1_2 = acc1_2;
+var t1_3 = acc1_3;
+var t1_4 = acc1_4;
+var t1_5 = acc1_5;
+var t1_6 = acc1_6;
+var t1_7 = acc1_7;
+var t1_8 = acc1_8;
+var t1_9 = acc1_9;
+var t1_10 = acc1_10;
+var t1_11 = acc1_11;
+var t1_12 = acc1_12;
+var t1_13 = acc1_13;
+var t1_14 = acc1_14;
+var t1_15 = acc1_15;
+var t2_0 = acc2_0;
+var t2_1 = acc2_1;
+var t2_2 = acc2_2;
+var t2_3 = acc2_3;
+var t2_4 = acc2_4;
+var t2_5 = acc2_5;
+var t2_6 = acc2_6;
+var t2_7 = acc2_7;
+var t2_8 = acc2_8;
+var t2_9 = acc2_9;
+var t2_10 = acc2_10;
+var t2_11 = acc2_11;
+var t2_12 = acc2_12;
+var t2_13 = acc2_13;
+var t2_14 = acc2_14;
+var t2_15 = acc2_15;
+var t3_0 = acc3_0;
+var t3_1 = acc3_1;
+var t3_2 = acc3_2;
+var t3_3 = acc3_3;
+var t3_4 = acc3_4;
+var t3_5 = acc3_5;
+var t3_6 = acc3_6;
+var t3_7 = acc3_7;
+var t3_8 = acc3_8;
+var t3_9 = acc3_9;
+var t3_10 = acc3_10;
+var t3_11 = acc3_11;
+var t3_12 = acc3_12;
+var t3_13 = acc3_13;
+var t3_14 = acc3_14;
+var t3_15 = acc3_15;
+{
+let b0 = subgroupBroadcast(bv0, 0u);
+let b1 = subgroupBroadcast(bv1, 0u);
+let b2 = subgroupBroadcast(bv2, 0u);
+let b3 = subgroupBroadcast(bv3, 0u);
+let a0 = av0_0[0];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_0[0];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_0[0];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_0[0];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 1u);
+let b1 = subgroupBroadcast(bv1, 1u);
+let b2 = subgroupBroadcast(bv2, 1u);
+let b3 = subgroupBroadcast(bv3, 1u);
+let a0 = av0_0[1];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_0[1];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_0[1];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_0[1];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 2u);
+let b1 = subgroupBroadcast(bv1, 2u);
+let b2 = subgroupBroadcast(bv2, 2u);
+let b3 = subgroupBroadcast(bv3, 2u);
+let a0 = av0_0[2];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_0[2];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_0[2];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_0[2];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 3u);
+let b1 = subgroupBroadcast(bv1, 3u);
+let b2 = subgroupBroadcast(bv2, 3u);
+let b3 = subgroupBroadcast(bv3, 3u);
+let a0 = av0_0[3];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_0[3];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_0[3];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_0[3];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 4u);
+let b1 = subgroupBroadcast(bv1, 4u);
+let b2 = subgroupBroadcast(bv2, 4u);
+let b3 = subgroupBroadcast(bv3, 4u);
+let a0 = av0_1[0];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_1[0];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_1[0];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_1[0];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 5u);
+let b1 = subgroupBroadcast(bv1, 5u);
+let b2 = subgroupBroadcast(bv2, 5u);
+let b3 = subgroupBroadcast(bv3, 5u);
+let a0 = av0_1[1];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_1[1];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_1[1];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_1[1];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 6u);
+let b1 = subgroupBroadcast(bv1, 6u);
+let b2 = subgroupBroadcast(bv2, 6u);
+let b3 = subgroupBroadcast(bv3, 6u);
+let a0 = av0_1[2];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_1[2];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_1[2];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_1[2];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+{
+let b0 = subgroupBroadcast(bv0, 7u);
+let b1 = subgroupBroadcast(bv1, 7u);
+let b2 = subgroupBroadcast(bv2, 7u);
+let b3 = subgroupBroadcast(bv3, 7u);
+let a0 = av0_1[3];
+t0_0 = fma(a0, b0[0], t0_0);
+t0_1 = fma(a0, b0[1], t0_1);
+t0_2 = fma(a0, b0[2], t0_2);
+t0_3 = fma(a0, b0[3], t0_3);
+t0_4 = fma(a0, b1[0], t0_4);
+t0_5 = fma(a0, b1[1], t0_5);
+t0_6 = fma(a0, b1[2], t0_6);
+t0_7 = fma(a0, b1[3], t0_7);
+t0_8 = fma(a0, b2[0], t0_8);
+t0_9 = fma(a0, b2[1], t0_9);
+t0_10 = fma(a0, b2[2], t0_10);
+t0_11 = fma(a0, b2[3], t0_11);
+t0_12 = fma(a0, b3[0], t0_12);
+t0_13 = fma(a0, b3[1], t0_13);
+t0_14 = fma(a0, b3[2], t0_14);
+t0_15 = fma(a0, b3[3], t0_15);
+let a1 = av1_1[3];
+t1_0 = fma(a1, b0[0], t1_0);
+t1_1 = fma(a1, b0[1], t1_1);
+t1_2 = fma(a1, b0[2], t1_2);
+t1_3 = fma(a1, b0[3], t1_3);
+t1_4 = fma(a1, b1[0], t1_4);
+t1_5 = fma(a1, b1[1], t1_5);
+t1_6 = fma(a1, b1[2], t1_6);
+t1_7 = fma(a1, b1[3], t1_7);
+t1_8 = fma(a1, b2[0], t1_8);
+t1_9 = fma(a1, b2[1], t1_9);
+t1_10 = fma(a1, b2[2], t1_10);
+t1_11 = fma(a1, b2[3], t1_11);
+t1_12 = fma(a1, b3[0], t1_12);
+t1_13 = fma(a1, b3[1], t1_13);
+t1_14 = fma(a1, b3[2], t1_14);
+t1_15 = fma(a1, b3[3], t1_15);
+let a2 = av2_1[3];
+t2_0 = fma(a2, b0[0], t2_0);
+t2_1 = fma(a2, b0[1], t2_1);
+t2_2 = fma(a2, b0[2], t2_2);
+t2_3 = fma(a2, b0[3], t2_3);
+t2_4 = fma(a2, b1[0], t2_4);
+t2_5 = fma(a2, b1[1], t2_5);
+t2_6 = fma(a2, b1[2], t2_6);
+t2_7 = fma(a2, b1[3], t2_7);
+t2_8 = fma(a2, b2[0], t2_8);
+t2_9 = fma(a2, b2[1], t2_9);
+t2_10 = fma(a2, b2[2], t2_10);
+t2_11 = fma(a2, b2[3], t2_11);
+t2_12 = fma(a2, b3[0], t2_12);
+t2_13 = fma(a2, b3[1], t2_13);
+t2_14 = fma(a2, b3[2], t2_14);
+t2_15 = fma(a2, b3[3], t2_15);
+let a3 = av3_1[3];
+t3_0 = fma(a3, b0[0], t3_0);
+t3_1 = fma(a3, b0[1], t3_1);
+t3_2 = fma(a3, b0[2], t3_2);
+t3_3 = fma(a3, b0[3], t3_3);
+t3_4 = fma(a3, b1[0], t3_4);
+t3_5 = fma(a3, b1[1], t3_5);
+t3_6 = fma(a3, b1[2], t3_6);
+t3_7 = fma(a3, b1[3], t3_7);
+t3_8 = fma(a3, b2[0], t3_8);
+t3_9 = fma(a3, b2[1], t3_9);
+t3_10 = fma(a3, b2[2], t3_10);
+t3_11 = fma(a3, b2[3], t3_11);
+t3_12 = fma(a3, b3[0], t3_12);
+t3_13 = fma(a3, b3[1], t3_13);
+t3_14 = fma(a3, b3[2], t3_14);
+t3_15 = fma(a3, b3[3], t3_15);
+}
+acc0_0 = t0_0;
+acc0_1 = t0_1;
+acc0_2 = t0_2;
+acc0_3 = t0_3;
+acc0_4 = t0_4;
+acc0_5 = t0_5;
+acc0_6 = t0_6;
+acc0_7 = t0_7;
+acc0_8 = t0_8;
+acc0_9 = t0_9;
+acc0_10 = t0_10;
+acc0_11 = t0_11;
+acc0_12 = t0_12;
+acc0_13 = t0_13;
+acc0_14 = t0_14;
+acc0_15 = t0_15;
+acc1_0 = t1_0;
+acc1_1 = t1_1;
+acc1_2 = t1_2;
+acc1_3 = t1_3;
+acc1_4 = t1_4;
+acc1_5 = t1_5;
+acc1_6 = t1_6;
+acc1_7 = t1_7;
+acc1_8 = t1_8;
+acc1_9 = t1_9;
+acc1_10 = t1_10;
+acc1_11 = t1_11;
+acc1_12 = t1_12;
+acc1_13 = t1_13;
+acc1_14 = t1_14;
+acc1_15 = t1_15;
+acc2_0 = t2_0;
+acc2_1 = t2_1;
+acc2_2 = t2_2;
+acc2_3 = t2_3;
+acc2_4 = t2_4;
+acc2_5 = t2_5;
+acc2_6 = t2_6;
+acc2_7 = t2_7;
+acc2_8 = t2_8;
+acc2_9 = t2_9;
+acc2_10 = t2_10;
+acc2_11 = t2_11;
+acc2_12 = t2_12;
+acc2_13 = t2_13;
+acc2_14 = t2_14;
+acc2_15 = t2_15;
+acc3_0 = t3_0;
+acc3_1 = t3_1;
+acc3_2 = t3_2;
+acc3_3 = t3_3;
+acc3_4 = t3_4;
+acc3_5 = t3_5;
+acc3_6 = t3_6;
+acc3_7 = t3_7;
+acc3_8 = t3_8;
+acc3_9 = t3_9;
+acc3_10 = t3_10;
+acc3_11 = t3_11;
+acc3_12 = t3_12;
+acc3_13 = t3_13;
+acc3_14 = t3_14;
+acc3_15 = t3_15;
+}
+for (var k = kFull; k < u.K; k++) {
+let ch_b = k / 9u; let pq_b = k % 9u;
+let dy_b = i32(pq_b / 3u) * 1; let dx_b = i32(pq_b % 3u) * 2;
+let xc_b = i32(bOff + ch_b * 81u);
+let y0_b = ih0 + dy_b; let x0_b = iw0 + dx_b; let ok0_b = y0_b >= 0 && y0_b < 9 && x0_b >= 0 && x0_b < 9;
+let v0_b = select(0.0, B[select(0, xc_b + y0_b * 9 + x0_b, ok0_b)], ok0_b);
+let y1_b = ih1 + dy_b; let x1_b = iw1 + dx_b; let ok1_b = y1_b >= 0 && y1_b < 9 && x1_b >= 0 && x1_b < 9;
+let v1_b = select(0.0, B[select(0, xc_b + y1_b * 9 + x1_b, ok1_b)], ok1_b);
+let y2_b = ih2 + dy_b; let x2_b = iw2 + dx_b; let ok2_b = y2_b >= 0 && y2_b < 9 && x2_b >= 0 && x2_b < 9;
+let v2_b = select(0.0, B[select(0, xc_b + y2_b * 9 + x2_b, ok2_b)], ok2_b);
+let y3_b = ih3 + dy_b; let x3_b = iw3 + dx_b; let ok3_b = y3_b >= 0 && y3_b < 9 && x3_b >= 0 && x3_b < 9;
+let v3_b = select(0.0, B[select(0, xc_b + y3_b * 9 + x3_b, ok3_b)], ok3_b);
+let y4_b = ih4 + dy_b; let x4_b = iw4 + dx_b; let ok4_b = y4_b >= 0 && y4_b < 9 && x4_b >= 0 && x4_b < 9;
+let v4_b = select(0.0, B[select(0, xc_b + y4_b * 9 + x4_b, ok4_b)], ok4_b);
+let y5_b = ih5 + dy_b; let x5_b = iw5 + dx_b; let ok5_b = y5_b >= 0 && y5_b < 9 && x5_b >= 0 && x5_b < 9;
+let v5_b = select(0.0, B[select(0, xc_b + y5_b * 9 + x5_b, ok5_b)], ok5_b);
+let y6_b = ih6 + dy_b; let x6_b = iw6 + dx_b; let ok6_b = y6_b >= 0 && y6_b < 9 && x6_b >= 0 && x6_b < 9;
+let v6_b = select(0.0, B[select(0, xc_b + y6_b * 9 + x6_b, ok6_b)], ok6_b);
+let y7_b = ih7 + dy_b; let x7_b = iw7 + dx_b; let ok7_b = y7_b >= 0 && y7_b < 9 && x7_b >= 0 && x7_b < 9;
+let v7_b = select(0.0, B[select(0, xc_b + y7_b * 9 + x7_b, ok7_b)], ok7_b);
+let y8_b = ih8 + dy_b; let x8_b = iw8 + dx_b; let ok8_b = y8_b >= 0 && y8_b < 9 && x8_b >= 0 && x8_b < 9;
+let v8_b = select(0.0, B[select(0, xc_b + y8_b * 9 + x8_b, ok8_b)], ok8_b);
+let y9_b = ih9 + dy_b; let x9_b = iw9 + dx_b; let ok9_b = y9_b >= 0 && y9_b < 9 && x9_b >= 0 && x9_b < 9;
+let v9_b = select(0.0, B[select(0, xc_b + y9_b * 9 + x9_b, ok9_b)], ok9_b);
+let y10_b = ih10 + dy_b; let x10_b = iw10 + dx_b; let ok10_b = y10_b >= 0 && y10_b < 9 && x10_b >= 0 && x10_b < 9;
+let v10_b = select(0.0, B[select(0, xc_b + y10_b * 9 + x10_b, ok10_b)], ok10_b);
+let y11_b = ih11 + dy_b; let x11_b = iw11 + dx_b; let ok11_b = y11_b >= 0 && y11_b < 9 && x11_b >= 0 && x11_b < 9;
+let v11_b = select(0.0, B[select(0, xc_b + y11_b * 9 + x11_b, ok11_b)], ok11_b);
+let y12_b = ih12 + dy_b; let x12_b = iw12 + dx_b; let ok12_b = y12_b >= 0 && y12_b < 9 && x12_b >= 0 && x12_b < 9;
+let v12_b = select(0.0, B[select(0, xc_b + y12_b * 9 + x12_b, ok12_b)], ok12_b);
+let y13_b = ih13 + dy_b; let x13_b = iw13 + dx_b; let ok13_b = y13_b >= 0 && y13_b < 9 && x13_b >= 0 && x13_b < 9;
+let v13_b = select(0.0, B[select(0, xc_b + y13_b * 9 + x13_b, ok13_b)], ok13_b);
+let y14_b = ih14 + dy_b; let x14_b = iw14 + dx_b; let ok14_b = y14_b >= 0 && y14_b < 9 && x14_b >= 0 && x14_b < 9;
+let v14_b = select(0.0, B[select(0, xc_b + y14_b * 9 + x14_b, ok14_b)], ok14_b);
+let y15_b = ih15 + dy_b; let x15_b = iw15 + dx_b; let ok15_b = y15_b >= 0 && y15_b < 9 && x15_b >= 0 && x15_b < 9;
+let v15_b = select(0.0, B[select(0, xc_b + y15_b * 9 + x15_b, ok15_b)], ok15_b);
+let b0 = vec4<f32>(v0_b, v1_b, v2_b, v3_b);
+let b1 = vec4<f32>(v4_b, v5_b, v6_b, v7_b);
+let b2 = vec4<f32>(v8_b, v9_b, v10_b, v11_b);
+let b3 = vec4<f32>(v12_b, v13_b, v14_b, v15_b);
+let a0 = A[ra0 + k / 4u][k % 4u];
+acc0_0 = fma(a0, b0[0], acc0_0);
+acc0_1 = fma(a0, b0[1], acc0_1);
+acc0_2 = fma(a0, b0[2], acc0_2);
+acc0_3 = fma(a0, b0[3], acc0_3);
+acc0_4 = fma(a0, b1[0], acc0_4);
+acc0_5 = fma(a0, b1[1], acc0_5);
+acc0_6 = fma(a0, b1[2], acc0_6);
+acc0_7 = fma(a0, b1[3], acc0_7);
+acc0_8 = fma(a0, b2[0], acc0_8);
+acc0_9 = fma(a0, b2[1], acc0_9);
+acc0_10 = fma(a0, b2[2], acc0_10);
+acc0_11 = fma(a0, b2[3], acc0_11);
+acc0_12 = fma(a0, b3[0], acc0_12);
+acc0_13 = fma(a0, b3[1], acc0_13);
+acc0_14 = fma(a0, b3[2], acc0_14);
+acc0_15 = fma(a0, b3[3], acc0_15);
+let a1 = A[ra1 + k / 4u][k % 4u];
+acc1_0 = fma(a1, b0[0], acc1_0);
+acc1_1 = fma(a1, b0[1], acc1_1);
+acc1_2 = fma(a1, b0[2], acc1_2);
+acc1_3 = fma(a1, b0[3], acc1_3);
+acc1_4 = fma(a1, b1[0], acc1_4);
+acc1_5 = fma(a1, b1[1], acc1_5);
+acc1_6 = fma(a1, b1[2], acc1_6);
+acc1_7 = fma(a1, b1[3], acc1_7);
+acc1_8 = fma(a1, b2[0], acc1_8);
+acc1_9 = fma(a1, b2[1], acc1_9);
+acc1_10 = fma(a1, b2[2], acc1_10);
+acc1_11 = fma(a1, b2[3], acc1_11);
+acc1_12 = fma(a1, b3[0], acc1_12);
+acc1_13 = fma(a1, b3[1], acc1_13);
+acc1_14 = fma(a1, b3[2], acc1_14);
+acc1_15 = fma(a1, b3[3], acc1_15);
+let a2 = A[ra2 + k / 4u][k % 4u];
+acc2_0 = fma(a2, b0[0], acc2_0);
+acc2_1 = fma(a2, b0[1], acc2_1);
+acc2_2 = fma(a2, b0[2], acc2_2);
+acc2_3 = fma(a2, b0[3], acc2_3);
+acc2_4 = fma(a2, b1[0], acc2_4);
+acc2_5 = fma(a2, b1[1], acc2_5);
+acc2_6 = fma(a2, b1[2], acc2_6);
+acc2_7 = fma(a2, b1[3], acc2_7);
+acc2_8 = fma(a2, b2[0], acc2_8);
+acc2_9 = fma(a2, b2[1], acc2_9);
+acc2_10 = fma(a2, b2[2], acc2_10);
+acc2_11 = fma(a2, b2[3], acc2_11);
+acc2_12 = fma(a2, b3[0], acc2_12);
+acc2_13 = fma(a2, b3[1], acc2_13);
+acc2_14 = fma(a2, b3[2], acc2_14);
+acc2_15 = fma(a2, b3[3], acc2_15);
+let a3 = A[ra3 + k / 4u][k % 4u];
+acc3_0 = fma(a3, b0[0], acc3_0);
+acc3_1 = fma(a3, b0[1], acc3_1);
+acc3_2 = fma(a3, b0[2], acc3_2);
+acc3_3 = fma(a3, b0[3], acc3_3);
+acc3_4 = fma(a3, b1[0], acc3_4);
+acc3_5 = fma(a3, b1[1], acc3_5);
+acc3_6 = fma(a3, b1[2], acc3_6);
+acc3_7 = fma(a3, b1[3], acc3_7);
+acc3_8 = fma(a3, b2[0], acc3_8);
+acc3_9 = fma(a3, b2[1], acc3_9);
+acc3_10 = fma(a3, b2[2], acc3_10);
+acc3_11 = fma(a3, b2[3], acc3_11);
+acc3_12 = fma(a3, b3[0], acc3_12);
+acc3_13 = fma(a3, b3[1], acc3_13);
+acc3_14 = fma(a3, b3[2], acc3_14);
+acc3_15 = fma(a3, b3[3], acc3_15);
+}
+let cOff = u.cBase + z * u.strideC;
+if (row0 + 0u < u.M) {
+  let cr = cOff + (row0 + 0u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 0u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc0_0 + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc0_1 + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc0_2 + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc0_3 + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc0_4 + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc0_5 + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc0_6 + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc0_7 + bv); }
+  if (col0 + 8u < u.N) { C[cr + col0 + 8u] = act(acc0_8 + bv); }
+  if (col0 + 9u < u.N) { C[cr + col0 + 9u] = act(acc0_9 + bv); }
+  if (col0 + 10u < u.N) { C[cr + col0 + 10u] = act(acc0_10 + bv); }
+  if (col0 + 11u < u.N) { C[cr + col0 + 11u] = act(acc0_11 + bv); }
+  if (col0 + 12u < u.N) { C[cr + col0 + 12u] = act(acc0_12 + bv); }
+  if (col0 + 13u < u.N) { C[cr + col0 + 13u] = act(acc0_13 + bv); }
+  if (col0 + 14u < u.N) { C[cr + col0 + 14u] = act(acc0_14 + bv); }
+  if (col0 + 15u < u.N) { C[cr + col0 + 15u] = act(acc0_15 + bv); }
+}
+if (row0 + 1u < u.M) {
+  let cr = cOff + (row0 + 1u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 1u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc1_0 + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc1_1 + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc1_2 + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc1_3 + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc1_4 + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc1_5 + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc1_6 + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc1_7 + bv); }
+  if (col0 + 8u < u.N) { C[cr + col0 + 8u] = act(acc1_8 + bv); }
+  if (col0 + 9u < u.N) { C[cr + col0 + 9u] = act(acc1_9 + bv); }
+  if (col0 + 10u < u.N) { C[cr + col0 + 10u] = act(acc1_10 + bv); }
+  if (col0 + 11u < u.N) { C[cr + col0 + 11u] = act(acc1_11 + bv); }
+  if (col0 + 12u < u.N) { C[cr + col0 + 12u] = act(acc1_12 + bv); }
+  if (col0 + 13u < u.N) { C[cr + col0 + 13u] = act(acc1_13 + bv); }
+  if (col0 + 14u < u.N) { C[cr + col0 + 14u] = act(acc1_14 + bv); }
+  if (col0 + 15u < u.N) { C[cr + col0 + 15u] = act(acc1_15 + bv); }
+}
+if (row0 + 2u < u.M) {
+  let cr = cOff + (row0 + 2u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 2u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc2_0 + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc2_1 + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc2_2 + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc2_3 + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc2_4 + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc2_5 + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc2_6 + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc2_7 + bv); }
+  if (col0 + 8u < u.N) { C[cr + col0 + 8u] = act(acc2_8 + bv); }
+  if (col0 + 9u < u.N) { C[cr + col0 + 9u] = act(acc2_9 + bv); }
+  if (col0 + 10u < u.N) { C[cr + col0 + 10u] = act(acc2_10 + bv); }
+  if (col0 + 11u < u.N) { C[cr + col0 + 11u] = act(acc2_11 + bv); }
+  if (col0 + 12u < u.N) { C[cr + col0 + 12u] = act(acc2_12 + bv); }
+  if (col0 + 13u < u.N) { C[cr + col0 + 13u] = act(acc2_13 + bv); }
+  if (col0 + 14u < u.N) { C[cr + col0 + 14u] = act(acc2_14 + bv); }
+  if (col0 + 15u < u.N) { C[cr + col0 + 15u] = act(acc2_15 + bv); }
+}
+if (row0 + 3u < u.M) {
+  let cr = cOff + (row0 + 3u) * u.ldc;
+  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + 3u];
+  if (col0 + 0u < u.N) { C[cr + col0 + 0u] = act(acc3_0 + bv); }
+  if (col0 + 1u < u.N) { C[cr + col0 + 1u] = act(acc3_1 + bv); }
+  if (col0 + 2u < u.N) { C[cr + col0 + 2u] = act(acc3_2 + bv); }
+  if (col0 + 3u < u.N) { C[cr + col0 + 3u] = act(acc3_3 + bv); }
+  if (col0 + 4u < u.N) { C[cr + col0 + 4u] = act(acc3_4 + bv); }
+  if (col0 + 5u < u.N) { C[cr + col0 + 5u] = act(acc3_5 + bv); }
+  if (col0 + 6u < u.N) { C[cr + col0 + 6u] = act(acc3_6 + bv); }
+  if (col0 + 7u < u.N) { C[cr + col0 + 7u] = act(acc3_7 + bv); }
+  if (col0 + 8u < u.N) { C[cr + col0 + 8u] = act(acc3_8 + bv); }
+  if (col0 + 9u < u.N) { C[cr + col0 + 9u] = act(acc3_9 + bv); }
+  if (col0 + 10u < u.N) { C[cr + col0 + 10u] = act(acc3_10 + bv); }
+  if (col0 + 11u < u.N) { C[cr + col0 + 11u] = act(acc3_11 + bv); }
+  if (col0 + 12u < u.N) { C[cr + col0 + 12u] = act(acc3_12 + bv); }
+  if (col0 + 13u < u.N) { C[cr + col0 + 13u] = act(acc3_13 + bv); }
+  if (col0 + 14u < u.N) { C[cr + col0 + 14u] = act(acc3_14 + bv); }
+  if (col0 + 15u < u.N) { C[cr + col0 + 15u] = act(acc3_15 + bv); }
+}
+}
