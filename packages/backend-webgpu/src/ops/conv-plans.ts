@@ -45,8 +45,10 @@ function gemmConfig(
 ): GemmConfig {
   const buffer = bSource.kind === 'buffer';
   // The broadcast-B kernel reads A as vec4 and B as vec4 from a buffer or through the im2col map;
-  // the broadcast-A kernel only from a buffer.
-  const sharedB = k % 4 === 0 && (buffer ? vecB : true);
+  // the broadcast-A kernel only from a buffer. Through the im2col map only on 8-wide subgroups,
+  // where it was measured (lavapipe): on SwiftShader (4-wide) the implicit broadcast-B kernel did
+  // not finish (dawn.node timed out; Chromium lost the device), which is not understood yet.
+  const sharedB = k % 4 === 0 && (buffer ? vecB : rt.subgroupSize === 8);
   const defaults = defaultGemmTuning(m, n, buffer || sharedB ? rt.subgroupSize : null, k, sharedB);
   const vecA = (buffer ? vecB : true) && k % 4 === 0 && (t?.gemm?.vecA ?? defaults.vecA ?? false);
   return {
