@@ -29,7 +29,7 @@ import {
   pointwisePlan,
   transposedPlan,
 } from './ops/conv-plans.ts';
-import { defaultGemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
+import { gemmDispatch, gemmTuningFor } from './ops/gemm-launch.ts';
 import type { KernelTuning } from './ops/tuning.ts';
 import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
 import { WeightCache } from './weights.ts';
@@ -172,12 +172,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     const { m, n, k, batch } = spec;
     const batched = spec.a.length === 3;
     const vecB = !spec.transB && n % 4 === 0;
-    const vec4 = vecB && !spec.transA && k % 4 === 0;
-    const defaults = defaultGemmTuning(m, n, spec.transA ? null : rt.subgroupSize, k, vec4);
     const cfg = {
-      ...defaults,
-      ...options.tuning?.gemm,
-      vecA: vec4 && (options.tuning?.gemm?.vecA ?? defaults.vecA ?? false),
+      ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: spec.transA, vecB, source: 'buffer' }, options.tuning?.gemm),
       transA: spec.transA,
       transB: spec.transB,
       vecB,

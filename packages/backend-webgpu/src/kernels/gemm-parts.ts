@@ -1,7 +1,16 @@
 import { activationFn, paramsStruct } from '../wgsl.ts';
-import type { GemmConfig } from './gemm.ts';
+import type { GemmBSource, GemmConfig } from './gemm.ts';
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Implicit GEMM, per column j of an invocation's tn: `l{j}` (clamped output index) and the input
+ * window's top-left corner `ih{j}`, `iw{j}` (negative in the padding). */
+export function im2colCorners(s: Extract<GemmBSource, { kind: 'im2col' }>, tn: number): string[] {
+  return range(tn).flatMap((j) => [
+    `let l${j} = min(col0 + ${j}u, u.N - 1u);`,
+    `let ih${j} = i32((l${j} / ${s.wOut}u) * ${s.sH}u) - ${s.top}; let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.left};`,
+  ]);
+}
 
 /** Uniform words, in order. loopC/loopKH/loopKW are the implicit source's loop trip counts, kept
  * out of the code: with constant bounds llvmpipe's LLVM unrolls the loops fully and a pipeline

@@ -1,7 +1,5 @@
 import type { GemmConfig } from './gemm.ts';
-import { epilogue, header } from './gemm-parts.ts';
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+import { epilogue, header, im2colCorners, range } from './gemm-parts.ts';
 
 /**
  * The GEMM with B shared across a subgroup (B from a buffer as vec4s, or through the im2col index
@@ -42,10 +40,7 @@ export function subgroupBGemm(c: GemmConfig): string {
     // Implicit GEMM: B[k, l] = x[ch, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (ch, p, q); the
     // columns' window corners are the same in every lane, each lane reads its own k.
     const g = c.bSource;
-    for (const j of range(tn)) {
-      L.push(`let l${j} = min(col0 + ${j}u, u.N - 1u);`);
-      L.push(`let ih${j} = i32((l${j} / ${g.wOut}u) * ${g.sH}u) - ${g.top}; let iw${j} = i32((l${j} % ${g.wOut}u) * ${g.sW}u) - ${g.left};`);
-    }
+    L.push(...im2colCorners(g, tn));
     bRow = (k, name) => {
       const out = [
         `let ch_${name} = ${k} / ${g.kH * g.kW}u; let pq_${name} = ${k} % ${g.kH * g.kW}u;`,

@@ -1,6 +1,6 @@
 import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationKey } from '../wgsl.ts';
-import { epilogue, header } from './gemm-parts.ts';
+import { epilogue, header, im2colCorners, range } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
 
 /** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
@@ -39,10 +39,10 @@ export interface GemmConfig {
    * On llvmpipe every load is a bounds-checked loop over lanes, uniform addresses too, costing
    * 11-17 FMAs' time (README, "Why loads decide everything on llvmpipe"): loads bound the GEMM. */
   subgroupA?: number;
-  /** Register variant, buffer operands, vec4 A and B, !transA, !transB: one workgroup is one
-   * subgroup of this size whose lanes own tm rows each (8 * tm rows) and share tn columns; each
-   * lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach every lane by
-   * subgroupBroadcast, while A is read as vec4 along K (src/kernels/gemm-subgroup-b.ts). */
+  /** Register variant, vec4 A, B as vec4 from a buffer or through the im2col map, no transposes:
+   * one workgroup is one subgroup of this size whose lanes own tm rows each (size * tm rows) and
+   * share tn columns; each lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach
+   * every lane by subgroupBroadcast, while A is read as vec4 along K (kernels/gemm-subgroup-b.ts). */
   subgroupB?: number;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
@@ -56,8 +56,6 @@ export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
   return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** WGSL for one GEMM configuration. */
 export function gemmWgsl(c: GemmConfig): string {
@@ -176,28 +174,12 @@ function registerGemm(c: GemmConfig): string {
       kStart = 'kFull';
     }
     L.push(`for (var k = ${kStart}; k < u.K; k++) {`);
-    if (c.vecB) {
-      L.push('let brow = bOff4 + k * n4;');
-      for (const jj of range(nv)) L.push(`let b${jj} = B[brow + cb${jj}];`);
-    } else {
-      const bl = (j: number) => (c.transB ? `B[bOff + cb${j} * u.K + k]` : `B[bOff + k * u.N + cb${j}]`);
-      for (const jj of range(nv))
-        L.push(
-          `let b${jj} = vec4<f32>(${range(4)
-            .map((e) => bl(jj * 4 + e))
-            .join(', ')});`,
-        );
-    }
+    L.push(...bLoads());
     L.push(fmas('k'));
     L.push('}');
   } else {
     const s = c.bSource;
-    // Per column: the input window's top-left corner (may be negative: padding).
-    for (const j of range(tn)) {
-      L.push(`let l${j} = min(col0 + ${j}u, u.N - 1u);`);
-      L.push(`let ih${j} = i32((l${j} / ${s.wOut}u) * ${s.sH}u) - ${s.top};`);
-      L.push(`let iw${j} = i32((l${j} % ${s.wOut}u) * ${s.sW}u) - ${s.left};`);
-    }
+    L.push(...im2colCorners(s, tn));
     L.push('var kk = 0u;');
     L.push('for (var ch = 0u; ch < u.loopC; ch++) {');
     L.push(`let xc = i32(bOff + ch * ${s.h * s.w}u);`);

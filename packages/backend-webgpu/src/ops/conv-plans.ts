@@ -7,7 +7,7 @@ import { IM2COL_PARAMS, IM2COL_VEC, IM2COL_WG, im2colKey, im2colWgsl } from '../
 import { packTransposedWeights, type TransposedConfig, transposedBlocks, transposedKey, transposedTiles, transposedWgsl } from '../kernels/transposed.ts';
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
 import { CONV_LOOP_PARAMS, ceilDiv, packParams } from '../wgsl.ts';
-import { defaultGemmTuning, gemmDispatch } from './gemm-launch.ts';
+import { gemmDispatch, gemmTuningFor } from './gemm-launch.ts';
 import type { KernelTuning } from './tuning.ts';
 
 /** Operands of a conv on the GPU; `weight(layout, pack)` returns the weights in a kernel's layout. */
@@ -43,18 +43,8 @@ function gemmConfig(
   bSource: GemmConfig['bSource'],
   t?: KernelTuning,
 ): GemmConfig {
-  const buffer = bSource.kind === 'buffer';
-  // The broadcast-B kernel reads A as vec4 and B as vec4 from a buffer or through the im2col map;
-  // the broadcast-A kernel only from a buffer. Through the im2col map only on 8-wide subgroups,
-  // where it was measured (lavapipe): on SwiftShader (4-wide) the implicit broadcast-B kernel did
-  // not finish (dawn.node timed out; Chromium lost the device), which is not understood yet.
-  const sharedB = k % 4 === 0 && (buffer ? vecB : rt.subgroupSize === 8);
-  const defaults = defaultGemmTuning(m, n, buffer || sharedB ? rt.subgroupSize : null, k, sharedB);
-  const vecA = (buffer ? vecB : true) && k % 4 === 0 && (t?.gemm?.vecA ?? defaults.vecA ?? false);
   return {
-    ...defaults,
-    ...t?.gemm,
-    vecA,
+    ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: false, vecB, source: bSource.kind }, t?.gemm),
     transA: false,
     transB: false,
     vecB,

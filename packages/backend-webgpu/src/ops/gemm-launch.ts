@@ -73,6 +73,33 @@ export function defaultGemmTuning(m: number, n: number, subgroupSize: number | n
   return { tm, tn, wgX: 4, wgY: 4, variant: 'register', bk: 8, scalarAcc: true };
 }
 
+/** What a GEMM launch's operands allow, for choosing its variant. */
+export interface GemmOperandsShape {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  /** B can be read as vec4 (a buffer, not transposed, N and its offsets multiples of 4). */
+  vecB: boolean;
+  source: GemmConfig['bSource']['kind'];
+}
+
+/**
+ * The tuning one GEMM launch gets: the defaults for its shape and the adapter, then the caller's
+ * overrides; vec4 A only where A can be read so. The conv plans and the gemm op both ask here.
+ */
+export function gemmTuningFor(subgroupSize: number | null, s: GemmOperandsShape, override?: Partial<GemmTuning>): GemmTuning {
+  const buffer = s.source === 'buffer';
+  const a4 = !s.transA && s.k % 4 === 0 && (buffer ? s.vecB : true);
+  // The broadcast-B kernel reads A as vec4 and B as vec4 from a buffer or through the im2col map;
+  // the broadcast-A kernel only from a buffer. Through the im2col map only on 8-wide subgroups,
+  // where it was measured (lavapipe): on SwiftShader (4-wide) the implicit broadcast-B kernel did
+  // not finish (dawn.node timed out; Chromium lost the device), which is not understood yet.
+  const sharedB = a4 && (buffer || subgroupSize === 8);
+  const defaults = defaultGemmTuning(s.m, s.n, !s.transA && (buffer || sharedB) ? subgroupSize : null, s.k, sharedB);
+  return { ...defaults, ...override, vecA: a4 && (override?.vecA ?? defaults.vecA ?? false) };
+}
+
 /** The subgroup paths only where their preconditions hold (tuning overrides may break them). */
 function checkSubgroup(cfg: GemmConfig): GemmConfig {
   const okA =
