@@ -87,17 +87,34 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
     env.set(v.name, v.tensor);
   }
 
+  // Decide every method before running anything, so an unsupported choice fails fast.
+  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
+  if (backend.checkRun) for (const [i, n] of graph.nodes.entries()) backend.checkRun(n.op, decisions[i].method);
+
+  const scope = backend.openRunScope?.();
+  try {
+    return await runNodes(graph, env, decisions, scope ?? backend, backend.name, options);
+  } finally {
+    scope?.close();
+  }
+}
+
+async function runNodes(
+  graph: Graph,
+  env: Map<string, Tensor>,
+  decisions: readonly Decision[],
+  runner: Pick<Backend, 'run'>,
+  backendName: string,
+  options: RunOptions,
+): Promise<RunResult> {
   const lastUse = new Map<string, number>();
   for (const [i, n] of graph.nodes.entries()) for (const v of n.inputs) lastUse.set(v, i);
   const keep = new Set(graph.outputs);
-  // Decide every method before running anything, so an unsupported choice fails fast.
-  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
-
   const records: NodeRecord[] = [];
   for (const [i, node] of graph.nodes.entries()) {
     const inputs = node.inputs.map((v) => env.get(v)!);
     const t0 = performance.now();
-    const out = await backend.run(node.op, decisions[i].method, inputs);
+    const out = await runner.run(node.op, decisions[i].method, inputs);
     const timeMs = performance.now() - t0;
     env.set(node.output, out);
     const record: NodeRecord = {
@@ -105,7 +122,7 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
       op: node.op.op,
       method: decisions[i].method,
       reasons: decisions[i].reasons,
-      backend: backend.name,
+      backend: backendName,
       outputShape: out.shape,
       timeMs,
     };
