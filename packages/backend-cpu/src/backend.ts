@@ -26,11 +26,13 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         return ['gemm'];
     }
   };
+  let disposed = false;
   return {
     name: 'cpu',
     description: `cpu (${mode})`,
     methodsFor,
     async run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor> {
+      if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
       checkOpInputs(op, inputs);
       if (!methodsFor(op).includes(method)) {
         throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${methodsFor(op).join(', ')} for this ${op.op}`);
@@ -45,6 +47,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         case 'gemm':
           return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
       }
+    },
+    dispose() {
+      disposed = true;
     },
   };
 }

@@ -53,6 +53,31 @@ describe('convroute conv2d', () => {
     expect(Array.from(readNpy(readFileSync(p('y.npy'))).data)).toEqual(Array.from(want.data));
   });
 
+  it('--backend auto --mode exact runs the cpu exact reference and says so (issue 12 item 3)', () => {
+    const r = convroute([
+      'conv2d',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y3.npy'),
+      '--groups',
+      '2',
+      '--backend',
+      'auto',
+      '--mode',
+      'exact',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ backend: 'cpu', mode: 'exact' });
+    expect(s.backendNote).toMatch(/mode exact/);
+    const want = conv2dExact(conv2dSpec({ input: x.shape, weight: w.shape, groups: 2 }), x, w);
+    expect(Array.from(readNpy(readFileSync(p('y3.npy'))).data)).toEqual(Array.from(want.data));
+  });
+
   it('routes --method auto and says why', () => {
     const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@ import {
   type Conv2dAttrs,
   type Conv2dSpec,
   type ConvMethod,
+  ConvrouteError,
   type Graph,
   GraphBuilder,
   type NodeRecord,
@@ -34,7 +35,8 @@ export interface ConvResult {
   output: Tensor;
   /** The node's record: method, reasons, backend, time. */
   record: NodeRecord;
-  backend: { kind: OpenedBackend['kind']; name: string; description: string; note: string };
+  /** Which backend ran, in which mode (the one that actually ran), and why it was chosen. */
+  backend: { kind: OpenedBackend['kind']; name: string; description: string; mode: OpenedBackend['mode']; note: string };
 }
 
 export interface GraphRunResult {
@@ -46,6 +48,7 @@ export interface GraphRunResult {
 /** An open backend plus the routing that goes with its device profile. Close it when done
  * (a WebGPU device holds the process open otherwise). */
 export class Session {
+  private closed = false;
   private constructor(readonly opened: OpenedBackend) {}
 
   static async open(options: BackendOptions = {}): Promise<Session> {
@@ -53,8 +56,8 @@ export class Session {
   }
 
   get backendInfo(): ConvResult['backend'] {
-    const { kind, note, backend } = this.opened;
-    return { kind, name: backend.name, description: backend.description, note };
+    const { kind, mode, note, backend } = this.opened;
+    return { kind, name: backend.name, description: backend.description, mode, note };
   }
 
   /** The routing function for this session's device profile and a policy. */
@@ -64,6 +67,7 @@ export class Session {
   }
 
   async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {
+    this.assertOpen();
     const { policy, method, ...attrs } = options;
     const b = new GraphBuilder();
     b.input('x', x.shape);
@@ -77,11 +81,19 @@ export class Session {
   }
 
   async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
+    this.assertOpen();
     const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
     return { ...res, backend: this.backendInfo };
   }
 
+  private assertOpen(): void {
+    if (this.closed) throw new ConvrouteError('CLOSED', 'session', 'closed', 'this Session was closed; open a new one with Session.open');
+  }
+
+  /** Frees the backend; later conv2d/run calls are refused with CLOSED. Idempotent. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.opened.close();
   }
 }

@@ -59,7 +59,7 @@ export function registerConv2d(program: Command): void {
           backend: res.backend.name,
           backendDescription: res.backend.description,
           backendNote: res.backend.note,
-          mode: res.backend.kind === 'cpu' ? (flags.mode ?? 'exact') : null,
+          mode: res.backend.mode,
           timeMs: res.record.timeMs,
           reasons: res.record.reasons,
         };
