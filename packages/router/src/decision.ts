@@ -23,8 +23,8 @@ export interface Policy {
   readonly insists?: ConvMethod;
 }
 
-/** The class's own kernel, or `direct` when that kernel cannot compute the spec (a 1x1 conv with
- * padding is Pointwise but the pointwise GEMM has no padding). Pushes the check as a reason. */
+/** The class's own kernel, or `direct` when that kernel cannot compute the spec (a guard: every
+ * class's kernel computes its class today). Pushes the check as a reason. */
 export function classMethod(cls: ConvClass, spec: Conv2dSpec, reasons: Reason[]): ConvMethod {
   const m = CLASS_METHOD[cls];
   const rejection = convMethodRejection(m, spec);

@@ -187,22 +187,21 @@ describe('the calibrated policy', () => {
 });
 
 describe('fitting where a method cannot compute every layer of its class', () => {
-  it('costs a padded 1x1 as the table routes it (falling through to direct), not as unknown', () => {
-    // Pointwise class: pointwise is fastest wherever it can run; the padded 1x1s (which pointwise
-    // cannot compute) fall through to direct in the emitted table, as they do here in the fit.
+  it('costs a padded 1x1 as the table routes it (pointwise, which pads since issue 12), not as unknown', () => {
+    // Pointwise class: pointwise is fastest wherever it runs, padded 1x1s included.
     const layers: MeasuredLayer[] = [];
     for (const [i, c] of [8, 16, 24, 32, 48, 64].entries()) {
       layers.push(layer(`pw${i}`, { input: [1, c, 16, 16], weight: [2 * c, c, 1, 1] }, { pointwise: 1, direct: 3, 'im2col-gemm': 2 }));
     }
-    layers.push(layer('padded', { input: [1, 8, 16, 16], weight: [8, 8, 1, 1], padding: 1 }, { direct: 3, 'im2col-gemm': 2 }));
+    layers.push(layer('padded', { input: [1, 8, 16, 16], weight: [8, 8, 1, 1], padding: 1 }, { pointwise: 1.5, direct: 3, 'im2col-gemm': 2 }));
     const fit = fitCalibration(layers);
     const pw = fit.classes.find((c) => c.class === 'Pointwise')!;
     expect(pw.tree).toEqual({ method: 'pointwise' });
     expect(Number.isFinite(pw.ladder[0].cvTime)).toBe(true);
-    expect(fit.trainTime).toBe(6 * 1 + 3);
+    expect(fit.trainTime).toBe(6 * 1 + 1.5);
     const table = calibrationTable(calibrationDoc(layers).doc);
     const route = routerFor(table, namedProfile('llvmpipe'));
     const padded = layers.at(-1)!.spec;
-    expect(route(padded, { nodeId: 'padded', available: methodsFor(padded) }).method).toBe('direct');
+    expect(route(padded, { nodeId: 'padded', available: methodsFor(padded) }).method).toBe('pointwise');
   });
 });

@@ -77,10 +77,19 @@ describe('rule tables: evaluation', () => {
     expect(r.values?.flops).toBe(2 * 256 * 64 * 64 * 256 * 9);
   });
   it('skips a matching rule whose method cannot compute the conv, and says so', () => {
-    const d = table.decide(spec({ input: [1, 8, 4, 4], weight: [8, 8, 1, 1], padding: 1 }), adreno);
-    const pw = d.reasons.find((r) => r.rule === 'rules[1] pw')!;
-    expect(pw.holds).toBe(false);
-    expect(pw.detail).toContain('pointwise needs zero padding');
+    const t = tablePolicy(
+      parseRuleTable({
+        name: 'skip',
+        rules: [
+          { name: 'dw', when: { class: 'Pointwise' }, method: 'depthwise' },
+          { name: 'rest', when: {}, method: 'implicit-gemm' },
+        ],
+      }),
+    );
+    const d = t.decide(spec({ input: [1, 8, 4, 4], weight: [8, 8, 1, 1], padding: 1 }), adreno);
+    const dw = d.reasons.find((r) => r.rule === 'rules[0] dw')!;
+    expect(dw.holds).toBe(false);
+    expect(dw.detail).toContain('depthwise needs groups == C_in == C_out');
     expect(d.method).toBe('implicit-gemm');
   });
   it('profile conditions: family and generation lists', () => {
