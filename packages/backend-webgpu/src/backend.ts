@@ -45,6 +45,9 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   acquire?: AcquireOptions;
   /** Byte budget for im2col-gemm's scratch before it tiles by output rows (default 16 MiB). */
   im2colBudgetBytes?: number;
+  /** Host bytes a node's output may take when read back (default 2 GiB): over it, TOO_LARGE
+   * before any node of the graph runs. GPU buffers are bounded by the device's limits. */
+  memoryBudget?: number;
   /** Code-generation overrides per kernel (tiles, workgroup sizes, GEMM variant). */
   tuning?: KernelTuning;
   /** Within one graph run (or one prepared op), upload and prepack a weight tensor used by several
@@ -98,6 +101,21 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const sw = acquired?.softwareDriver ? `, software driver ${acquired.softwareDriver}` : '';
   const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw})`;
 
+  const memoryBudget = options.memoryBudget ?? 2 ** 31;
+  if (!Number.isSafeInteger(memoryBudget) || memoryBudget <= 0) {
+    throw new ConvrouteError('INVALID_ARGUMENT', 'memoryBudget', options.memoryBudget, 'must be a positive integer number of bytes');
+  }
+  const checkRun = (op: OpSpec): void => {
+    const bytes = 4 * shapeSize(opOutputShape(op));
+    if (bytes > memoryBudget) {
+      throw new ConvrouteError(
+        'TOO_LARGE',
+        `${op.op}.output`,
+        opOutputShape(op),
+        `the output needs ${bytes} bytes, over the memory budget of ${memoryBudget} bytes (option memoryBudget, CLI --memory-budget)`,
+      );
+    }
+  };
   const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
 
   const checkMethod = (op: OpSpec, method: Method): void => {
@@ -114,6 +132,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     rt.check();
     checkOpInputs(op, inputs);
     checkMethod(op, method);
+    checkRun(op);
     const outputShape = opOutputShape(op);
     const weights = scope ?? newScope();
     const own = () => {
@@ -233,6 +252,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     runtime: rt,
     acquired,
     methodsFor,
+    checkRun,
     prepare,
     run: (op, method, inputs) => runOnce(op, method, inputs),
     openRunScope() {

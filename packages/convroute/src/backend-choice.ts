@@ -1,6 +1,7 @@
 import { createCpuBackend } from '@convroute/backend-cpu';
 import { type Backend, ConvrouteError } from '@convroute/core';
 import { type DeviceProfile, namedProfile, profileFromAdapter } from '@convroute/router';
+import { parseByteSize } from './byte-size.ts';
 
 export type BackendName = 'cpu' | 'webgpu' | 'auto';
 export type CpuMode = 'exact' | 'fast';
@@ -14,6 +15,10 @@ export interface BackendOptions {
   /** CPU only: 'exact' (default, correctly rounded) or 'fast' (float32 accumulation). With
    * backend 'auto' a mode selects the CPU (only it has modes); with 'webgpu' it is refused. */
   mode?: CpuMode;
+  /** Bytes one node may allocate on the host: on the CPU its output plus scratch, on WebGPU its
+   * output read back (default 2 GiB; a number or '512M', '4G'). Over it: TOO_LARGE, before any
+   * node of the graph runs. */
+  memoryBudget?: number | string;
   /** Route as if on this device (a named profile such as 'mali' or a DeviceProfile) instead of
    * the adapter present; on the CPU the default is the 'unknown' family. */
   profile?: string | DeviceProfile;
@@ -31,13 +36,17 @@ export interface OpenedBackend {
   close(): Promise<void>;
 }
 
+function budgetOption(options: BackendOptions): number | undefined {
+  return options.memoryBudget === undefined ? undefined : parseByteSize('memoryBudget', options.memoryBudget);
+}
+
 function profileOption(p: string | DeviceProfile | undefined, fallback: () => DeviceProfile): DeviceProfile {
   if (p === undefined) return fallback();
   return typeof p === 'string' ? namedProfile(p) : p;
 }
 
 async function openCpu(mode: CpuMode, options: BackendOptions, note: string): Promise<OpenedBackend> {
-  const backend = createCpuBackend({ mode });
+  const backend = createCpuBackend({ mode, memoryBudget: budgetOption(options) });
   return {
     backend,
     kind: 'cpu',
@@ -54,7 +63,7 @@ async function openWebGpu(options: BackendOptions, note: string, log?: (m: strin
   // Loaded on demand: CPU-only callers never load Dawn, and browser bundles split it out.
   const { acquireDevice, createWebGpuBackend } = await import('@convroute/backend-webgpu');
   const acquired = await acquireDevice({ log });
-  const backend = await createWebGpuBackend({ device: acquired });
+  const backend = await createWebGpuBackend({ device: acquired, memoryBudget: budgetOption(options) });
   const profile = profileOption(options.profile, () =>
     profileFromAdapter({ info: acquired.info, limits: acquired.adapter.limits as unknown as Record<string, unknown>, features: acquired.features }),
   );
@@ -79,6 +88,9 @@ export async function openBackend(options: BackendOptions = {}, log?: (m: string
   if (typeof choice === 'object') {
     if (options.mode !== undefined) {
       throw new ConvrouteError('INVALID_ARGUMENT', 'mode', options.mode, `modes belong to the cpu backend; the caller's backend ${choice.name} has its own`);
+    }
+    if (options.memoryBudget !== undefined) {
+      throw new ConvrouteError('INVALID_ARGUMENT', 'memoryBudget', options.memoryBudget, `give the budget to the caller's backend ${choice.name} itself`);
     }
     return {
       backend: choice,

@@ -103,8 +103,8 @@ export type { Conv2dSpec };
 
 /** One call: opens the backend, runs one conv (routed unless `method` says otherwise), closes. */
 export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvOptions & BackendOptions = {}): Promise<ConvResult> {
-  const { backend, mode, profile, ...rest } = options;
-  const s = await Session.open({ backend, mode, profile });
+  const { backend, mode, profile, memoryBudget, ...rest } = options;
+  const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
     return await s.conv2d(x, w, bias, rest);
   } finally {
@@ -114,8 +114,8 @@ export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvO
 
 /** One call: opens the backend, runs a graph, closes. */
 export async function runModel(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & BackendOptions = {}): Promise<GraphRunResult> {
-  const { backend, mode, profile, ...rest } = options;
-  const s = await Session.open({ backend, mode, profile });
+  const { backend, mode, profile, memoryBudget, ...rest } = options;
+  const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
     return await s.run(graph, feeds, rest);
   } finally {

@@ -1,7 +1,7 @@
 import { conv2dExact } from '@convroute/backend-cpu';
 import { type Backend, conv2dSpec, Tensor, uniformData } from '@convroute/core';
 import { describe, expect, it } from 'vitest';
-import { openBackend, Session } from '../src/index.ts';
+import { openBackend, parseByteSize, Session } from '../src/index.ts';
 
 process.env.VK_ICD_FILENAMES ??= '/usr/share/vulkan/icd.d/lvp_icd.json';
 process.env.LP_NUM_THREADS ??= '1';
@@ -55,5 +55,23 @@ describe('a closed Session (issue 12 item 9)', () => {
     await s.close();
     await expect(s.conv2d(x, w, b, { padding: 1 })).rejects.toMatchObject({ code: 'CLOSED', field: 'session' });
     await expect(s.opened.backend.run({ op: 'conv2d', spec }, 'direct', [x, w, b])).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+});
+
+describe('memory budget option (issue 12 item 4)', () => {
+  it('parses byte sizes with binary units and refuses the rest', () => {
+    expect(parseByteSize('b', '512M')).toBe(512 * 2 ** 20);
+    expect(parseByteSize('b', '4G')).toBe(4 * 2 ** 30);
+    expect(parseByteSize('b', '2GiB')).toBe(2 * 2 ** 30);
+    expect(parseByteSize('b', '1.5K')).toBe(1536);
+    expect(parseByteSize('b', 1000)).toBe(1000);
+    for (const v of ['', 'G', '-1', '0', '4X', '1e3', 1.5, -2]) expect(() => parseByteSize('b', v)).toThrow(/INVALID_ARGUMENT: b =/);
+  });
+
+  it('a Session passes it to the cpu backend: over it, TOO_LARGE before the run', async () => {
+    const s = await Session.open({ backend: 'cpu', memoryBudget: '1K' });
+    await expect(s.conv2d(x, w, b, { padding: 1 })).rejects.toMatchObject({ code: 'TOO_LARGE', field: 'conv2d.output' });
+    await s.close();
+    await expect(openBackend({ backend: 'cpu', memoryBudget: 'lots' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'memoryBudget' });
   });
 });

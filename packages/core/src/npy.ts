@@ -63,8 +63,20 @@ function parseHeader(header: string): { descr: string; fortranOrder: boolean; sh
   return { descr: descr[1], fortranOrder: fortran[1] === 'True', shape: dims };
 }
 
+/** The largest .npy writeNpy can make: one Uint8Array of at most 2^32 bytes (Node 20). */
+export const MAX_NPY_BYTES = 2 ** 32;
+
+/** Refuses (TOO_LARGE), before any work, an output of `shape` that writeNpy could not write. */
+export function checkNpyWritable(field: string, shape: readonly number[]): void {
+  const bytes = 4 * shape.reduce((a, b) => a * b, 1) + 4096;
+  if (bytes > MAX_NPY_BYTES) {
+    throw new ConvrouteError('TOO_LARGE', field, shape, `a .npy of this shape needs ${bytes} bytes; at most ${MAX_NPY_BYTES} can be written`);
+  }
+}
+
 export function writeNpy(tensor: Tensor): Uint8Array {
   const shape = tensor.shape;
+  checkNpyWritable('npy.shape', shape);
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeStr}, }`;
   // Pad with spaces so the data starts on a 64-byte boundary, ending in '\n' (format 1.0).

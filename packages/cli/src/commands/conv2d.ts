@@ -1,6 +1,6 @@
-import { ConvrouteError } from '@convroute/core';
+import { ConvrouteError, checkNpyWritable, conv2dOutputShape, conv2dSpec } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, Session } from 'convroute';
+import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
 import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
 import { profileFromFlags, readTensor, writeTensor } from '../files.ts';
 
@@ -11,6 +11,7 @@ interface Conv2dFlags extends ConvAttributeFlags {
   output: string;
   backend: string;
   mode?: string;
+  memoryBudget?: string;
   method: string;
   policy?: string;
   device?: string;
@@ -29,6 +30,7 @@ export function registerConv2d(program: Command): void {
   addConvAttributeFlags(cmd)
     .option('--backend <cpu|webgpu|auto>', 'where to run (auto: WebGPU when an adapter exists)', 'cpu')
     .option('--mode <exact|fast>', 'cpu only: exact (correctly rounded, default) or fast')
+    .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option('--method <auto|direct|pointwise|depthwise|transposed|im2col-gemm|implicit-gemm>', 'the kernel; auto asks the router', 'auto')
     .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile (e.g. mali, adreno-7xx)')
@@ -44,9 +46,12 @@ export function registerConv2d(program: Command): void {
       const x = await readTensor('--input', flags.input);
       const w = await readTensor('--weight', flags.weight);
       const b = flags.bias === undefined ? undefined : await readTensor('--bias', flags.bias);
+      // Before any work: the output must be writable as one .npy.
+      checkNpyWritable('--output', conv2dOutputShape(conv2dSpec({ input: x.shape, weight: w.shape, bias: b !== undefined, ...attrs })));
       const session = await Session.open({
         backend: flags.backend as BackendName,
         mode: flags.mode as CpuMode | undefined,
+        memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
         profile: await profileFromFlags(flags),
       });
       try {

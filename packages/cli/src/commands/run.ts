@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ConvrouteError, loadGraphJson, type Tensor } from '@convroute/core';
+import { ConvrouteError, checkNpyWritable, loadGraphJson, type Tensor } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, Session } from 'convroute';
+import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
 import { profileFromFlags, readTensor, readText, writeTensor } from '../files.ts';
 import { fmt, renderTable } from '../table.ts';
 
@@ -12,6 +12,7 @@ interface RunFlags {
   out: string[];
   backend: string;
   mode?: string;
+  memoryBudget?: string;
   policy?: string;
   device?: string;
   profile?: string;
@@ -39,6 +40,7 @@ export function registerRun(program: Command): void {
     .option('--out <name=y.npy>', 'where to write a graph output (repeat; default: none written)', collect, [])
     .option('--backend <cpu|webgpu|auto>', 'where to run', 'cpu')
     .option('--mode <exact|fast>', 'cpu only: exact (default) or fast')
+    .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option('--policy <name|file.json>', 'routing policy for nodes with method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile')
     .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate)')
@@ -54,10 +56,12 @@ export function registerRun(program: Command): void {
       const outs = pairs('--out', flags.out);
       for (const name of outs.keys()) {
         if (!graph.outputs.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', '--out', name, `is not a graph output (${graph.outputs.join(', ')})`);
+        checkNpyWritable(`--out ${name}`, graph.values.get(name)!.shape);
       }
       const session = await Session.open({
         backend: flags.backend as BackendName,
         mode: flags.mode as CpuMode | undefined,
+        memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
         profile: await profileFromFlags(flags),
       });
       try {
