@@ -1,6 +1,7 @@
 import { type Backend, type Conv2dSpec, conv2dReductionLength, type Method } from '@convroute/core';
 import * as fc from 'fast-check';
 import { conv2dSpecArb } from './arbitraries/conv2d-spec.ts';
+import { conv2dStrata } from './arbitraries/conv2d-strata.ts';
 import { gemmSpecArb, im2colSpecArb } from './arbitraries/im2col-gemm.ts';
 import { conv2dInputs, DATA_KINDS, type DataKind, dataSeedArb, gemmInputs, tensorData } from './arbitraries/tensor-data.ts';
 import {
@@ -14,13 +15,14 @@ import {
   describeConvFailure,
 } from './check-core.ts';
 import { edgeCaseChecks } from './edge-case-checks.ts';
-import { fcSettings } from './fc-params.ts';
+import { fcSettings, propertySeed } from './fc-params.ts';
 import { referenceConv2d, referenceGemm, referenceIm2col } from './reference.ts';
 
 /** Turns a finished fast-check run into a result with an actionable message. */
 async function resultOf<T extends unknown[]>(
   ctx: CheckContext,
   name: string,
+  seed: number,
   details: fc.RunDetails<T>,
   describe: (ex: T, method: Method | undefined) => Promise<{ text: string; spec?: Conv2dSpec; commandLine?: string }>,
 ): Promise<CheckResult> {
@@ -31,7 +33,7 @@ async function resultOf<T extends unknown[]>(
   const d = details.counterexample ? await describe(details.counterexample, method) : { text: '' };
   const message =
     `${name} FAILED after ${details.numRuns} runs, shrunk ${details.numShrinks} times\n  ${head}\n${d.text}` +
-    `  replay: FC_SEED=${ctx.seed} (fast-check path ${details.counterexamplePath})`;
+    `  replay: FC_SEED=${ctx.seed} (this property's seed ${seed}, fast-check path ${details.counterexamplePath})`;
   return { name, ok: false, runs: details.numRuns, message, spec: d.spec, commandLine: d.commandLine };
 }
 
@@ -41,16 +43,31 @@ function conv2dCheck(kind: DataKind, first: boolean): BackendCheck {
     name,
     async run(ctx) {
       const bitwise = kind === 'small-int' || !!ctx.options.bitwise;
-      const prop = fc.asyncProperty(conv2dSpecArb(ctx.options.specs), dataSeedArb, async (spec, seed) => {
-        const inputs = conv2dInputs(spec, kind, seed);
-        const ref = await referenceConv2d(spec, inputs);
-        const expected = { ...ref, n: conv2dReductionLength(spec), bitwise, inputsFinite: kind !== 'specials' };
-        await checkMethods(ctx, { op: 'conv2d', spec }, inputs, expected, first);
-      });
-      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
-      return resultOf(ctx, name, details, async ([spec, seed], method) =>
-        describeConvFailure(ctx, spec, conv2dInputs(spec, kind, seed), method, `${name}-${seed}`),
-      );
+      const property = (specs: fc.Arbitrary<Conv2dSpec>, checkRejections: boolean) =>
+        fc.asyncProperty(specs, dataSeedArb, async (spec, seed) => {
+          const inputs = conv2dInputs(spec, kind, seed);
+          const ref = await referenceConv2d(spec, inputs);
+          const expected = { ...ref, n: conv2dReductionLength(spec), bitwise, inputsFinite: kind !== 'specials' };
+          await checkMethods(ctx, { op: 'conv2d', spec }, inputs, expected, checkRejections);
+        });
+      // The random cases, then one case of each stratum (activation x bias, larger sizes), each
+      // with its own seed derived from the run's, so a failure shrinks within its stratum.
+      const runs = [{ label: name, specs: conv2dSpecArb(ctx.options.specs), numRuns: ctx.numRuns, checkRejections: first }];
+      for (const st of conv2dStrata(ctx.options.specs))
+        runs.push({ label: `${name} [${st.name}]`, specs: conv2dSpecArb(st.options(ctx.options.specs ?? {})), numRuns: 1, checkRejections: false });
+      let total = 0;
+      for (const r of runs) {
+        const seed = propertySeed(ctx.seed, r.label);
+        const details = await fc.check(property(r.specs, r.checkRejections), { seed, numRuns: r.numRuns });
+        total += details.numRuns;
+        if (details.failed) {
+          const failure = await resultOf(ctx, r.label, seed, details, async ([spec, dataSeed], method) =>
+            describeConvFailure(ctx, spec, conv2dInputs(spec, kind, dataSeed), method, `${r.label}-${dataSeed}`),
+          );
+          return { ...failure, name, runs: total };
+        }
+      }
+      return { name, ok: true, runs: total, message: `${name}: ${total} runs passed (${runs.length - 1} strata included)` };
     },
   };
 }
@@ -66,8 +83,9 @@ function gemmCheck(kind: DataKind): BackendCheck {
         const ref = await referenceGemm(spec, inputs);
         await checkMethods(ctx, { op: 'gemm', spec }, inputs, { ...ref, n: spec.k + (spec.bias ? 1 : 0), bitwise, inputsFinite: kind !== 'specials' });
       });
-      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
-      return resultOf(ctx, name, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
+      const seed = propertySeed(ctx.seed, name);
+      const details = await fc.check(prop, { seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, seed, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
     },
   };
 }
@@ -82,8 +100,9 @@ function im2colCheck(): BackendCheck {
         const y = await referenceIm2col(spec, x);
         await checkMethods(ctx, { op: 'im2col', spec }, [x], { y, n: 1, bitwise: true, inputsFinite: false });
       });
-      const details = await fc.check(prop, { seed: ctx.seed, numRuns: ctx.numRuns });
-      return resultOf(ctx, name, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
+      const seed = propertySeed(ctx.seed, name);
+      const details = await fc.check(prop, { seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, seed, details, async ([spec]) => ({ text: `  spec: ${JSON.stringify(spec)}\n` }));
     },
   };
 }
@@ -108,7 +127,7 @@ export function backendChecks(options: CheckBackendOptions = {}): BackendCheck[]
 
 export function checkContext(backend: Backend, options: CheckBackendOptions = {}): CheckContext {
   const s = fcSettings({ seed: options.seed, numRuns: options.numRuns });
-  return { backend, seed: s.seed, numRuns: s.numRuns, options, coverage: {}, maxRatio: {} };
+  return { backend, seed: s.seed, numRuns: s.numRuns, options, coverage: {}, maxRatio: {}, failures: {} };
 }
 
 /**
@@ -129,14 +148,16 @@ export async function checkBackend(backend: Backend, options: CheckBackendOption
   return reportOf(ctx, checks);
 }
 
+/** The run's summary. A failure's full message is logged once as it happens (and kept in
+ * `checks[i].message`); the summary names the failed checks without repeating them. */
 export function reportOf(ctx: CheckContext, checks: CheckResult[]): BackendReport {
   const failed = checks.filter((c) => !c.ok);
-  const ratios = Object.entries(ctx.maxRatio).map(([k, v]) => `${k} ${v.toPrecision(3)}`);
+  const ratios = Object.entries(ctx.maxRatio).map(([k, v]) => `${k} ${v.toPrecision(3)}${ctx.failures[k] ? ` (${ctx.failures[k]} failing cases)` : ''}`);
   const cover = Object.entries(ctx.coverage).map(([k, v]) => `${k} x${v}`);
   const summary =
     `${ctx.backend.name} (${ctx.backend.description}): ${checks.length - failed.length}/${checks.length} checks passed, seed ${ctx.seed}\n` +
     `  cases: ${cover.join(', ')}\n  max error/bound: ${ratios.join(', ')}` +
-    (failed.length ? `\n${failed.map((f) => f.message).join('\n')}` : '');
+    (failed.length ? `\n  failed: ${failed.map((f) => f.name).join('; ')}` : '');
   return {
     backend: ctx.backend.name,
     description: ctx.backend.description,
@@ -146,6 +167,7 @@ export function reportOf(ctx: CheckContext, checks: CheckResult[]): BackendRepor
     checks,
     coverage: ctx.coverage,
     maxRatio: ctx.maxRatio,
+    failures: ctx.failures,
     summary,
   };
 }

@@ -17,6 +17,7 @@ import type { DataKind } from './arbitraries/tensor-data.ts';
 import { describeSpec, specToCommandLine } from './command-line.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
 import { writeNpyFiles } from './npy.ts';
+import { referenceConv2d } from './reference.ts';
 
 /** What the differential checks share: options, the context a run accumulates, running every
  * declared method of a backend against the reference. */
@@ -58,8 +59,10 @@ export interface BackendReport {
   checks: CheckResult[];
   /** Cases run per op/method, e.g. "conv2d/direct". */
   coverage: Record<string, number>;
-  /** Largest error / bound seen per op/method. */
+  /** Largest error / bound seen per op/method, failing cases included. */
   maxRatio: Record<string, number>;
+  /** Failing cases per op/method (fast-check's shrinking retries included). */
+  failures: Record<string, number>;
   summary: string;
 }
 
@@ -82,6 +85,8 @@ export interface CheckContext {
   options: CheckBackendOptions;
   coverage: Record<string, number>;
   maxRatio: Record<string, number>;
+  /** Failing cases per op/method (shrinking retries included). */
+  failures: Record<string, number>;
 }
 
 export interface BackendCheck {
@@ -124,7 +129,9 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
     });
     const key = `${op.op}/${method}`;
     ctx.coverage[key] = (ctx.coverage[key] ?? 0) + 1;
-    ctx.maxRatio[key] = Math.max(ctx.maxRatio[key] ?? 0, c.maxRatio);
+    // A failing case counts too: its worst element is the largest error/bound of the run.
+    ctx.maxRatio[key] = Math.max(ctx.maxRatio[key] ?? 0, c.ok ? c.maxRatio : (c.worst?.ratio ?? Infinity));
+    if (!c.ok) ctx.failures[key] = (ctx.failures[key] ?? 0) + 1;
     if (!c.ok) throw new ConformanceFailure(c.message, method, c);
   }
   if (checkRejections && op.op === 'conv2d') {
@@ -143,16 +150,34 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
   }
 }
 
-/** Describes a failing conv: spec, the command line, and the tensors written as .npy when asked. */
-export function describeConvFailure(ctx: CheckContext, spec: Conv2dSpec, inputs: readonly Tensor[], method: Method | undefined, tag: string) {
-  let files: { input?: string; weight?: string; bias?: string; output?: string } | undefined;
-  let saved = '';
-  if (ctx.options.failureDir) {
-    const dir = `${ctx.options.failureDir}/${tag.replace(/[^\w-]+/g, '-')}`;
-    const p = writeNpyFiles(dir, { x: inputs[0], w: inputs[1], ...(inputs[2] ? { b: inputs[2] } : {}) });
-    files = { input: p.x, weight: p.w, bias: p.b, output: `${dir}/y.npy` };
-    saved = `  tensors: written to ${dir}\n`;
+/** The CLI's own backends: a failure on any other backend reproduces the reference instead. */
+const CLI_BACKENDS = ['cpu', 'webgpu'];
+
+/** Describes a failing conv: spec and a command line that runs as printed. With `failureDir`,
+ * writes the inputs, the exact reference (y_ref.npy) and the backend's output (y_got.npy) there:
+ * the command reruns the backend when the CLI knows it, else it recomputes y_ref.npy. */
+export async function describeConvFailure(ctx: CheckContext, spec: Conv2dSpec, inputs: readonly Tensor[], method: Method | undefined, tag: string) {
+  const cli = CLI_BACKENDS.includes(ctx.backend.name);
+  if (!ctx.options.failureDir) {
+    const commandLine = specToCommandLine(spec, cli ? { method, backend: ctx.backend.name } : { backend: 'cpu', mode: 'exact' });
+    return { text: `  spec: ${describeSpec(spec)}\n  reproduce: ${commandLine}\n`, spec, commandLine };
   }
-  const commandLine = specToCommandLine(spec, { files, method, backend: ctx.backend.name });
-  return { text: `  spec: ${describeSpec(spec)}\n  reproduce: ${commandLine}\n${saved}`, spec, commandLine };
+  const dir = `${ctx.options.failureDir}/${tag.replace(/[^\w-]+/g, '-')}`;
+  const tensors: Record<string, Tensor> = { x: inputs[0], w: inputs[1], ...(inputs[2] ? { b: inputs[2] } : {}) };
+  tensors.y_ref = (await referenceConv2d(spec, inputs)).y;
+  let got = '';
+  if (method) {
+    try {
+      tensors.y_got = await ctx.backend.run({ op: 'conv2d', spec }, method, inputs);
+      got = `, y_got.npy (${ctx.backend.name} ${method})`;
+    } catch (e) {
+      got = ` (no y_got.npy: ${ctx.backend.name} ${method} threw ${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  const p = writeNpyFiles(dir, tensors);
+  const files = { input: p.x, weight: p.w, bias: p.b, output: cli ? `${dir}/y.npy` : p.y_ref };
+  const commandLine = specToCommandLine(spec, cli ? { files, method, backend: ctx.backend.name } : { files, backend: 'cpu', mode: 'exact' });
+  const why = cli ? '' : ` (the CLI cannot load backend ${ctx.backend.name}: this recomputes the exact reference)`;
+  const saved = `  tensors: written to ${dir}: x.npy, w.npy${inputs[2] ? ', b.npy' : ''}, y_ref.npy (exact reference)${got}\n`;
+  return { text: `  spec: ${describeSpec(spec)}\n  reproduce${why}: ${commandLine}\n${saved}`, spec, commandLine };
 }

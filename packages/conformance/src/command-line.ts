@@ -7,6 +7,8 @@ export interface CommandLineOptions {
   method?: string;
   /** Append `--backend <name>`. */
   backend?: string;
+  /** Append `--mode <exact|fast>` (the CPU backend's modes). */
+  mode?: 'exact' | 'fast';
 }
 
 const quote = (s: string): string => (/^[\w./:,=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -22,6 +24,7 @@ export function specToCommandLine(spec: Conv2dSpec, options: CommandLineOptions 
   if (spec.activation.kind !== 'none') parts.push('--activation', activationToString(spec.activation));
   if (options.method) parts.push('--method', options.method);
   if (options.backend) parts.push('--backend', options.backend);
+  if (options.mode) parts.push('--mode', options.mode);
   parts.push('--output', quote(f.output ?? 'y.npy'));
   return parts.join(' ');
 }

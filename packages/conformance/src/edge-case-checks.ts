@@ -35,7 +35,7 @@ function edgeCaseCheck(c: EdgeCase): BackendCheck {
           }
         } catch (e) {
           const method = e instanceof ConformanceFailure ? e.method : undefined;
-          const d = describeConvFailure(ctx, spec, inputs, method, `${name}-${kind}`);
+          const d = await describeConvFailure(ctx, spec, inputs, method, `${name}-${kind}`);
           const head = e instanceof Error ? e.message : String(e);
           return {
             name,

@@ -38,3 +38,14 @@ export function fcParams<T>(label: string, override: Partial<FcSettings> = {}, d
   console.log(`[conformance] ${label}: seed=${s.seed} numRuns=${s.numRuns} (replay with FC_SEED=${s.seed})`);
   return { seed: s.seed, numRuns: s.numRuns };
 }
+
+/** A property's own seed, derived from the run's printed seed and the property's name (FNV-1a,
+ * then mixed): properties sharing one seed draw the same specs, so a run would test fewer
+ * distinct convs than it claims. `FC_SEED=<run seed>` still replays every property. */
+export function propertySeed(runSeed: number, name: string): number {
+  let h = 0x811c9dc5 ^ runSeed;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & 0x7fffffff;
+}

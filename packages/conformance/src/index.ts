@@ -1,5 +1,6 @@
 export * from './arbitraries/conv-class.ts';
 export * from './arbitraries/conv2d-spec.ts';
+export * from './arbitraries/conv2d-strata.ts';
 export * from './arbitraries/im2col-gemm.ts';
 export * from './arbitraries/tensor-data.ts';
 export * from './check-backend.ts';

@@ -1,5 +1,5 @@
 import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, im2colExact } from '@convroute/backend-cpu';
-import type { Backend, Conv2dSpec, ConvMethod, GemmSpec, Im2colSpec, OpSpec, Tensor } from '@convroute/core';
+import { type Backend, type Conv2dSpec, type ConvMethod, ConvrouteError, type GemmSpec, type Im2colSpec, type OpSpec, type Tensor } from '@convroute/core';
 
 /** The exact CPU reference (DESIGN.md, "An exact reference") with A, the absolute-value
  * convolution of the error model. The only file here that calls the CPU backend's functions. */
@@ -38,13 +38,22 @@ export const cpuExactOracle: ConvOracle = {
   gemm: gemmExact,
 };
 
-/** A backend as an oracle, each op through its first declared method (or `convMethod` when it
- * declares it). Relations on float data hold bitwise only for exact backends. */
+/** A backend as an oracle, each op through its first declared method, or every conv through
+ * `convMethod`: a conv the backend cannot run with it is refused (UNSUPPORTED_METHOD), never
+ * computed by another method under its name. Relations on float data hold bitwise only for
+ * exact backends. */
 export function backendOracle(backend: Backend, convMethod?: ConvMethod): ConvOracle {
   const run = (op: OpSpec, inputs: Tensor[]) => {
     const methods = backend.methodsFor(op);
-    const m = convMethod && methods.includes(convMethod) ? convMethod : methods[0];
-    return backend.run(op, m, inputs);
+    if (op.op === 'conv2d' && convMethod && !methods.includes(convMethod)) {
+      throw new ConvrouteError(
+        'UNSUPPORTED_METHOD',
+        'convMethod',
+        convMethod,
+        `backend ${backend.name} cannot run it for this conv; it can run: ${methods.join(', ') || 'nothing'}`,
+      );
+    }
+    return backend.run(op, op.op === 'conv2d' && convMethod ? convMethod : methods[0], inputs);
   };
   const opt = (t: Tensor | undefined) => (t ? [t] : []);
   return {

@@ -68,10 +68,12 @@ export async function loadGraphJson(json: string | unknown, options: LoadGraphOp
     nodes: g.nodes,
     outputs: g.outputs,
   };
-  const shapesOnly = validateGraph(decl);
-  if (options.shapesOnly) return shapesOnly;
-  for (const [i, c] of constants.entries()) decl.constants[i].tensor = await constantTensor(c, i, options);
-  return validateGraph(decl);
+  const graph = validateGraph(decl);
+  if (options.shapesOnly) return graph;
+  // Validated once: the data only joins its constant (constantTensor checks it has the declared shape).
+  const values = new Map(graph.values);
+  for (const [i, c] of constants.entries()) values.set(c.name, { ...values.get(c.name)!, tensor: await constantTensor(c, i, options) });
+  return { ...graph, values };
 }
 
 async function constantTensor(c: JsonConstant, i: number, options: LoadGraphOptions): Promise<Tensor> {

@@ -22,6 +22,13 @@ export interface Conv2dSpecArbOptions {
   bias?: boolean;
   /** Allow relu and clamp activations (default true). */
   activations?: boolean;
+  /** Force one activation kind (clamp bounds still vary). */
+  activation?: Activation['kind'];
+  /** Lower bounds that push cases past sizes the defaults never reach (the kit's size strata):
+   * faults that fire only for N >= 3, C_out > 16 or W_out > 16 need cases there. */
+  minBatch?: number;
+  minOutChannels?: number;
+  minOutWidth?: number;
 }
 
 const DEFAULTS = {
@@ -33,14 +40,19 @@ const DEFAULTS = {
   maxDilation: 3,
   maxPadding: 3,
   maxExtraSpatial: 5,
+  minBatch: 1,
+  minOutChannels: 1,
+  minOutWidth: 1,
 };
 type Limits = typeof DEFAULTS;
 
-export function activationArb(): fc.Arbitrary<Activation> {
+export function activationArb(kind?: Activation['kind']): fc.Arbitrary<Activation> {
   // clamp bounds on a quarter grid so they are exact float32 and meet small-integer data.
   const clamp = fc
     .tuple(fc.integer({ min: -16, max: 16 }), fc.integer({ min: 0, max: 32 }))
     .map(([lo, width]): Activation => ({ kind: 'clamp', min: lo / 4, max: (lo + width) / 4 }));
+  if (kind === 'clamp') return clamp;
+  if (kind !== undefined) return fc.constant<Activation>({ kind });
   return fc.oneof(
     { arbitrary: fc.constant<Activation>({ kind: 'none' }), weight: 4 },
     { arbitrary: fc.constant<Activation>({ kind: 'relu' }), weight: 1 },
@@ -58,8 +70,9 @@ interface Axis {
 }
 
 /** One spatial axis of a forward conv: the extent is chosen after padding so the output is
- * non-empty by construction (extent + pads >= dilation * (k - 1) + 1). */
-function forwardAxisArb(l: Limits, kernel: fc.Arbitrary<number>, zeroPadding: boolean): fc.Arbitrary<Axis> {
+ * non-empty by construction (extent + pads >= dilation * (k - 1) + 1); `minOut - 1` strides
+ * more give at least `minOut` outputs. */
+function forwardAxisArb(l: Limits, kernel: fc.Arbitrary<number>, zeroPadding: boolean, minOut = 1): fc.Arbitrary<Axis> {
   const pad = zeroPadding ? fc.constant(0) : fc.integer({ min: 0, max: l.maxPadding });
   return fc
     .record({
@@ -72,13 +85,14 @@ function forwardAxisArb(l: Limits, kernel: fc.Arbitrary<number>, zeroPadding: bo
     })
     .map(({ kernel, stride, dilation, p0, p1, extra }) => {
       const eff = dilation * (kernel - 1) + 1;
-      return { extent: Math.max(1, eff - p0 - p1) + extra, kernel, stride, dilation, pads: [p0, p1], outputPadding: 0 };
+      const extent = Math.max(1, eff - p0 - p1) + extra + (minOut - 1) * stride;
+      return { extent, kernel, stride, dilation, pads: [p0, p1], outputPadding: 0 };
     });
 }
 
 /** One axis of a conv-transpose: output padding below max(stride, dilation), then pads clamped to
- * what the full output (in - 1) * s + d * (k - 1) + op + 1 can lose while staying non-empty. */
-function transposedAxisArb(l: Limits): fc.Arbitrary<Axis> {
+ * what the full output (in - 1) * s + d * (k - 1) + op + 1 can lose while keeping `minOut`. */
+function transposedAxisArb(l: Limits, minOut = 1): fc.Arbitrary<Axis> {
   return fc
     .record({
       kernel: fc.integer({ min: 1, max: l.maxKernel }),
@@ -89,9 +103,10 @@ function transposedAxisArb(l: Limits): fc.Arbitrary<Axis> {
       op: fc.integer({ min: 0, max: Math.max(l.maxStride, l.maxDilation) - 1 }),
       extent: fc.integer({ min: 1, max: 1 + l.maxExtraSpatial }),
     })
-    .map(({ kernel, stride, dilation, p0, p1, op, extent }) => {
+    .map(({ kernel, stride, dilation, p0, p1, op, extent: e }) => {
       const outputPadding = op % Math.max(stride, dilation);
-      const budget = (extent - 1) * stride + dilation * (kernel - 1) + outputPadding;
+      const extent = e + minOut - 1;
+      const budget = (extent - 1) * stride + dilation * (kernel - 1) + outputPadding - (minOut - 1);
       const top = Math.min(p0, budget);
       return { extent, kernel, stride, dilation, pads: [top, Math.min(p1, budget - top)], outputPadding };
     });
@@ -129,18 +144,23 @@ function classInitArb(
   bias: fc.Arbitrary<boolean>,
   act: fc.Arbitrary<Activation>,
 ): fc.Arbitrary<Conv2dSpecInit> {
-  const batch = fc.integer({ min: 1, max: l.maxBatch });
+  const batch = fc.integer({ min: l.minBatch, max: Math.max(l.minBatch, l.maxBatch) });
   const kernel = fc.integer({ min: 1, max: l.maxKernel });
   const perGroup = fc.integer({ min: 1, max: l.maxChannelsPerGroup });
+  // Output channels per group (or in all, for depthwise and pointwise) at least minOutChannels.
+  const outPerGroup = fc.integer({ min: l.minOutChannels, max: Math.max(l.minOutChannels, l.maxChannelsPerGroup) });
+  const channels = fc.integer({ min: l.minOutChannels, max: Math.max(l.minOutChannels, l.maxGroups * l.maxChannelsPerGroup) });
   const groups = fc.integer({ min: 1, max: l.maxGroups });
+  const hAxis = (k: fc.Arbitrary<number>) => forwardAxisArb(l, k, zeroPadding);
+  const wAxis = (k: fc.Arbitrary<number>) => forwardAxisArb(l, k, zeroPadding, l.minOutWidth);
   switch (cls) {
     case 'depthwise':
       return fc
         .record({
           batch,
-          c: fc.integer({ min: 1, max: l.maxGroups * l.maxChannelsPerGroup }),
-          h: forwardAxisArb(l, kernel, zeroPadding),
-          w: forwardAxisArb(l, kernel, zeroPadding),
+          c: channels,
+          h: hAxis(kernel),
+          w: wAxis(kernel),
           bias,
           act,
         })
@@ -148,7 +168,7 @@ function classInitArb(
     case 'pointwise': {
       const c = fc.integer({ min: 1, max: l.maxGroups * l.maxChannelsPerGroup });
       const one = fc.constant(1);
-      return fc.record({ batch, cIn: c, cOut: c, h: forwardAxisArb(l, one, zeroPadding), w: forwardAxisArb(l, one, zeroPadding), bias, act }).map((r) => {
+      return fc.record({ batch, cIn: c, cOut: channels, h: hAxis(one), w: wAxis(one), bias, act }).map((r) => {
         // One channel in and out with groups 1 is depthwise by classification order.
         const cOut = r.cIn === 1 && r.cOut === 1 ? 2 : r.cOut;
         return assemble(r.batch, r.cIn, [cOut, r.cIn], r.h, r.w, 1, false, r.bias, r.act);
@@ -160,25 +180,27 @@ function classInitArb(
           batch,
           groups,
           cinPg: perGroup,
-          coutPg: perGroup,
-          h: forwardAxisArb(l, kernel, zeroPadding),
-          w: forwardAxisArb(l, kernel, zeroPadding),
+          coutPg: outPerGroup,
+          h: hAxis(kernel),
+          w: wAxis(kernel),
           bias,
           act,
         })
         .map((r) => {
           // Repair the two shapes that would fall into another class: one channel per group on
-          // both sides is depthwise; a 1x1 kernel with groups 1 is pointwise.
+          // both sides is depthwise; a 1x1 kernel with groups 1 is pointwise (the wider kernel
+          // gets a wider extent under a minimum output width, so the minimum still holds).
           const coutPg = r.cinPg === 1 && r.coutPg === 1 ? 2 : r.coutPg;
+          const wider = l.minOutWidth > 1 ? r.w.dilation : 0;
           const w =
             r.groups === 1 && r.h.kernel === 1 && r.w.kernel === 1
-              ? { ...r.w, kernel: 2, extent: Math.max(r.w.extent, r.w.dilation + 1 - r.w.pads[0] - r.w.pads[1]) }
+              ? { ...r.w, kernel: 2, extent: Math.max(r.w.extent + wider, r.w.dilation + 1 - r.w.pads[0] - r.w.pads[1]) }
               : r.w;
           return assemble(r.batch, r.groups * r.cinPg, [r.groups * coutPg, r.cinPg], r.h, w, r.groups, false, r.bias, r.act);
         });
     case 'transposed':
       return fc
-        .record({ batch, groups, cinPg: perGroup, coutPg: perGroup, h: transposedAxisArb(l), w: transposedAxisArb(l), bias, act })
+        .record({ batch, groups, cinPg: perGroup, coutPg: outPerGroup, h: transposedAxisArb(l), w: transposedAxisArb(l, l.minOutWidth), bias, act })
         .map((r) => assemble(r.batch, r.groups * r.cinPg, [r.groups * r.cinPg, r.coutPg], r.h, r.w, r.groups, true, r.bias, r.act));
   }
 }
@@ -207,7 +229,9 @@ export function conv2dSpecInitArb(options: Conv2dSpecArbOptions = {}): fc.Arbitr
   const classes = m.classes.filter((c) => !options.classes || options.classes.includes(c));
   if (classes.length === 0) throw new Error(`no conv class satisfies classes ${JSON.stringify(options.classes)} and method ${options.method}`);
   const bias = options.bias === undefined ? fc.boolean() : fc.constant(options.bias);
-  const act = options.activations === false ? fc.constant<Activation>({ kind: 'none' }) : activationArb();
+  if (options.activations === false && options.activation !== undefined && options.activation !== 'none')
+    throw new Error(`activation ${options.activation} contradicts activations: false`);
+  const act = options.activations === false ? fc.constant<Activation>({ kind: 'none' }) : activationArb(options.activation);
   const perClass = classes.map((c) => {
     const arb = classInitArb(c, l, m.zeroPadding, bias, act);
     // Pointwise without a method restriction: half the cases with zero padding so the pointwise

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import type { Conv2dSpecArbOptions } from '../arbitraries/conv2d-spec.ts';
 import type { CheckResult } from '../check-core.ts';
 import { describeSpec, specToCommandLine } from '../command-line.ts';
-import { fcSettings } from '../fc-params.ts';
+import { fcSettings, propertySeed } from '../fc-params.ts';
 import { type ConvOracle, cpuExactOracle } from '../reference.ts';
 import type { Relation } from './relation.ts';
 import { algebraicRelations } from './relations-algebraic.ts';
@@ -24,9 +24,11 @@ export function metamorphicRelations(specs: Conv2dSpecArbOptions = {}): Relation
 /** Runs one relation as a property; the result's message carries the shrunk conv. */
 export async function checkRelation(relation: Relation<never>, oracle: ConvOracle, options: MetamorphicOptions = {}): Promise<CheckResult> {
   const s = fcSettings({ seed: options.seed, numRuns: options.numRuns });
+  // Each relation draws its own cases (a seed derived from the run's), not the same specs.
+  const seed = propertySeed(s.seed, relation.name);
   const details = await fc.check(
     fc.asyncProperty(relation.arb, (c) => relation.check(oracle, c)),
-    { seed: s.seed, numRuns: s.numRuns },
+    { seed, numRuns: s.numRuns },
   );
   const name = `metamorphic: ${relation.name}`;
   if (!details.failed) return { name, ok: true, runs: details.numRuns, message: `${name}: ${details.numRuns} runs passed` };
@@ -36,7 +38,7 @@ export async function checkRelation(relation: Relation<never>, oracle: ConvOracl
   const message =
     `${name} (${relation.why}) FAILED after ${details.numRuns} runs, shrunk ${details.numShrinks} times\n` +
     `  ${err instanceof Error ? err.message : String(err)}\n  case: ${JSON.stringify(details.counterexample![0], (k, v) => (k === 'spec' ? describeSpec(v) : v))}\n` +
-    `  reproduce: ${commandLine}\n  replay: FC_SEED=${s.seed} (fast-check path ${details.counterexamplePath})`;
+    `  reproduce: ${commandLine}\n  replay: FC_SEED=${s.seed} (this relation's seed ${seed}, fast-check path ${details.counterexamplePath})`;
   return { name, ok: false, runs: details.numRuns, message, spec, commandLine };
 }
 
