@@ -1,5 +1,5 @@
 import type { BenchFile } from '../bench/format.ts';
-import { CROSSOVER_FIELDS, crossoverSpec, perLayerSpec, policySpec, toSvg } from './charts.ts';
+import { CROSSOVER_FIELDS, crossoverClasses, crossoverSpec, perLayerSpec, policySpec, toSvg } from './charts.ts';
 import type { PolicyComparison } from './compare-policies.ts';
 
 export function escapeHtml(s: string): string {
@@ -67,11 +67,12 @@ function policyTable(c: PolicyComparison): string {
   return `${table(['policy', 'total ms', 'regret ms', 'regret', 'layers off best'], rows)}${note}<h3>Layers where the policies differ (${c.differ.length})</h3>${table(['layer', 'best', ...c.policies.map((p) => p.policy)], differ)}`;
 }
 
-/** A self-contained HTML report: run metadata, policy comparison, crossover plots, per-layer bars. */
+/** A self-contained HTML report: run metadata, policy comparison, crossover plots per class, per-layer points. */
 export async function reportHtml(benches: readonly BenchFile[], comparison: PolicyComparison): Promise<string> {
   const suites = [...new Set(benches.flatMap((b) => b.layers.map((l) => l.suite)))];
   const figure = async (spec: Parameters<typeof toSvg>[0] | null) => (spec ? `<figure>${await toSvg(spec)}</figure>` : '');
-  const crossovers = (await Promise.all(CROSSOVER_FIELDS.map((f) => figure(crossoverSpec(benches, f))))).join('\n');
+  const crossoverSpecs = crossoverClasses(benches).flatMap((cls) => CROSSOVER_FIELDS.map((f) => crossoverSpec(benches, cls, f)));
+  const crossovers = (await Promise.all(crossoverSpecs.map(figure))).join('\n');
   const perLayer = (await Promise.all(suites.map((s) => figure(perLayerSpec(benches, s))))).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>convroute bench report</title>
@@ -87,8 +88,8 @@ ${header(benches)}
 <p>Each policy's choice per layer, timed by the bench (medians, weighted by how often a shape occurs); regret is against the fastest measured method per layer.</p>
 ${await figure(policySpec(comparison))}
 ${policyTable(comparison)}
-<h2>Crossover: direct against im2col-gemm</h2>
-${crossovers || '<p>No SlidingWindow layer has both methods measured.</p>'}
+<h2>Crossover: every measured method against the fastest, per class</h2>
+${crossovers || '<p>No layer has two methods measured.</p>'}
 <h2>Per layer</h2>
 ${perLayer}
 </body></html>
