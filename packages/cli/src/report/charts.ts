@@ -2,7 +2,7 @@ import { specFeatures } from '@convroute/router';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BenchFile } from '../bench/format.ts';
-import type { PolicyComparison } from './compare-policies.ts';
+import { type PolicyComparison, policyLabel } from './compare-policies.ts';
 
 /** Renders a Vega-Lite spec to an SVG string in Node (no canvas, no browser). */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
@@ -105,7 +105,7 @@ export function crossoverSpec(benches: readonly BenchFile[], cls: string, field:
 
 /** Total time of each policy's choices, with the per-layer best as a line. */
 export function policySpec(c: PolicyComparison): TopLevelSpec {
-  const values = c.policies.filter((p) => Number.isFinite(p.evaluation.total)).map((p) => ({ policy: p.policy, total: p.evaluation.total }));
+  const values = c.policies.filter((p) => Number.isFinite(p.evaluation.total)).map((p) => ({ policy: policyLabel(p), total: p.evaluation.total }));
   const best = c.policies[0]?.evaluation.bestTotal ?? 0;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

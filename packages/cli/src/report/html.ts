@@ -1,6 +1,6 @@
 import type { BenchFile } from '../bench/format.ts';
 import { CROSSOVER_FIELDS, crossoverClasses, crossoverSpec, perLayerSpec, policySpec, toSvg } from './charts.ts';
-import type { PolicyComparison } from './compare-policies.ts';
+import { heldOutSentence, type PolicyComparison, policyLabel } from './compare-policies.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +48,7 @@ function policyTable(c: PolicyComparison): string {
   const rows: (string | number)[][] = [
     ['per-layer best', ms(best), '0.00', '0.00%', 0],
     ...c.policies.map((p) => [
-      p.policy,
+      policyLabel(p),
       ms(p.evaluation.total),
       ms(p.evaluation.regret),
       pct(p.evaluation.regretFraction),
@@ -56,15 +56,14 @@ function policyTable(c: PolicyComparison): string {
     ]),
   ];
   let note = '';
-  if (c.fitted)
-    note = `<p>calibrated was fitted on these measurements (in-sample); held out, each shape routed by a table fitted without it: total ${ms(c.fitted.heldOut.total)} ms, regret ${pct(c.fitted.heldOut.regretFraction)}.</p>`;
+  if (c.fitted) note = `<p>${escapeHtml(heldOutSentence(c.fitted.heldOut))}.</p>`;
   const idx = new Map(c.policies[0]?.evaluation.perLayer.map((o, i) => [o.name, i]) ?? []);
   const differ = c.differ.map((name) => {
     const i = idx.get(name) as number;
     const b = c.policies[0].evaluation.perLayer[i];
     return [name, `${b.bestMethod} ${ms(b.bestTime)}`, ...c.policies.map((p) => `${p.evaluation.perLayer[i].method} ${ms(p.evaluation.perLayer[i].time)}`)];
   });
-  return `${table(['policy', 'total ms', 'regret ms', 'regret', 'layers off best'], rows)}${note}<h3>Layers where the policies differ (${c.differ.length})</h3>${table(['layer', 'best', ...c.policies.map((p) => p.policy)], differ)}`;
+  return `${table(['policy', 'total ms', 'regret ms', 'regret', 'layers off best'], rows)}${note}<h3>Layers where the policies differ (${c.differ.length})</h3>${table(['layer', 'best', ...c.policies.map(policyLabel)], differ)}`;
 }
 
 /** A self-contained HTML report: run metadata, policy comparison, crossover plots per class, per-layer points. */
