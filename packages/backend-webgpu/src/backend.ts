@@ -64,6 +64,7 @@ export interface WebGpuBackend extends Backend {
   readonly runtime: GpuRuntime;
   readonly acquired?: AcquiredDevice;
   prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun>;
+  compileTimeMs(): number;
   dispose(): void;
 }
 
@@ -205,6 +206,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     acquired,
     methodsFor,
     prepare,
+    compileTimeMs: () => rt.compileTimeMs(),
     async run(op, method, inputs) {
       const p = await prepare(op, method, inputs);
       try {

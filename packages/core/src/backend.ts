@@ -13,6 +13,10 @@ export interface Backend {
   readonly description: string;
   methodsFor(op: OpSpec): readonly Method[];
   run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
+  /** Milliseconds spent so far compiling (shader modules, pipelines), in total since creation.
+   * The interpreter reads it around each node to report compile time apart from run time: a
+   * first call that builds pipelines is not the kernel's speed. Absent: the backend compiles nothing. */
+  compileTimeMs?(): number;
   dispose?(): void | Promise<void>;
 }
 
