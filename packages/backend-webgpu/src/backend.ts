@@ -71,6 +71,7 @@ export interface WebGpuBackend extends Backend {
    * that `release` closes. */
   prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun>;
   openRunScope(): WebGpuRunScope;
+  compileTimeMs(): number;
   dispose(): void;
 }
 
@@ -254,6 +255,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     methodsFor,
     checkRun,
     prepare,
+    compileTimeMs: () => rt.compileTimeMs(),
     run: (op, method, inputs) => runOnce(op, method, inputs),
     openRunScope() {
       const weights = newScope();

@@ -20,6 +20,10 @@ export interface Backend {
   /** Optional: refuses (throws) a node before any node of its graph runs, e.g. TOO_LARGE for
    * one that would exceed the backend's memory budget. */
   checkRun?(op: OpSpec, method: Method): void;
+  /** Milliseconds spent so far compiling (shader modules, pipelines), in total since creation.
+   * The interpreter reads it around each node to report compile time apart from run time: a
+   * first call that builds pipelines is not the kernel's speed. Absent: the backend compiles nothing. */
+  compileTimeMs?(): number;
   dispose?(): void | Promise<void>;
 }
 

@@ -23,7 +23,12 @@ export interface NodeRecord {
   reasons: Reason[];
   backend: string;
   outputShape: number[];
+  /** Wall time of the node: compileMs + runMs. */
   timeMs: number;
+  /** Of timeMs, the time the backend spent compiling (shaders, pipelines; 0 once cached). */
+  compileMs: number;
+  /** Of timeMs, everything else: uploads, kernels, read-back. Rates (GFLOP/s) use this. */
+  runMs: number;
 }
 
 export interface RunResult {
@@ -67,7 +72,7 @@ export function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn)
 }
 
 /** Runs every node in topological order on one backend. Intermediates are dropped after their
- * last use. Each node's method, reasons and wall time are recorded. */
+ * last use. Each node's method, reasons and wall time (split into compile and run) are recorded. */
 export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
   const env = new Map<string, Tensor>();
   for (const name of graph.inputs) {
@@ -93,7 +98,7 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
 
   const scope = backend.openRunScope?.();
   try {
-    return await runNodes(graph, env, decisions, scope ?? backend, backend.name, options);
+    return await runNodes(graph, env, decisions, scope ?? backend, backend, options);
   } finally {
     scope?.close();
   }
@@ -104,7 +109,7 @@ async function runNodes(
   env: Map<string, Tensor>,
   decisions: readonly Decision[],
   runner: Pick<Backend, 'run'>,
-  backendName: string,
+  backend: Backend,
   options: RunOptions,
 ): Promise<RunResult> {
   const lastUse = new Map<string, number>();
@@ -113,18 +118,22 @@ async function runNodes(
   const records: NodeRecord[] = [];
   for (const [i, node] of graph.nodes.entries()) {
     const inputs = node.inputs.map((v) => env.get(v)!);
+    const c0 = backend.compileTimeMs?.() ?? 0;
     const t0 = performance.now();
     const out = await runner.run(node.op, decisions[i].method, inputs);
     const timeMs = performance.now() - t0;
+    const compileMs = Math.min(timeMs, Math.max(0, (backend.compileTimeMs?.() ?? 0) - c0));
     env.set(node.output, out);
     const record: NodeRecord = {
       node: node.id,
       op: node.op.op,
       method: decisions[i].method,
       reasons: decisions[i].reasons,
-      backend: backendName,
+      backend: backend.name,
       outputShape: out.shape,
       timeMs,
+      compileMs,
+      runMs: timeMs - compileMs,
     };
     records.push(record);
     options.onNode?.(record);

@@ -150,7 +150,11 @@ export function measuredLayers(benches: readonly BenchFile[]): MeasuredLayer[] {
     for (const l of b.layers) if (!byId.has(l.id)) byId.set(l.id, { name: l.id, spec: l.spec, weight: l.count, times: {} });
     for (const r of b.results) {
       const m = byId.get(r.layer);
-      if (m && r.status === 'ok' && r.stats && m.times[r.method] === undefined) m.times[r.method] = r.stats.median;
+      if (m && r.status === 'ok' && r.stats && m.times[r.method] === undefined) {
+        m.times[r.method] = r.stats.median;
+        // The noise calibration respects: the interquartile range of the repeated samples.
+        (m.spreads ??= {})[r.method] = r.stats.q3 - r.stats.q1;
+      }
     }
   }
   return [...byId.values()];

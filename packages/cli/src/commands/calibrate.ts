@@ -25,14 +25,25 @@ export function calibratedProfile(benches: readonly BenchFile[], doc: Calibratio
   return { ...json, name: `${base.name}-calibrated`, source: 'convroute calibrate', calibration: doc };
 }
 
+/** A held-out time as text: a number, or why there is none (never NaN). */
+function heldOutText(t: number | null, best: number): { time: string; regret: string } {
+  if (t === null) return { time: 'n/a (one shape)', regret: 'n/a' };
+  if (!Number.isFinite(t)) return { time: 'n/a (unmeasured method)', regret: 'n/a' };
+  return { time: fmt(t), regret: `${fmt(100 * (t / best - 1))}%` };
+}
+
 export function calibrationSummary(doc: CalibrationDoc): string {
   const out: string[] = [];
   for (const c of doc.fit.classes) {
-    out.push(`${c.class}: ${c.layers} shapes, methods ${c.methods.join(', ')}; ${c.leaves} rule(s): ${c.selection}`);
+    const rules = c.leaves === 0 ? 'no rule' : `${c.leaves} rule(s)`;
+    out.push(`${c.class}: ${c.layers} shapes, methods ${c.methods.join(', ')}; ${rules}: ${c.selection}`);
     out.push(
       renderTable(
         ['rules', `fitted ${doc.fit.unit}`, `held-out ${doc.fit.unit}`, 'held-out regret'],
-        c.ladder.map((s) => [s.leaves, fmt(s.trainTime), fmt(s.cvTime), Number.isFinite(s.cvTime) ? `${fmt(100 * (s.cvTime / c.bestTime - 1))}%` : 'n/a']),
+        c.ladder.map((s) => {
+          const h = heldOutText(s.cvTime, c.bestTime);
+          return [s.leaves, fmt(s.trainTime), h.time, h.regret];
+        }),
       ),
     );
   }
@@ -43,8 +54,16 @@ export function calibrationSummary(doc: CalibrationDoc): string {
     ),
   );
   const f = doc.fit;
+  const missing = f.heldOutMissing.map((m) => m.class);
+  let held: string;
+  if (f.cvTime === null) held = `held out n/a (no class has a held-out estimate: ${missing.join(', ')} measured on one shape)`;
+  else {
+    const h = heldOutText(f.cvTime, f.cvBestTime);
+    const scope = missing.length ? ` over the classes with an estimate (per-layer best ${fmt(f.cvBestTime)}; n/a for ${missing.join(', ')}: one shape)` : '';
+    held = `held out ${h.time} (${h.regret})${scope}`;
+  }
   out.push(
-    `per-layer best ${fmt(f.bestTime)} ${f.unit}; calibrated ${fmt(f.trainTime)} (${fmt(100 * (f.trainTime / f.bestTime - 1))}% regret in-sample), held out ${fmt(f.cvTime)} (${fmt(100 * (f.cvTime / f.bestTime - 1))}%)`,
+    `per-layer best ${fmt(f.bestTime)} ${f.unit}; calibrated ${fmt(f.trainTime)} (${fmt(100 * (f.trainTime / f.bestTime - 1))}% regret in-sample), ${held}`,
   );
   return `${out.join('\n')}\n`;
 }
