@@ -17,7 +17,9 @@ export interface RouteDecision extends Decision {
 export interface Policy {
   readonly name: string;
   readonly description: string;
-  decide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision;
+  /** `available`: the methods the backend can run here, when known; a rule table falls through a
+   * rule whose method is not among them (saying so), other policies' choices stay binding. */
+  decide(spec: Conv2dSpec, profile: DeviceProfile, available?: readonly ConvMethod[]): RouteDecision;
   /** Set by `always:<method>`: the method it asks for whenever it can (routerFor falls back from it
    * when the backend lacks it, saying so; every other policy's choice is binding). */
   readonly insists?: ConvMethod;
