@@ -51,7 +51,9 @@ export async function loadGraphJson(json: string | unknown, options: LoadGraphOp
     try {
       doc = JSON.parse(json);
     } catch (e) {
-      throw new ConvrouteError('INVALID_GRAPH', 'graph', json.slice(0, 60), `is not valid JSON: ${(e as Error).message}`);
+      // Never the content: a wrong path may name any file (a password file).
+      const at = /position (\d+)/.exec((e as Error).message);
+      throw new ConvrouteError('INVALID_GRAPH', 'graph', undefined, `is not valid JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
     }
   }
   if (!validateSchema(doc)) throw schemaError(validateSchema.errors![0]);
