@@ -23,6 +23,8 @@ describe('convroute conv2d', () => {
   it('runs a grouped, strided, padded conv and writes the exact answer', () => {
     const r = convroute([
       'conv2d',
+      '--backend',
+      'cpu',
       '--input',
       p('x.npy'),
       '--weight',
@@ -110,7 +112,7 @@ describe('convroute conv2d', () => {
   });
 
   it('routes --method auto and says why', () => {
-    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.method).toBe('direct');
@@ -119,7 +121,7 @@ describe('convroute conv2d', () => {
 
   it('routes with a calibrated profile by default when given --profile', () => {
     const profile = 'bench/results/lavapipe-calibrated-profile.json';
-    const args = ['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--groups', '2', '--json'];
+    const args = ['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--groups', '2', '--json'];
     const plain = JSON.parse(convroute([...args, '--output', p('y3.npy')]).stdout);
     const calibrated = JSON.parse(convroute([...args, '--output', p('y4.npy'), '--profile', profile]).stdout);
     // etvk sends grouped convs to direct; the fitted table reasons over its own rules instead.
@@ -132,7 +134,7 @@ describe('convroute conv2d', () => {
 
   it.each([
     [['--stride', '0,1'], /stride\[0\] = 0: stride must be >= 1/],
-    [['--stride', '2'], /--stride = "2": must be 2 comma-separated integers/],
+    [['--stride', '2,2,2'], /--stride = "2,2,2": must be 1 comma-separated integers or 2 comma-separated integers/],
     [['--groups', '3'], /groups = 3: must divide C_in = 4/],
     [['--padding', '1,2,3'], /--padding/],
     [['--groups', '2', '--method', 'depthwise'], /UNSUPPORTED_METHOD.*depthwise/],
@@ -142,18 +144,62 @@ describe('convroute conv2d', () => {
     [['--backend', 'tpu'], /--backend/],
   ])('refuses %j with the typed error and writes nothing', (extra, message) => {
     const out = p(`never-${extra.join('_').replace(/[^a-z0-9_]/gi, '')}.npy`);
-    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, ...(extra as string[])]);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, ...(extra as string[])]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
   });
 
+  it('accepts the scalar --stride and --padding the library accepts, and --json has the format', () => {
+    const r = convroute([
+      'conv2d',
+      '--backend',
+      'cpu',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('ys.npy'),
+      '--groups',
+      '2',
+      '--stride',
+      '2',
+      '--padding',
+      '1',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ format: 'convroute/v1', command: 'conv2d', outputShape: [2, 6, 4, 3] });
+    const want = conv2dExact(conv2dSpec({ input: x.shape, weight: w.shape, stride: [2, 2], padding: [1, 1, 1, 1], groups: 2 }), x, w);
+    expect(Array.from(readNpy(readFileSync(p('ys.npy'))).data)).toEqual(Array.from(want.data));
+  });
+
+  it('prints its version, and errors as one JSON object under --json', () => {
+    const v = convroute(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version);
+    const bad = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('yj.npy'), '--groups', '3', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(JSON.parse(bad.stderr)).toMatchObject({
+      format: 'convroute/v1',
+      command: 'conv2d',
+      error: { code: 'INVALID_ATTRIBUTE', value: 3, rule: expect.stringMatching(/must divide C_in = 4/) },
+    });
+    expect(JSON.parse(bad.stderr).error.field).toMatch(/groups$/);
+    const unknown = convroute(['route', '--suite', 'resnet18', '--strides', '2', '--json']);
+    expect(unknown.code).not.toBe(0);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ command: 'route', error: { code: 'INVALID_ARGUMENT', field: '--strides' } });
+  });
+
   it('names the file when an input is not a float32 .npy', () => {
-    const r = convroute(['conv2d', '--input', p('bad.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('bad.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/NPY_FORMAT: --input .*bad\.npy/);
-    const missing = convroute(['conv2d', '--input', p('nope.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    const missing = convroute(['conv2d', '--backend', 'cpu', '--input', p('nope.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
     expect(missing.stderr).toMatch(/--input = ".*nope\.npy": cannot be read: ENOENT/);
   });
 

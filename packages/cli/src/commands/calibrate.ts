@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { ConvrouteError } from '@convroute/core';
 import { type CalibrationDoc, calibrationDoc, profileToJson } from '@convroute/router';
 import type { Command } from 'commander';
 import { type BenchFile, measuredLayers, readBenches } from '../bench/format.ts';
+import { OutputFiles } from '../output-files.ts';
 import { benchProfile } from '../report/bench-profile.ts';
 import { fmt, renderTable } from '../table.ts';
 
@@ -82,22 +82,32 @@ export function registerCalibrate(program: Command): void {
       if (!(tolerance >= 0 && tolerance < 10)) throw new ConvrouteError('INVALID_ARGUMENT', '--tolerance', f.tolerance, 'must be a fraction such as 0.03');
       const maxLeaves = Number(f.maxRules);
       if (!Number.isInteger(maxLeaves) || maxLeaves < 1) throw new ConvrouteError('INVALID_ARGUMENT', '--max-rules', f.maxRules, 'must be an integer >= 1');
-      const benches = await readBenches(f.bench);
-      const a = benches.find((b) => b.adapter)?.adapter;
-      const { doc } = calibrationDoc(measuredLayers(benches), {
-        tolerance,
-        maxLeaves,
-        unit: 'ms',
-        sources: f.bench.split(','),
-        measuredOn: a ? { ...a.info, backend: benches[0].backend?.description } : { backend: benches[0].backend?.description ?? 'cpu' },
-        fittedAt: new Date().toISOString(),
-      });
-      const profile = `${JSON.stringify(calibratedProfile(benches, doc), null, 2)}\n`;
-      let text: string;
-      if (f.out) {
-        await writeFile(f.out, profile);
-        text = `${calibrationSummary(doc)}wrote ${f.out}: use it with --policy calibrated --profile ${f.out} (or --policy calibrated:${f.out})\n`;
-      } else text = profile;
-      await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
+      const files = new OutputFiles();
+      try {
+        if (f.out) await files.reserve('--out', f.out);
+        await calibrate(f, tolerance, maxLeaves, files);
+      } finally {
+        await files.discard();
+      }
     });
+}
+
+async function calibrate(f: CalibrateFlags, tolerance: number, maxLeaves: number, files: OutputFiles): Promise<void> {
+  const benches = await readBenches(f.bench);
+  const a = benches.find((b) => b.adapter)?.adapter;
+  const { doc } = calibrationDoc(measuredLayers(benches), {
+    tolerance,
+    maxLeaves,
+    unit: 'ms',
+    sources: f.bench.split(','),
+    measuredOn: a ? { ...a.info, backend: benches[0].backend?.description } : { backend: benches[0].backend?.description ?? 'cpu' },
+    fittedAt: new Date().toISOString(),
+  });
+  const profile = `${JSON.stringify(calibratedProfile(benches, doc), null, 2)}\n`;
+  let text: string;
+  if (f.out) {
+    await files.commit(new Map([[f.out, profile]]));
+    text = `${calibrationSummary(doc)}wrote ${f.out}: use it with --policy calibrated --profile ${f.out} (or --policy calibrated:${f.out})\n`;
+  } else text = profile;
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 }
