@@ -13,8 +13,10 @@ export interface LayerResult {
   weight: number[];
   output: number[];
   flops: number;
-  /** Wall time of the WebGPU run including upload and readback, ms. */
+  /** Wall time of the WebGPU run including upload and readback, less compileMs, ms. */
   gpuMs: number | null;
+  /** Of the call's wall time, building pipelines (the first use of a kernel variant), ms. */
+  compileMs: number | null;
   verdict: VerifyVerdict | null;
   status: LayerStatus;
   error?: string;
@@ -44,6 +46,7 @@ function blank(row: RouteRow): LayerResult {
     output: [...conv2dOutputShape(spec)],
     flops: conv2dFlops(spec),
     gpuMs: null,
+    compileMs: null,
     verdict: null,
     status: 'not-run',
   };
@@ -86,10 +89,13 @@ export async function runSuite(rows: readonly RouteRow[], backend: Backend, veri
     const inputs = data.map((d, k) => Tensor.fromData(d, shapes[k]));
     let actual: Float32Array;
     try {
+      const c0 = backend.compileTimeMs?.() ?? 0;
       const t0 = performance.now();
       const y = await backend.run({ op: 'conv2d', spec }, row.method, inputs);
+      const wall = performance.now() - t0;
       actual = y.data.slice();
-      res.gpuMs = performance.now() - t0;
+      res.compileMs = Math.min(wall, Math.max(0, (backend.compileTimeMs?.() ?? 0) - c0));
+      res.gpuMs = wall - res.compileMs;
     } catch (e) {
       res.status = 'error';
       res.error = options.control.abort ? `${options.control.abort}: ${errorText(e)}` : errorText(e);

@@ -1,9 +1,11 @@
-import { CONV_METHODS, convMethodRejection } from '@convroute/core';
+import { type Backend, CONV_METHODS, conv2dOutputShape, convMethodRejection, Tensor } from '@convroute/core';
 import { classify, namedProfile } from '@convroute/router';
 import { describe, expect, it } from 'vitest';
 import { routeSuite } from '../src/routing.ts';
+import { runSuite } from '../src/run-suite.ts';
 import { selftestCases } from '../src/selftest-cases.ts';
 import { PAGE_SUITES, pageSuite } from '../src/suites.ts';
+import type { Verifier } from '../src/verifier.ts';
 
 /** The page's logic that needs no browser: suites, routing rows, self-test case generation. */
 describe('page suites', () => {
@@ -39,5 +41,30 @@ describe('self-test cases', () => {
     expect(a).toHaveLength(CONV_METHODS.length * 2 * 2);
     expect(JSON.stringify(selftestCases(1234, 2))).toBe(JSON.stringify(a));
     for (const c of a) expect(convMethodRejection(c.method, c.spec)).toBeNull();
+  });
+});
+
+describe('results times', () => {
+  // Was: one "GPU ms" with the pipeline build in it, and GFLOP/s from that.
+  it("splits each layer's GPU time into compile and run, from the backend's compile clock", async () => {
+    let compiled = 0;
+    const fake: Backend = {
+      name: 'fake',
+      description: '',
+      methodsFor: () => [...CONV_METHODS],
+      compileTimeMs: () => compiled,
+      run: async (op) => {
+        compiled += 40; // as if building a pipeline took 40 ms of the call
+        await new Promise((r) => setTimeout(r, 60));
+        if (op.op !== 'conv2d') throw new Error('conv2d only');
+        const shape = conv2dOutputShape(op.spec);
+        return Tensor.fromData(new Float32Array(shape.reduce((a, b) => a * b)), shape);
+      },
+    };
+    const rows = routeSuite(pageSuite('smoke'), 'etvk', namedProfile('swiftshader'), fake).slice(0, 1);
+    const verifier = { verify: async () => ({ ok: true, maxRatio: 0, maxError: 0, referenceMs: 0, message: '' }) } as unknown as Verifier;
+    const [r] = await runSuite(rows, fake, verifier, { seed: 1, control: { abort: null }, onLayer: () => {} });
+    expect(r.compileMs).toBe(40);
+    expect(r.gpuMs).toBeGreaterThanOrEqual(15);
   });
 });

@@ -1,7 +1,8 @@
 import { h, num } from '../dom.ts';
 import type { LayerResult } from '../run-suite.ts';
 
-const HEAD = ['layer', 'method', 'output', 'GPU ms', 'GFLOP/s', 'max |error|', 'worst error/bound', 'ref ms', 'status'];
+// GFLOP/s from the run time: building pipelines is not the kernel's speed.
+const HEAD = ['layer', 'method', 'output', 'GPU run ms', 'compile ms', 'GFLOP/s (run)', 'max |error|', 'worst error/bound', 'ref ms', 'status'];
 
 function cells(r: LayerResult): (string | HTMLElement)[] {
   const v = r.verdict;
@@ -12,6 +13,7 @@ function cells(r: LayerResult): (string | HTMLElement)[] {
     r.method ?? '-',
     `[${r.output.join('x')}]`,
     r.gpuMs === null ? '-' : num(r.gpuMs),
+    r.compileMs === null ? '-' : num(r.compileMs),
     gflops === null ? '-' : num(gflops),
     v ? num(v.maxError) : '-',
     v ? num(v.maxRatio) : '-',
@@ -34,6 +36,6 @@ export class ResultsView {
   update(index: number, r: LayerResult): void {
     const tr = this.body.rows[index];
     tr.dataset.status = r.status;
-    tr.replaceChildren(...cells(r).map((c, k) => h('td', { class: k === HEAD.length - 1 ? 'status' : k >= 3 && k <= 7 ? 'num' : undefined }, c)));
+    tr.replaceChildren(...cells(r).map((c, k) => h('td', { class: k === HEAD.length - 1 ? 'status' : k >= 3 && k <= 8 ? 'num' : undefined }, c)));
   }
 }
