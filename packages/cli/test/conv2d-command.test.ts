@@ -82,20 +82,22 @@ describe('convroute conv2d', () => {
 
   it('a memory budget refuses up front (issue 12 item 4): padding 23000, --memory-budget, unwritable outputs', () => {
     writeFileSync(p('one.npy'), writeNpy(Tensor.fromData([1], [1, 1, 1, 1])));
-    const base = ['conv2d', '--input', p('one.npy'), '--weight', p('one.npy'), '--output', p('big.npy')];
+    const base = ['conv2d', '--backend', 'cpu', '--input', p('one.npy'), '--weight', p('one.npy'), '--output', p('big.npy')];
     const huge = convroute([...base, '--padding', '12000,12000']);
     expect(huge.code).not.toBe(0);
     expect(huge.stderr).toMatch(/TOO_LARGE: conv2d.output = \[1,1,24001,24001\].*memory budget of 2048.0 MiB/);
     const npy = convroute([...base, '--padding', '23000,23000', '--memory-budget', '64G']);
     expect(npy.code).not.toBe(0);
     expect(npy.stderr).toMatch(/TOO_LARGE: --output = \[1,1,46001,46001\].*can be written/);
-    const small = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '1K']);
+    const small = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '1K']);
     expect(small.stderr).toMatch(/TOO_LARGE.*over the memory budget of 1024 bytes/);
-    const bad = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '4X']);
+    const bad = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '4X']);
     expect(bad.stderr).toMatch(/INVALID_ARGUMENT: --memory-budget = "4X"/);
     expect(existsSync(p('big.npy')) || existsSync(p('y4.npy'))).toBe(false);
     const ok = convroute([
       'conv2d',
+      '--backend',
+      'cpu',
       '--input',
       p('x.npy'),
       '--weight',
