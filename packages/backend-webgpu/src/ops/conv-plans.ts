@@ -41,10 +41,11 @@ function gemmConfig(
   k: number,
   vecB: boolean,
   bSource: GemmConfig['bSource'],
-  t?: KernelTuning,
+  t: KernelTuning | undefined,
+  batch: number,
 ): GemmConfig {
   return {
-    ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: false, vecB, source: bSource.kind }, t?.gemm),
+    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
     transA: false,
     transB: false,
     vecB,
@@ -70,7 +71,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   const l = g.hOut * g.wOut;
   const plain = g.sH === 1 && g.sW === 1;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -93,7 +94,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cInG * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOutG,
     n: l,
@@ -148,7 +149,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -178,7 +179,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
