@@ -49,10 +49,11 @@ function gemmConfig(
   k: number,
   vecB: boolean,
   bSource: GemmConfig['bSource'],
-  t?: KernelTuning,
+  t: KernelTuning | undefined,
+  batch: number,
 ): GemmConfig {
   return {
-    ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: false, vecB, source: bSource.kind }, t?.gemm),
+    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
     transA: false,
     transB: false,
     vecB,
@@ -79,7 +80,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -102,7 +103,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cInG * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOutG,
     n: l,
@@ -157,7 +158,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -187,7 +188,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
