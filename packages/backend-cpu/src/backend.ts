@@ -2,12 +2,16 @@ import { type Backend, ConvrouteError, checkOpInputs, type Method, type OpSpec, 
 import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
+import { checkBudgetOption, checkMemoryBudget, DEFAULT_MEMORY_BUDGET } from './memory.ts';
 
 export type CpuMode = 'exact' | 'fast';
 
 export interface CpuBackendOptions {
   /** 'exact' (default): correctly rounded float32 results; 'fast': float32 accumulation. */
   mode?: CpuMode;
+  /** Bytes one node may allocate (output + scratch; default DEFAULT_MEMORY_BUDGET, 2 GiB); a node
+   * over it is refused with TOO_LARGE before any node of its graph runs. */
+  memoryBudget?: number;
 }
 
 /** The CPU backend: every op and every conv method but implicit-gemm, in exact or fast mode. */
@@ -16,6 +20,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   if (mode !== 'exact' && mode !== 'fast') {
     throw new ConvrouteError('INVALID_ARGUMENT', 'mode', mode, "must be 'exact' or 'fast'");
   }
+  const budget = options.memoryBudget === undefined ? DEFAULT_MEMORY_BUDGET : checkBudgetOption('memoryBudget', options.memoryBudget);
   const methodsFor = (op: OpSpec): readonly Method[] => {
     switch (op.op) {
       case 'conv2d':
@@ -26,25 +31,34 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         return ['gemm'];
     }
   };
+  let disposed = false;
   return {
     name: 'cpu',
     description: `cpu (${mode})`,
     methodsFor,
+    checkRun(op: OpSpec, method: Method): void {
+      checkMemoryBudget(op, method, mode, budget);
+    },
     async run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor> {
+      if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
       checkOpInputs(op, inputs);
       if (!methodsFor(op).includes(method)) {
         throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${methodsFor(op).join(', ')} for this ${op.op}`);
       }
+      checkMemoryBudget(op, method, mode, budget);
       switch (op.op) {
         case 'conv2d': {
           const run = mode === 'exact' ? conv2dExact : conv2dFast;
-          return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>);
+          return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>, budget);
         }
         case 'im2col':
           return im2colExact(op.spec, inputs[0]);
         case 'gemm':
           return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
       }
+    },
+    dispose() {
+      disposed = true;
     },
   };
 }

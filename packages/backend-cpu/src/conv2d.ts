@@ -12,13 +12,14 @@ import {
 import { activateInPlace } from './activation.ts';
 import { depthwiseExact, depthwiseFast } from './conv/depthwise.ts';
 import { directExactSums, directFast } from './conv/direct.ts';
-import { im2colGemmConv, pointwiseConv } from './conv/gemm-methods.ts';
+import { convGemm } from './conv/gemm-methods.ts';
 import { type ConvGeometry, convGeometry } from './conv/geometry.ts';
 import { poisonPaddedNonFiniteTaps } from './conv/padded-taps.ts';
 import { exactConvElement } from './conv/terms.ts';
 import { transposedExactSums, transposedFast } from './conv/transposed.ts';
 import { ExactAccumulator } from './exact/accumulator.ts';
 import { certifyInto, roundUpAbs } from './exact/certify.ts';
+import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET, tileLimit } from './memory.ts';
 
 /** The conv methods this backend runs: every one core knows except implicit-gemm (a GPU kernel). */
 export const CPU_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm'];
@@ -63,8 +64,9 @@ function prepare(spec: Conv2dSpec, x: Tensor, w: Tensor, bias: Tensor | undefine
  * +0), then the activation. Every method sums the exact products in float64 in its own order and
  * certifies the rounding (exact/certify.ts), so all methods agree bit for bit.
  */
-export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod): Tensor {
+export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod, budget = DEFAULT_MEMORY_BUDGET): Tensor {
   const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
+  const { output } = checkMemoryBudget({ op: 'conv2d', spec }, m, 'exact', budget);
   const { g, x: xv, w: wv, b, out } = prepare(spec, x, w, bias);
   const acc = new ExactAccumulator();
   const exact = (i: number) => exactConvElement(g, spec.transposed, xv, wv, b, i, acc);
@@ -81,11 +83,8 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
     case 'depthwise':
       depthwiseExact(g, xv, wv, b, out, exact);
       break;
-    case 'pointwise':
-      pointwiseConv(g, xv, wv, b, out, 'exact');
-      break;
     default:
-      im2colGemmConv(g, xv, wv, b, out, 'exact');
+      convGemm(g, m === 'pointwise' ? m : 'im2col-gemm', xv, wv, b, out, 'exact', tileLimit(output, budget));
   }
   if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
   activateInPlace(out, spec.activation);
@@ -97,8 +96,9 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
  * method's fixed order: (c, p, q) ascending for direct, im2col-gemm, pointwise and transposed;
  * (p, q) for depthwise. Deterministic; within DESIGN.md's error bound.
  */
-export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod): Tensor {
+export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod, budget = DEFAULT_MEMORY_BUDGET): Tensor {
   const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
+  const { output } = checkMemoryBudget({ op: 'conv2d', spec }, m, 'fast', budget);
   const { g, x: xv, w: wv, b, out } = prepare(spec, x, w, bias);
   switch (m) {
     case 'direct':
@@ -110,11 +110,8 @@ export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor
     case 'depthwise':
       depthwiseFast(g, xv, wv, b, out);
       break;
-    case 'pointwise':
-      pointwiseConv(g, xv, wv, b, out, 'fast');
-      break;
     default:
-      im2colGemmConv(g, xv, wv, b, out, 'fast');
+      convGemm(g, m === 'pointwise' ? m : 'im2col-gemm', xv, wv, b, out, 'fast', tileLimit(output, budget));
   }
   if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
   activateInPlace(out, spec.activation);
@@ -134,7 +131,7 @@ export function conv2dAbs(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor)
     transposedExactSums(g, xv, wv, b, s, t);
     for (let i = 0; i < out.length; i++) out[i] = roundUpAbs(t[i], g.nTerms);
   } else {
-    im2colGemmConv(g, xv, wv, b, out, 'abs');
+    convGemm(g, 'im2col-gemm', xv, wv, b, out, 'abs');
   }
   return Tensor.fromData(out, conv2dOutputShape(spec));
 }

@@ -5,3 +5,4 @@ export { setCertifiedFastPath } from './exact/certify.ts';
 export { isEven32, MAX_FLOAT32, nextDown32, nextUp32, roundUp32 } from './exact/float32-bits.ts';
 export { gemmAbs, gemmExact, gemmFast } from './gemm-op.ts';
 export { im2colExact } from './im2col-op.ts';
+export { checkMemoryBudget, cpuNodeBytes, DEFAULT_MEMORY_BUDGET, DEFAULT_TILE_BYTES } from './memory.ts';

@@ -27,7 +27,8 @@ export const convSpecArb: fc.Arbitrary<Conv2dSpec> = fc
     const g = r.groups;
     switch (r.kind) {
       case 'pointwise':
-        return { input: [r.n, r.cg * 2, r.h + 1, r.w + 1], weight: [r.og * 2, r.cg * 2, 1, 1], bias: r.bias, activation, stride: r.stride };
+        // with padding: padded output positions are the bias alone (issue 12)
+        return { input: [r.n, r.cg * 2, r.h + 1, r.w + 1], weight: [r.og * 2, r.cg * 2, 1, 1], bias: r.bias, activation, stride: r.stride, padding: r.padding };
       case 'depthwise': {
         const c = r.cg * g;
         return { ...base, input: [r.n, c, r.h + 2, r.w + 2], weight: [c, 1, r.kH, r.kW], groups: c };

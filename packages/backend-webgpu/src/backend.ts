@@ -32,7 +32,7 @@ import {
 import { gemmDispatch, gemmTuningFor } from './ops/gemm-launch.ts';
 import type { KernelTuning } from './ops/tuning.ts';
 import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
-import { WeightCache } from './weights.ts';
+import { WeightScope } from './weights.ts';
 
 export interface WebGpuBackendOptions extends RuntimeOptions {
   /** A GPUDevice the caller owns (never destroyed here), or an AcquiredDevice from acquireDevice,
@@ -45,9 +45,13 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   acquire?: AcquireOptions;
   /** Byte budget for im2col-gemm's scratch before it tiles by output rows (default 16 MiB). */
   im2colBudgetBytes?: number;
+  /** Host bytes a node's output may take when read back (default 2 GiB): over it, TOO_LARGE
+   * before any node of the graph runs. GPU buffers are bounded by the device's limits. */
+  memoryBudget?: number;
   /** Code-generation overrides per kernel (tiles, workgroup sizes, GEMM variant). */
   tuning?: KernelTuning;
-  /** Upload and prepack weights once per Tensor object (default true). */
+  /** Within one graph run (or one prepared op), upload and prepack a weight tensor used by several
+   * nodes once (default true). Nothing is kept across runs (README, "Weights"). */
   cacheWeights?: boolean;
 }
 
@@ -63,8 +67,19 @@ export interface PreparedRun {
 export interface WebGpuBackend extends Backend {
   readonly runtime: GpuRuntime;
   readonly acquired?: AcquiredDevice;
-  prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun>;
+  /** Uploads and builds one op; weights come from `scope` (a graph run's) or a scope of its own
+   * that `release` closes. */
+  prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun>;
+  openRunScope(): WebGpuRunScope;
+  compileTimeMs(): number;
   dispose(): void;
+}
+
+/** A graph run's scope: `run` shares one WeightScope, `close` frees it. */
+export interface WebGpuRunScope {
+  readonly weights: WeightScope;
+  run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
+  close(): void;
 }
 
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
@@ -75,11 +90,33 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const owns = given === undefined || (acquired !== undefined && options.ownDevice !== false);
   const info = acquired?.info ?? options.adapterInfo ?? { vendor: '?', architecture: '?', device: '?' };
   const rt = new GpuRuntime(device, options);
-  const weights = new WeightCache(rt, options.cacheWeights ?? true);
+  const reuse = options.cacheWeights ?? true;
+  // Open scopes, so dispose can free what a run abandoned mid-way still holds.
+  const scopes = new Set<WeightScope>();
+  const newScope = () => {
+    const s = new WeightScope(rt, reuse, (closed) => scopes.delete(closed));
+    scopes.add(s);
+    return s;
+  };
   const budget = options.im2colBudgetBytes ?? DEFAULT_IM2COL_BUDGET;
   const sw = acquired?.softwareDriver ? `, software driver ${acquired.softwareDriver}` : '';
   const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw})`;
 
+  const memoryBudget = options.memoryBudget ?? 2 ** 31;
+  if (!Number.isSafeInteger(memoryBudget) || memoryBudget <= 0) {
+    throw new ConvrouteError('INVALID_ARGUMENT', 'memoryBudget', options.memoryBudget, 'must be a positive integer number of bytes');
+  }
+  const checkRun = (op: OpSpec): void => {
+    const bytes = 4 * shapeSize(opOutputShape(op));
+    if (bytes > memoryBudget) {
+      throw new ConvrouteError(
+        'TOO_LARGE',
+        `${op.op}.output`,
+        opOutputShape(op),
+        `the output needs ${bytes} bytes, over the memory budget of ${memoryBudget} bytes (option memoryBudget, CLI --memory-budget)`,
+      );
+    }
+  };
   const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
 
   const checkMethod = (op: OpSpec, method: Method): void => {
@@ -92,45 +129,57 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     }
   };
 
-  async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun> {
+  async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
     checkOpInputs(op, inputs);
     checkMethod(op, method);
+    checkRun(op);
     const outputShape = opOutputShape(op);
-    const y = rt.alloc(shapeSize(outputShape));
-    const x = rt.upload(inputs[0].data);
-    const used: GpuArray[] = [];
-    const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => {
-      const a = weights.get(inputs[1], layout, pack);
-      used.push(a);
-      return a;
+    const weights = scope ?? newScope();
+    const own = () => {
+      if (!scope) weights.close();
     };
-    const bias = inputs[2] ? weights.get(inputs[2], 'raw') : undefined;
-    if (bias) used.push(bias);
+    let y: GpuArray | undefined;
+    let x: GpuArray | undefined;
     let plan: ConvPlan;
     try {
+      y = rt.alloc(shapeSize(outputShape));
+      x = rt.upload(inputs[0].data);
+      const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => weights.get(inputs[1], layout, pack);
+      const bias = inputs[2] ? weights.get(inputs[2], 'raw') : undefined;
       plan = await buildPlan(op, method, { x, weight, bias, y, tuning: options.tuning });
     } catch (e) {
       rt.release(x);
       rt.release(y);
-      for (const a of used) weights.done(a);
+      own();
       throw e;
     }
+    const [xa, ya] = [x, y];
     let released = false;
     return {
       outputShape,
       execute: (opts) => rt.execute(plan.dispatches, opts),
-      read: async () => Tensor.fromData(await rt.read(y, shapeSize(outputShape)), outputShape),
+      read: async () => Tensor.fromData(await rt.read(ya, shapeSize(outputShape)), outputShape),
       release: () => {
         if (released) return;
         released = true;
         for (const d of plan.dispatches) rt.releaseDispatch(d);
         for (const t of plan.temps) rt.release(t);
-        for (const a of used) weights.done(a);
-        rt.release(x);
-        rt.release(y);
+        own();
+        rt.release(xa);
+        rt.release(ya);
       },
     };
+  }
+
+  async function runOnce(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<Tensor> {
+    const p = await prepare(op, method, inputs, scope);
+    try {
+      await p.execute();
+      return await p.read();
+    } finally {
+      p.release();
+    }
   }
 
   function buildPlan(op: OpSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
@@ -204,18 +253,16 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     runtime: rt,
     acquired,
     methodsFor,
+    checkRun,
     prepare,
-    async run(op, method, inputs) {
-      const p = await prepare(op, method, inputs);
-      try {
-        await p.execute();
-        return await p.read();
-      } finally {
-        p.release();
-      }
+    compileTimeMs: () => rt.compileTimeMs(),
+    run: (op, method, inputs) => runOnce(op, method, inputs),
+    openRunScope() {
+      const weights = newScope();
+      return { weights, run: (op, method, inputs) => runOnce(op, method, inputs, weights), close: () => weights.close() };
     },
     dispose() {
-      weights.clear();
+      for (const s of [...scopes]) s.close();
       rt.dispose(owns);
     },
   };

@@ -6,6 +6,9 @@
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pooledBytes = 0;
+  /** Buffers created and not yet destroyed, pooled or in use (tests bound it). */
+  liveBuffers = 0;
+  liveBytes = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -27,12 +30,14 @@ export class BufferPool {
       this.pooledBytes -= size;
       return buf;
     }
+    this.liveBuffers++;
+    this.liveBytes += size;
     return this.device.createBuffer({ size, usage, label });
   }
 
   release(buf: GPUBuffer): void {
     if (this.pooledBytes + buf.size > this.maxPooledBytes) {
-      buf.destroy();
+      this.destroy(buf);
       return;
     }
     const key = `${buf.usage}:${buf.size}`;
@@ -42,8 +47,14 @@ export class BufferPool {
     this.pooledBytes += buf.size;
   }
 
+  private destroy(buf: GPUBuffer): void {
+    this.liveBuffers--;
+    this.liveBytes -= buf.size;
+    buf.destroy();
+  }
+
   clear(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values()) for (const b of list) this.destroy(b);
     this.free.clear();
     this.pooledBytes = 0;
   }

@@ -1,4 +1,5 @@
 import { ConvrouteError } from '@convroute/core';
+import { captureNativeStderr } from './native-stderr.ts';
 
 /** Software Vulkan drivers Dawn accepts on a GPU-less Linux machine (../../shared/WEBGPU-ON-LINUX.md). */
 export const SOFTWARE_ICDS = [
@@ -15,6 +16,10 @@ export interface AcquireOptions {
   noSoftwareFallback?: boolean;
   /** Where to say which software driver was picked; default stderr. */
   log?: (msg: string) => void;
+  /** Node only: pass Dawn's own warnings to `log` (prefixed `dawn:`). Dawn prints them from C++
+   * while it enumerates adapters (on lavapipe: limits it lowers); by default they are kept off
+   * stderr and dropped (native-stderr.ts says where that cannot be done). */
+  verbose?: boolean;
 }
 
 export interface AcquiredDevice {
@@ -109,13 +114,21 @@ async function nodeAdapter(options: AcquireOptions, log: (m: string) => void): P
   }
   Object.assign(globalThis, mod.globals);
   const fsSpec = 'node:fs';
-  const { existsSync } = (await import(/* @vite-ignore */ fsSpec)) as typeof import('node:fs');
+  const osSpec = 'node:os';
+  const fs = (await import(/* @vite-ignore */ fsSpec)) as typeof import('node:fs');
+  const { tmpdir } = (await import(/* @vite-ignore */ osSpec)) as typeof import('node:os');
+  const { existsSync } = fs;
   // Mesa reads LP_NUM_THREADS when Dawn enumerates adapters, before we know the driver is
   // lavapipe; the variable is ignored by every other driver.
   defaultLavapipeThreads();
   const tryCreate = async (): Promise<{ gpu: GPU; adapter: GPUAdapter | null }> => {
-    const gpu = mod.create(options.dawnOptions ?? []);
-    return { gpu, adapter: await gpu.requestAdapter({ powerPreference: options.powerPreference }) };
+    const tmp = `${tmpdir()}/convroute-dawn-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`;
+    const { value, captured } = captureNativeStderr(fs, tmp, () => {
+      const gpu = mod.create(options.dawnOptions ?? []);
+      return { gpu, adapter: gpu.requestAdapter({ powerPreference: options.powerPreference }) };
+    });
+    if (options.verbose) for (const line of captured ?? []) log(`dawn: ${line}`);
+    return { gpu: value.gpu, adapter: await value.adapter };
   };
   const first = await tryCreate();
   if (first.adapter) {

@@ -1,4 +1,4 @@
-export { createWebGpuBackend, type PreparedRun, type WebGpuBackend, type WebGpuBackendOptions } from './backend.ts';
+export { createWebGpuBackend, type PreparedRun, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuRunScope } from './backend.ts';
 export { type AcquiredDevice, type AcquireOptions, acquireDevice, SOFTWARE_ICDS } from './device.ts';
 export { type ConvGeometry, convGeometry } from './kernels/conv-geometry.ts';
 export { depthwiseWgsl } from './kernels/depthwise.ts';
@@ -11,3 +11,4 @@ export { DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
 export { defaultGemmTuning, type GemmLaunch, type GemmTuning, gemmDispatch } from './ops/gemm-launch.ts';
 export type { KernelTuning } from './ops/tuning.ts';
 export { type Dispatch, type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
+export { WeightScope } from './weights.ts';

@@ -43,6 +43,12 @@ export class GpuRuntime {
   readonly options: Required<RuntimeOptions>;
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
   private fatal: ConvrouteError | null = null;
+  // Compile time: the union of the intervals in which a compilation is pending, so pipelines
+  // built concurrently count once.
+  private compiling = 0;
+  private compileSince = 0;
+  private compiledMs = 0;
+  private readonly warmed = new WeakSet<GPUComputePipeline>();
   private readonly lost: Promise<never>;
   private disposed = false;
 
@@ -77,11 +83,20 @@ export class GpuRuntime {
     return this.pipelines.size;
   }
 
+  /** Milliseconds spent compiling shader modules and pipelines since this runtime was made. */
+  compileTimeMs(): number {
+    return this.compiledMs + (this.compiling > 0 ? performance.now() - this.compileSince : 0);
+  }
+
   /** Compiles (once per key) a compute pipeline. `key` must capture every input of `code`. */
   pipeline(key: string, code: () => string): Promise<GPUComputePipeline> {
     let p = this.pipelines.get(key);
     if (!p) {
-      p = this.compile(key, code());
+      const src = code();
+      if (this.compiling++ === 0) this.compileSince = performance.now();
+      p = this.compile(key, src).finally(() => {
+        if (--this.compiling === 0) this.compiledMs += performance.now() - this.compileSince;
+      });
       this.pipelines.set(key, p);
       p.catch(() => this.pipelines.delete(key));
     }
@@ -148,6 +163,7 @@ export class GpuRuntime {
    * the `timestamp-query` feature, returns the GPU time of the compute passes in ms (else null). */
   async execute(dispatches: readonly Dispatch[], opts: { timestamps?: boolean } = {}): Promise<number | null> {
     this.check();
+    await this.warmUp(dispatches);
     const d = this.device;
     const timing = opts.timestamps === true && d.features.has('timestamp-query');
     let encoder: GPUCommandEncoder | null = null;
@@ -205,6 +221,47 @@ export class GpuRuntime {
       readback?.destroy();
     }
     return timing ? Number(gpuNs) / 1e6 : null;
+  }
+
+  /**
+   * Runs each pipeline's first launch on one workgroup into scratch buffers, timed as compile
+   * time: drivers may compile a shader at its first dispatch rather than at pipeline creation
+   * (lavapipe JITs it then: seconds on a loaded machine), which would otherwise count as the
+   * kernel's run time. The scratch bindings keep the real outputs untouched (WGSL clamps the
+   * out-of-range accesses); the uniforms are the real ones, so the same shader variant is built.
+   */
+  private async warmUp(dispatches: readonly Dispatch[]): Promise<void> {
+    const cold = [...new Map(dispatches.filter((x) => !this.warmed.has(x.pipeline)).map((x) => [x.pipeline, x])).values()];
+    if (cold.length === 0) return;
+    const d = this.device;
+    const scratch: GPUBuffer[] = [];
+    if (this.compiling++ === 0) this.compileSince = performance.now();
+    try {
+      const encoder = d.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      for (const disp of cold) {
+        disp.chunks ??= this.chunk(disp);
+        const uniform = disp.chunks[0].uniform;
+        const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
+        disp.buffers.forEach((b, i) => {
+          const buf = this.pool.acquire(Math.min(b.size, 4096), STORAGE());
+          scratch.push(buf);
+          entries.push({ binding: i + 1, resource: { buffer: buf } });
+        });
+        pass.setPipeline(disp.pipeline);
+        pass.setBindGroup(0, d.createBindGroup({ layout: disp.pipeline.getBindGroupLayout(0), entries }));
+        pass.dispatchWorkgroups(1, 1, 1);
+      }
+      pass.end();
+      d.pushErrorScope('validation');
+      d.queue.submit([encoder.finish()]);
+      const [err] = await this.wait(Promise.all([d.popErrorScope(), d.queue.onSubmittedWorkDone()]), 'onSubmittedWorkDone');
+      if (err) throw new ConvrouteError('DEVICE', 'warm-up', err.message, 'the GPU rejected a pipeline warm-up dispatch');
+      for (const disp of cold) this.warmed.add(disp.pipeline);
+    } finally {
+      for (const b of scratch) this.pool.release(b);
+      if (--this.compiling === 0) this.compiledMs += performance.now() - this.compileSince;
+    }
   }
 
   /** Frees the uniform buffers a dispatch's chunks hold. */

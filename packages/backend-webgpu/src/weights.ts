@@ -1,40 +1,51 @@
-import type { Tensor } from '@convroute/core';
+import { ConvrouteError, type Tensor } from '@convroute/core';
 import type { GpuArray, GpuRuntime } from './runtime.ts';
 
 /**
- * Uploaded (and prepacked) weights per Tensor object and layout, so a graph that runs the same
- * layer again uploads and packs once. Tensors are treated as immutable once used as weights.
+ * Uploaded (and prepacked) weights for the span of one scope: a graph run, or one prepared op.
+ * Within a scope a Tensor used twice (the same layer applied again) is uploaded and packed once;
+ * at `close` every upload goes back to the pool. Nothing outlives its scope, so a caller who
+ * mutates a tensor between calls always gets the answer for the new data (a cache keyed on the
+ * object across calls returned stale results: issue 12), and GPU memory stays bounded.
  */
-export class WeightCache {
-  private readonly byTensor = new WeakMap<Tensor, Map<string, GpuArray>>();
-  private readonly all = new Set<GpuArray>();
+export class WeightScope {
+  private readonly byTensor = new Map<Tensor, Map<string, GpuArray>>();
+  private closed = false;
 
   constructor(
     private readonly rt: GpuRuntime,
-    private readonly enabled: boolean,
+    /** false: upload every use, even twice in one scope (tests of the upload path). */
+    private readonly reuse: boolean,
+    private readonly onClose: (s: WeightScope) => void = () => {},
   ) {}
 
-  /** The tensor's data in `layout` (pack = identity for 'raw'); caller must `done` the result. */
+  /** The tensor's data in `layout` (pack = identity for 'raw'), valid until the scope closes. */
   get(t: Tensor, layout: string, pack: (data: Float32Array) => Float32Array = (d) => d): GpuArray {
-    if (!this.enabled) return this.rt.upload(pack(t.data));
+    if (this.closed) throw new ConvrouteError('DEVICE', 'weights', 'closed', 'this weight scope was closed (its graph run ended)');
     let m = this.byTensor.get(t);
     if (!m) this.byTensor.set(t, (m = new Map()));
-    let a = m.get(layout);
+    const key = this.reuse ? layout : `${layout}#${m.size}`;
+    let a = m.get(key);
     if (!a) {
       a = this.rt.upload(pack(t.data));
-      m.set(layout, a);
-      this.all.add(a);
+      m.set(key, a);
     }
     return a;
   }
 
-  /** Returns an uncached upload to the pool; cached ones stay. */
-  done(a: GpuArray): void {
-    if (!this.all.has(a)) this.rt.release(a);
+  /** Buffers this scope holds (tests check that they are bounded). */
+  get size(): number {
+    let n = 0;
+    for (const m of this.byTensor.values()) n += m.size;
+    return n;
   }
 
-  clear(): void {
-    for (const a of this.all) a.buffer.destroy();
-    this.all.clear();
+  /** Returns every upload to the pool. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const m of this.byTensor.values()) for (const a of m.values()) this.rt.release(a);
+    this.byTensor.clear();
+    this.onClose(this);
   }
 }

@@ -26,12 +26,22 @@ export function parseMethod(text: string): ConvMethod | 'auto' {
   throw new ConvrouteError('INVALID_ARGUMENT', '--method', text, `must be auto or one of ${CONV_METHODS.join(', ')}`);
 }
 
+/** The one `--backend` every command takes, defaulting like the library (auto). */
+export function checkBackend(text: string, allowed: readonly string[] = ['auto', 'cpu', 'webgpu']): void {
+  if (!allowed.includes(text)) throw new ConvrouteError('INVALID_ARGUMENT', '--backend', text, `must be ${allowed.join(', ')}`);
+}
+
+/** The one `--mode` every command takes (the CPU backend's exact or fast arithmetic). */
+export function checkMode(text: string | undefined): void {
+  if (text !== undefined && text !== 'exact' && text !== 'fast') throw new ConvrouteError('INVALID_ARGUMENT', '--mode', text, 'must be exact or fast');
+}
+
 /** The conv attribute flags shared by `conv2d`, `route` and `bench`. */
 export function addConvAttributeFlags(cmd: Command): Command {
   return cmd
-    .option('--stride <SH,SW>', 'stride (default 1,1)')
-    .option('--padding <T,L,B,R|PH,PW>', 'zero padding: four sides or symmetric (default 0)')
-    .option('--dilation <DH,DW>', 'dilation (default 1,1)')
+    .option('--stride <S|SH,SW>', 'stride: one for both axes or per axis (default 1)')
+    .option('--padding <P|PH,PW|T,L,B,R>', 'zero padding: all sides, symmetric per axis, or four sides (default 0)')
+    .option('--dilation <D|DH,DW>', 'dilation: one for both axes or per axis (default 1)')
     .option('--groups <G>', 'groups (default 1)')
     .option('--transposed', 'conv-transpose2d (weight [C_in, C_out/g, kH, kW])')
     .option('--output-padding <OH,OW>', 'transposed only: extra rows/columns at the end (default 0,0)')
@@ -48,11 +58,17 @@ export interface ConvAttributeFlags {
   activation?: string;
 }
 
+/** One integer (the library's scalar form, both axes / all sides) or the listed lengths. */
+function scalarOrList(flag: string, text: string, lengths: readonly number[]): number | number[] {
+  const v = intList(flag, text, [1, ...lengths]);
+  return v.length === 1 ? v[0] : v;
+}
+
 export function convAttrsFromFlags(f: ConvAttributeFlags): Conv2dAttrs {
   const attrs: Conv2dAttrs = {};
-  if (f.stride !== undefined) attrs.stride = intList('--stride', f.stride, [2]);
-  if (f.padding !== undefined) attrs.padding = intList('--padding', f.padding, [2, 4]);
-  if (f.dilation !== undefined) attrs.dilation = intList('--dilation', f.dilation, [2]);
+  if (f.stride !== undefined) attrs.stride = scalarOrList('--stride', f.stride, [2]);
+  if (f.padding !== undefined) attrs.padding = scalarOrList('--padding', f.padding, [2, 4]);
+  if (f.dilation !== undefined) attrs.dilation = scalarOrList('--dilation', f.dilation, [2]);
   if (f.groups !== undefined) attrs.groups = intList('--groups', f.groups, [1])[0];
   if (f.transposed) attrs.transposed = true;
   if (f.outputPadding !== undefined) attrs.outputPadding = intList('--output-padding', f.outputPadding, [2]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, conv2dSpec, type OpSpec, Tensor } from '@convroute/core';
 import { describe, expect, it } from 'vitest';
-import { parseBench } from '../src/bench/format.ts';
+import { type BenchFile, parseBench } from '../src/bench/format.ts';
 import { type BenchOptions, runBench } from '../src/bench/run-bench.ts';
 import { sampleStats } from '../src/bench/stats.ts';
 import { timeRuns } from '../src/bench/timing.ts';
@@ -41,6 +41,15 @@ const base: BenchOptions = {
 };
 
 describe('bench harness', () => {
+  it('hands over the file so far after every case (bench --json saves as it goes)', async () => {
+    const partials: BenchFile[] = [];
+    const b = await runBench({ ...base, methods: ['direct'], onPartial: async (f) => void partials.push(f) });
+    expect(partials.map((f) => f.results.length)).toEqual([1, 2]);
+    expect(partials.every((f) => f.complete === false)).toBe(true);
+    expect(b.complete).toBe(true);
+    expect(parseBench(JSON.stringify(partials[0])).results[0].layer).toBe('tiny/c1');
+  });
+
   it('times every method per layer of a graph on the CPU backend, in child processes', async () => {
     const seen: string[] = [];
     const b = await runBench({ ...base, onProgress: (done, total, last) => seen.push(`${done}/${total}${last ? ` ${last.method}` : ''}`) });

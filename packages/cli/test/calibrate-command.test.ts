@@ -47,6 +47,17 @@ describe('convroute calibrate', () => {
     expect(route(wide, { nodeId: 'n', available: convMethodsFor(wide) }).method).toBe('im2col-gemm');
   });
 
+  it('prints held-out times as numbers or n/a with a reason, never NaN; no rule for a one-shape class', async () => {
+    // Was: the Pointwise class (one shape here) printed NaN held-out times and got a fitted rule.
+    const text = await run(['calibrate', '--bench', bench, '--out', join(dir, 'p2.json')]);
+    expect(text).not.toMatch(/NaN/);
+    expect(text).toMatch(/Pointwise: 1 shapes, methods .*; no rule: not fitted: one distinct shape/);
+    expect(text).toMatch(/n\/a \(one shape\)/);
+    expect(text).toMatch(/held out [0-9.]+ \([0-9.]+%\) over the classes with an estimate \(per-layer best [0-9.]+; n\/a for Pointwise: one shape\)/);
+    const doc = JSON.parse(readFileSync(join(dir, 'p2.json'), 'utf8'));
+    expect(doc.calibration.table.rules.map((r: { name: string }) => r.name)).not.toContain('Pointwise.1');
+  });
+
   it('prints the profile without --out; a CPU bench gives a family-only profile', async () => {
     const cpu = join(dir, 'cpu.json');
     writeFileSync(cpu, JSON.stringify(syntheticBench(128, false)));

@@ -48,8 +48,17 @@ describe('compare: policy arithmetic on measured data', () => {
     const text = comparisonText(c);
     expect(text).toMatch(/per-layer best/);
     expect(text).toMatch(/always:direct/);
-    const j = comparisonJson(c) as { policies: { policy: string; total: number }[] };
+    const j = comparisonJson(c) as { policies: { policy: string; total: number; inSample: boolean }[] };
     expect(j.policies.map((p) => p.policy)).toEqual(['etvk', 'always:direct', 'always:im2col-gemm', 'calibrated']);
+    expect(j.policies.map((p) => p.inSample)).toEqual([false, false, false, true]);
+  });
+
+  it('labels the regret of a table fitted on the compared data as in-sample, with the held-out estimate', () => {
+    const text = comparisonText(c);
+    expect(text).toMatch(/│ calibrated \(in-sample\) /);
+    expect(text).not.toMatch(/│ etvk \(in-sample\)/);
+    expect(text).toMatch(/its regret above is in-sample \(optimistic\); held out .*: total [0-9.]+ ms, regret [0-9.]+%/);
+    expect(text).not.toMatch(/NaN/);
   });
 
   it('an unmeasured binding choice is Infinity and listed', () => {

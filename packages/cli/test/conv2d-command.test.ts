@@ -23,6 +23,8 @@ describe('convroute conv2d', () => {
   it('runs a grouped, strided, padded conv and writes the exact answer', () => {
     const r = convroute([
       'conv2d',
+      '--backend',
+      'cpu',
       '--input',
       p('x.npy'),
       '--weight',
@@ -53,8 +55,64 @@ describe('convroute conv2d', () => {
     expect(Array.from(readNpy(readFileSync(p('y.npy'))).data)).toEqual(Array.from(want.data));
   });
 
+  it('--backend auto --mode exact runs the cpu exact reference and says so (issue 12 item 3)', () => {
+    const r = convroute([
+      'conv2d',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y3.npy'),
+      '--groups',
+      '2',
+      '--backend',
+      'auto',
+      '--mode',
+      'exact',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ backend: 'cpu', mode: 'exact' });
+    expect(s.backendNote).toMatch(/mode exact/);
+    const want = conv2dExact(conv2dSpec({ input: x.shape, weight: w.shape, groups: 2 }), x, w);
+    expect(Array.from(readNpy(readFileSync(p('y3.npy'))).data)).toEqual(Array.from(want.data));
+  });
+
+  it('a memory budget refuses up front (issue 12 item 4): padding 23000, --memory-budget, unwritable outputs', () => {
+    writeFileSync(p('one.npy'), writeNpy(Tensor.fromData([1], [1, 1, 1, 1])));
+    const base = ['conv2d', '--input', p('one.npy'), '--weight', p('one.npy'), '--output', p('big.npy')];
+    const huge = convroute([...base, '--padding', '12000,12000']);
+    expect(huge.code).not.toBe(0);
+    expect(huge.stderr).toMatch(/TOO_LARGE: conv2d.output = \[1,1,24001,24001\].*memory budget of 2048.0 MiB/);
+    const npy = convroute([...base, '--padding', '23000,23000', '--memory-budget', '64G']);
+    expect(npy.code).not.toBe(0);
+    expect(npy.stderr).toMatch(/TOO_LARGE: --output = \[1,1,46001,46001\].*can be written/);
+    const small = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '1K']);
+    expect(small.stderr).toMatch(/TOO_LARGE.*over the memory budget of 1024 bytes/);
+    const bad = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '4X']);
+    expect(bad.stderr).toMatch(/INVALID_ARGUMENT: --memory-budget = "4X"/);
+    expect(existsSync(p('big.npy')) || existsSync(p('y4.npy'))).toBe(false);
+    const ok = convroute([
+      'conv2d',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y4.npy'),
+      '--groups',
+      '2',
+      '--memory-budget',
+      '16M',
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+  });
+
   it('routes --method auto and says why', () => {
-    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y2.npy'), '--groups', '2', '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.method).toBe('direct');
@@ -63,7 +121,7 @@ describe('convroute conv2d', () => {
 
   it('routes with a calibrated profile by default when given --profile', () => {
     const profile = 'bench/results/lavapipe-calibrated-profile.json';
-    const args = ['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--groups', '2', '--json'];
+    const args = ['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--groups', '2', '--json'];
     const plain = JSON.parse(convroute([...args, '--output', p('y3.npy')]).stdout);
     const calibrated = JSON.parse(convroute([...args, '--output', p('y4.npy'), '--profile', profile]).stdout);
     // etvk sends grouped convs to direct; the fitted table reasons over its own rules instead.
@@ -76,7 +134,7 @@ describe('convroute conv2d', () => {
 
   it.each([
     [['--stride', '0,1'], /stride\[0\] = 0: stride must be >= 1/],
-    [['--stride', '2'], /--stride = "2": must be 2 comma-separated integers/],
+    [['--stride', '2,2,2'], /--stride = "2,2,2": must be 1 comma-separated integers or 2 comma-separated integers/],
     [['--groups', '3'], /groups = 3: must divide C_in = 4/],
     [['--padding', '1,2,3'], /--padding/],
     [['--groups', '2', '--method', 'depthwise'], /UNSUPPORTED_METHOD.*depthwise/],
@@ -86,18 +144,62 @@ describe('convroute conv2d', () => {
     [['--backend', 'tpu'], /--backend/],
   ])('refuses %j with the typed error and writes nothing', (extra, message) => {
     const out = p(`never-${extra.join('_').replace(/[^a-z0-9_]/gi, '')}.npy`);
-    const r = convroute(['conv2d', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, ...(extra as string[])]);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, ...(extra as string[])]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
   });
 
+  it('accepts the scalar --stride and --padding the library accepts, and --json has the format', () => {
+    const r = convroute([
+      'conv2d',
+      '--backend',
+      'cpu',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('ys.npy'),
+      '--groups',
+      '2',
+      '--stride',
+      '2',
+      '--padding',
+      '1',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ format: 'convroute/v1', command: 'conv2d', outputShape: [2, 6, 4, 3] });
+    const want = conv2dExact(conv2dSpec({ input: x.shape, weight: w.shape, stride: [2, 2], padding: [1, 1, 1, 1], groups: 2 }), x, w);
+    expect(Array.from(readNpy(readFileSync(p('ys.npy'))).data)).toEqual(Array.from(want.data));
+  });
+
+  it('prints its version, and errors as one JSON object under --json', () => {
+    const v = convroute(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync('packages/cli/package.json', 'utf8')).version);
+    const bad = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('yj.npy'), '--groups', '3', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(JSON.parse(bad.stderr)).toMatchObject({
+      format: 'convroute/v1',
+      command: 'conv2d',
+      error: { code: 'INVALID_ATTRIBUTE', value: 3, rule: expect.stringMatching(/must divide C_in = 4/) },
+    });
+    expect(JSON.parse(bad.stderr).error.field).toMatch(/groups$/);
+    const unknown = convroute(['route', '--suite', 'resnet18', '--strides', '2', '--json']);
+    expect(unknown.code).not.toBe(0);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ command: 'route', error: { code: 'INVALID_ARGUMENT', field: '--strides' } });
+  });
+
   it('names the file when an input is not a float32 .npy', () => {
-    const r = convroute(['conv2d', '--input', p('bad.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', p('bad.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/NPY_FORMAT: --input .*bad\.npy/);
-    const missing = convroute(['conv2d', '--input', p('nope.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
+    const missing = convroute(['conv2d', '--backend', 'cpu', '--input', p('nope.npy'), '--weight', p('w.npy'), '--output', p('z.npy')]);
     expect(missing.stderr).toMatch(/--input = ".*nope\.npy": cannot be read: ENOENT/);
   });
 

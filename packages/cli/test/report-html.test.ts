@@ -12,12 +12,14 @@ describe('convroute report', () => {
     const html = await reportHtml([b], c);
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
-    // policy totals, 4 crossover fields, one per-layer chart for the one suite
+    // policy totals, 4 crossover fields for each of the 2 classes with two methods measured
+    // (SlidingWindow, Pointwise), one per-layer chart for the one suite
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs.length).toBe(6);
+    expect(svgs.length).toBe(10);
     for (const s of svgs) expect(s).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(html).toMatch(/<td>always:direct<\/td>/);
-    expect(html).toMatch(/direct \/ im2col-gemm time against cOut/);
+    expect(html).toMatch(/SlidingWindow: each method's time \/ the fastest method's, against cOut/);
+    expect(html).toMatch(/Pointwise: each method's time \/ the fastest method's, against cOut/);
     // nothing fetched from outside: no scripts, no external resources
     expect(html).not.toMatch(/<script|<link|src="http/);
     // balanced tables

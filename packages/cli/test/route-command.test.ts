@@ -32,4 +32,12 @@ describe('convroute route', () => {
     expect(pol.code).not.toBe(0);
     expect(pol.stderr).toMatch(/fastest/);
   });
+  it("--json has the format and each layer's spec; bench --cpu-mode says to use --mode", () => {
+    const r = convroute(['route', '--input-shape', '1,8,9,9', '--weight-shape', '8,8,3,3', '--stride', '2', '--padding', '1', '--device', 'mali', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ format: 'convroute/v1', command: 'route' });
+    expect(doc.convs[0].spec).toMatchObject({ input: [1, 8, 9, 9], weight: [8, 8, 3, 3], stride: [2, 2], padding: [1, 1, 1, 1], groups: 1 });
+    const b = convroute(['bench', '--suite', 'resnet18', '--cpu-mode', 'exact']);
+    expect(b.stderr).toMatch(/--cpu-mode = "exact": was renamed: use --mode/);
+  });
 });

@@ -30,10 +30,24 @@ describe('convroute run', () => {
   writeFileSync(join(dir, 'g.json'), JSON.stringify(graph));
 
   it('runs a graph with .npy and seeded weights, routes each node and writes the exact output', () => {
-    const r = convroute(['run', '--graph', join(dir, 'g.json'), '--feed', `x=${join(dir, 'x.npy')}`, '--out', `y=${join(dir, 'y.npy')}`, '--json']);
+    const r = convroute([
+      'run',
+      '--graph',
+      join(dir, 'g.json'),
+      '--backend',
+      'cpu',
+      '--feed',
+      `x=${join(dir, 'x.npy')}`,
+      '--out',
+      `y=${join(dir, 'y.npy')}`,
+      '--out',
+      `h=${join(dir, 'h.npy')}`,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ format: 'convroute/v1', command: 'run', outputs: { y: { shape: [1, 8, 4, 4] }, h: { shape: [1, 8, 9, 9] } } });
     expect(doc.nodes.map((n: { node: string; method: string }) => [n.node, n.method])).toEqual([
       ['c1', 'direct'],
       ['dw', 'depthwise'],
@@ -42,13 +56,17 @@ describe('convroute run', () => {
     const w2 = Tensor.fromData(uniformData(72, 7), [8, 1, 3, 3]);
     const y = conv2dExact(conv2dSpec({ input: [1, 8, 9, 9], weight: [8, 1, 3, 3], stride: 2, groups: 8 }), h, w2);
     expect(Array.from(readNpy(readFileSync(join(dir, 'y.npy'))).data)).toEqual(Array.from(y.data));
+    // An intermediate written with --out, exact too.
+    expect(Array.from(readNpy(readFileSync(join(dir, 'h.npy'))).data)).toEqual(Array.from(h.data));
   });
 
   it('refuses missing feeds, unknown outputs and malformed pairs, writing nothing', () => {
     const out = join(dir, 'never.npy');
-    const base = ['run', '--graph', join(dir, 'g.json')];
+    const base = ['run', '--graph', join(dir, 'g.json'), '--backend', 'cpu'];
     expect(convroute([...base, '--out', `y=${out}`]).stderr).toMatch(/feeds\.x.*was not given/);
-    expect(convroute([...base, '--feed', `x=${join(dir, 'x.npy')}`, '--out', `h=${out}`]).stderr).toMatch(/--out = "h": is not a graph output/);
+    expect(convroute([...base, '--feed', `x=${join(dir, 'x.npy')}`, '--out', `q=${out}`]).stderr).toMatch(
+      /--out = "q": is not a value of the graph \(x, w1, w2, h, y\)/,
+    );
     expect(convroute([...base, '--feed', 'x']).stderr).toMatch(/--feed = "x": must be NAME=path/);
     expect(existsSync(out)).toBe(false);
   });

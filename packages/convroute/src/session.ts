@@ -2,6 +2,7 @@ import {
   type Conv2dAttrs,
   type Conv2dSpec,
   type ConvMethod,
+  ConvrouteError,
   type Graph,
   GraphBuilder,
   type NodeRecord,
@@ -44,7 +45,8 @@ export interface ConvResult {
   output: Tensor;
   /** The node's record: method, reasons, backend, time. */
   record: NodeRecord;
-  backend: { kind: OpenedBackend['kind']; name: string; description: string; note: string };
+  /** Which backend ran, in which mode (the one that actually ran), and why it was chosen. */
+  backend: { kind: OpenedBackend['kind']; name: string; description: string; mode: OpenedBackend['mode']; note: string };
 }
 
 export interface GraphRunResult {
@@ -56,6 +58,7 @@ export interface GraphRunResult {
 /** An open backend plus the routing that goes with its device profile. Close it when done
  * (a WebGPU device holds the process open otherwise). */
 export class Session {
+  private closed = false;
   private constructor(readonly opened: OpenedBackend) {}
 
   static async open(options: BackendOptions = {}): Promise<Session> {
@@ -63,8 +66,8 @@ export class Session {
   }
 
   get backendInfo(): ConvResult['backend'] {
-    const { kind, note, backend } = this.opened;
-    return { kind, name: backend.name, description: backend.description, note };
+    const { kind, mode, note, backend } = this.opened;
+    return { kind, name: backend.name, description: backend.description, mode, note };
   }
 
   /** The routing function for this session's device profile and a policy. */
@@ -75,6 +78,7 @@ export class Session {
   }
 
   async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {
+    this.assertOpen();
     // Checked as the caller wrote them, so errors name `weight` or `options.padding`.
     const { policy, method, ...attrs } = checkOptions(options, CONV_OPTION_KEYS);
     checkConvArguments(x, w, bias, attrs);
@@ -91,12 +95,20 @@ export class Session {
   }
 
   async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
+    this.assertOpen();
     checkOptions(options, RUN_OPTION_KEYS);
     const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
     return { ...res, backend: this.backendInfo };
   }
 
+  private assertOpen(): void {
+    if (this.closed) throw new ConvrouteError('CLOSED', 'session', 'closed', 'this Session was closed; open a new one with Session.open');
+  }
+
+  /** Frees the backend; later conv2d/run calls are refused with CLOSED. Idempotent. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.opened.close();
   }
 }
@@ -106,12 +118,12 @@ export type { Conv2dSpec };
 
 /** One call: opens the backend, runs one conv (routed unless `method` says otherwise), closes. */
 export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvOptions & BackendOptions = {}): Promise<ConvResult> {
-  const { backend, mode, profile, ...rest } = checkOptions(options, [...CONV_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
+  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...CONV_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
   // Bad arguments are refused before a device is opened.
   const { policy, method, ...attrs } = rest;
   checkConvArguments(x, w, bias, attrs);
   checkMethodOption(method);
-  const s = await Session.open({ backend, mode, profile });
+  const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
     return await s.conv2d(x, w, bias, { ...attrs, policy, method });
   } finally {
@@ -121,8 +133,8 @@ export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvO
 
 /** One call: opens the backend, runs a graph, closes. */
 export async function runModel(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & BackendOptions = {}): Promise<GraphRunResult> {
-  const { backend, mode, profile, ...rest } = checkOptions(options, [...ROUTING_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
-  const s = await Session.open({ backend, mode, profile });
+  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...ROUTING_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
+  const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
     return await s.run(graph, feeds, rest);
   } finally {

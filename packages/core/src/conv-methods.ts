@@ -11,7 +11,8 @@ export function isConvMethod(s: unknown): s is ConvMethod {
 /**
  * Whether a method's algorithm can compute a spec at all, whatever the backend: the shared
  * definition the router and every backend agree on. Returns null when it can, else the reason.
- * - pointwise: a GEMM over [C_in, H*W]: 1x1 kernel, groups 1, no padding (stride subsamples).
+ * - pointwise: a GEMM over [C_in, H*W]: 1x1 kernel, groups 1 (stride subsamples; padded output
+ *   positions read only zeros, so they are the bias alone, as in ExecuTorch and PyTorch).
  * - depthwise: one filter per channel: groups == C_in == C_out.
  * - transposed: conv-transpose2d only; every other method is forward-only.
  */
@@ -23,7 +24,6 @@ export function convMethodRejection(method: ConvMethod, spec: Conv2dSpec): strin
     case 'pointwise':
       if (kH !== 1 || kW !== 1) return `pointwise needs a 1x1 kernel, got ${kH}x${kW}`;
       if (spec.groups !== 1) return `pointwise needs groups == 1, got ${spec.groups}`;
-      if (spec.padding.some((p) => p !== 0)) return `pointwise needs zero padding, got [${spec.padding.join(', ')}]`;
       return null;
     case 'depthwise':
       if (spec.groups !== spec.input[1] || cOut !== spec.input[1]) {

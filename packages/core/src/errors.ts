@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'INVALID_PROFILE' // a device profile is malformed or unknown
   | 'DEVICE' // GPU device acquisition, loss or an uncaptured GPU error
   | 'LIMIT_EXCEEDED' // a dispatch or binding exceeds what the device allows and cannot be split
+  | 'CLOSED' // a Session or backend was used after close() / dispose()
   | 'VERIFICATION_FAILED' // an output exceeded the error bound against the exact reference
   | 'INVALID_ARGUMENT'; // a CLI or API argument that fits none of the above
 

@@ -47,7 +47,9 @@ export async function loadGraphJson(json: string | unknown, options: LoadGraphOp
     try {
       doc = JSON.parse(json);
     } catch (e) {
-      throw new ConvrouteError('INVALID_GRAPH', 'graph', json.slice(0, 60), `is not valid JSON: ${(e as Error).message}`);
+      // Never the content: a wrong path may name any file (a password file).
+      const at = /position (\d+)/.exec((e as Error).message);
+      throw new ConvrouteError('INVALID_GRAPH', 'graph', undefined, `is not valid JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
     }
   }
   if (!validateSchema(doc)) throw schemaError(doc, validateSchema.errors!);
@@ -72,6 +74,19 @@ export async function loadGraphJson(json: string | unknown, options: LoadGraphOp
   return { ...graph, values };
 }
 
+/** A constant's .npy path, checked again here (not only by the schema) because it reaches the
+ * caller's file reader: relative, no '..' segment, no drive letter, no control character. */
+export function checkNpyPath(field: string, p: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(p))
+    throw new ConvrouteError('INVALID_GRAPH', field, p, 'must not contain control characters or line breaks');
+  if (/^[/\\]/.test(p) || p.includes(':'))
+    throw new ConvrouteError('INVALID_GRAPH', field, p, "must be relative to the graph's folder (no absolute path or drive letter)");
+  if (p.split(/[/\\]/).includes('..')) throw new ConvrouteError('INVALID_GRAPH', field, p, "must stay inside the graph's folder (no '..' segment)");
+  if (p.length === 0 || p.length > 1024) throw new ConvrouteError('INVALID_GRAPH', field, p, 'must be 1 to 1024 characters');
+  return p;
+}
+
 async function constantTensor(c: JsonConstant, i: number, options: LoadGraphOptions): Promise<Tensor> {
   const field = `constants[${i}]`;
   const n = shapeSize(c.shape);
@@ -89,7 +104,14 @@ async function constantTensor(c: JsonConstant, i: number, options: LoadGraphOpti
     return Tensor.fromData(uniformData(n, f.seed ?? i, low, high), c.shape);
   }
   if (!options.readNpyFile) throw new ConvrouteError('INVALID_GRAPH', `${field}.npy`, c.npy, 'references a .npy file but no file reader was given');
-  const t = readNpy(await options.readNpyFile(c.npy!));
+  const path = checkNpyPath(`${field}.npy`, c.npy!);
+  let t: Tensor;
+  try {
+    t = readNpy(await options.readNpyFile(path));
+  } catch (e) {
+    if (e instanceof ConvrouteError && !e.field.startsWith(field)) throw new ConvrouteError(e.code, `${field}.npy: ${e.field}`, e.value, e.rule);
+    throw e;
+  }
   if (!shapesEqual(t.shape, c.shape))
     throw new ConvrouteError('SHAPE_MISMATCH', `${field}.npy`, t.shape, `file shape must equal the declared shape [${c.shape.join(', ')}]`);
   return t;

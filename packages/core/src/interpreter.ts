@@ -23,7 +23,12 @@ export interface NodeRecord {
   reasons: Reason[];
   backend: string;
   outputShape: number[];
+  /** Wall time of the node: compileMs + runMs. */
   timeMs: number;
+  /** Of timeMs, the time the backend spent compiling (shaders, pipelines; 0 once cached). */
+  compileMs: number;
+  /** Of timeMs, everything else: uploads, kernels, read-back. Rates (GFLOP/s) use this. */
+  runMs: number;
 }
 
 export interface RunResult {
@@ -67,7 +72,7 @@ export function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn)
 }
 
 /** Runs every node in topological order on one backend. Intermediates are dropped after their
- * last use. Each node's method, reasons and wall time are recorded. */
+ * last use. Each node's method, reasons and wall time (split into compile and run) are recorded. */
 export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
   const env = new Map<string, Tensor>();
   for (const name of graph.inputs) {
@@ -87,18 +92,37 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
     env.set(v.name, v.tensor);
   }
 
+  // Decide every method before running anything, so an unsupported choice fails fast.
+  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
+  if (backend.checkRun) for (const [i, n] of graph.nodes.entries()) backend.checkRun(n.op, decisions[i].method);
+
+  const scope = backend.openRunScope?.();
+  try {
+    return await runNodes(graph, env, decisions, scope ?? backend, backend, options);
+  } finally {
+    scope?.close();
+  }
+}
+
+async function runNodes(
+  graph: Graph,
+  env: Map<string, Tensor>,
+  decisions: readonly Decision[],
+  runner: Pick<Backend, 'run'>,
+  backend: Backend,
+  options: RunOptions,
+): Promise<RunResult> {
   const lastUse = new Map<string, number>();
   for (const [i, n] of graph.nodes.entries()) for (const v of n.inputs) lastUse.set(v, i);
   const keep = new Set(graph.outputs);
-  // Decide every method before running anything, so an unsupported choice fails fast.
-  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
-
   const records: NodeRecord[] = [];
   for (const [i, node] of graph.nodes.entries()) {
     const inputs = node.inputs.map((v) => env.get(v)!);
+    const c0 = backend.compileTimeMs?.() ?? 0;
     const t0 = performance.now();
-    const out = await backend.run(node.op, decisions[i].method, inputs);
+    const out = await runner.run(node.op, decisions[i].method, inputs);
     const timeMs = performance.now() - t0;
+    const compileMs = Math.min(timeMs, Math.max(0, (backend.compileTimeMs?.() ?? 0) - c0));
     env.set(node.output, out);
     const record: NodeRecord = {
       node: node.id,
@@ -108,6 +132,8 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
       backend: backend.name,
       outputShape: out.shape,
       timeMs,
+      compileMs,
+      runMs: timeMs - compileMs,
     };
     records.push(record);
     options.onNode?.(record);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Backend,
   ConvrouteError,
+  checkNpyPath,
   convMethodsFor,
   GraphBuilder,
   loadGraphJson,
@@ -75,6 +76,22 @@ describe('graph JSON loading validates before anything runs', () => {
     await refused(doc({ constants: [{ name: 'w', shape: [3, 2, 3, 3], npy: '../../etc/passwd' }] }), 'constants.0.npy');
     await refused(doc({ constants: [{ name: 'w', shape: [3, 2, 3, 3], npy: '/etc/passwd' }] }), 'constants.0.npy');
     await refused(doc({ constants: [{ name: 'w', shape: [65536, 65536, 3, 3], fill: { kind: 'uniform' } }] }), 'constants', 'TOO_LARGE');
+  });
+
+  it('refuses npy paths with line breaks or control characters (the schema pattern once let x\\n/../.. through)', async () => {
+    for (const npy of ['x\n/../../secret.npy', 'x\r/../s.npy', 'a\u2028/../b.npy', 'a\tb.npy', 'a\u0000b.npy', 'a/..', '..\\w.npy', 'c:w.npy']) {
+      await refused(doc({ constants: [{ name: 'w', shape: [3, 2, 3, 3], npy }] }), 'constants.0.npy');
+      expect(() => checkNpyPath('constants[0].npy', npy)).toThrow(/INVALID_GRAPH: constants\[0\]\.npy/);
+    }
+    expect(checkNpyPath('f', 'weights/w..1.npy')).toBe('weights/w..1.npy');
+  });
+
+  it('names the constant when its .npy is malformed, without echoing a non-.npy file', async () => {
+    const json = doc({ constants: [{ name: 'w', shape: [3, 2, 3, 3], npy: 'w.npy' }] });
+    const err = await loadGraphJson(json, { readNpyFile: async () => new TextEncoder().encode('root:x:0:0:root') }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConvrouteError);
+    expect(err.field).toBe('constants[0].npy: npy.magic');
+    expect(err.message).not.toMatch(/root/);
   });
 
   it('reads .npy constants through the caller and checks their shape', async () => {

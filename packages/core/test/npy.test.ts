@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConvrouteError, readNpy, Tensor, writeNpy } from '../src/index.ts';
+import { ConvrouteError, npyDataOffset, readNpy, readNpyHeader, Tensor, writeNpy } from '../src/index.ts';
 
 function header(dict: string, major = 1): Uint8Array {
   const h = `${dict}\n`;
@@ -7,6 +7,13 @@ function header(dict: string, major = 1): Uint8Array {
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0], 0);
   new DataView(out.buffer).setUint16(8, h.length, true);
   for (let i = 0; i < h.length; i++) out[10 + i] = h.charCodeAt(i);
+  return out;
+}
+
+/** A header followed by n float32 zeros. */
+function withData(h: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(h.length + 4 * n);
+  out.set(h);
   return out;
 }
 
@@ -52,7 +59,52 @@ describe('.npy', () => {
     }
   });
 
-  it('rejects a file that is not .npy', () => {
-    expect(() => readNpy(new TextEncoder().encode('hello world, not numpy'))).toThrow(/NPY_FORMAT: npy.magic/);
+  it('rejects a file that is not .npy without echoing its content', () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash';
+    expect(() => readNpy(new TextEncoder().encode(secret))).toThrow(/NPY_FORMAT: npy.magic/);
+    try {
+      readNpy(new TextEncoder().encode(secret));
+    } catch (e) {
+      expect(String((e as Error).message)).not.toMatch(/root|114|111/);
+      expect((e as ConvrouteError).value).toBeUndefined();
+    }
+  });
+
+  it("parses the header dict: a 'shape' inside a string is not the shape", () => {
+    // The regex parser took the first 'shape' it saw, here inside another key's string value.
+    const planted = "{'descr': '<f4', 'fortran_order': False, 'note': \"'shape': (2,)\", 'shape': (1,), }";
+    expect(() => readNpy(withData(header(planted), 1))).toThrow(/npy.header = "note": unknown key/);
+    const inDescr = "{'descr': \"<f4', 'shape': (2,), '\", 'fortran_order': False, 'shape': (1,), }";
+    expect(() => readNpy(withData(header(inDescr), 1))).toThrow(/npy.descr/);
+    const doubleQuoted = '{"descr": "<f4", "fortran_order": False, "shape": (2, 1)}';
+    expect(readNpy(withData(header(doubleQuoted), 2)).shape).toEqual([2, 1]);
+  });
+
+  it.each([
+    ["{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'shape': (1,)}", 'npy.header.shape'],
+    ["{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}", 'npy.header'],
+    ["{'descr': '<f4', 'fortran_order': False, 'shape': '(1,)'}", 'npy.header.shape'],
+    ["{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} trailing", 'npy.header'],
+    ["{'descr': '<f4', 'fortran_order': False, 'shape': (1, -2)}", 'npy.header'],
+    ["{'descr': '<f4, 'fortran_order': False, 'shape': (1,)}", 'npy.header'],
+  ])('refuses the malformed header %s', (dict, field) => {
+    expect(() => readNpy(withData(header(dict), 1))).toThrow(ConvrouteError);
+    try {
+      readNpy(withData(header(dict), 1));
+    } catch (e) {
+      expect((e as ConvrouteError).field).toBe(field);
+    }
+  });
+
+  it('reports the data size a header declares, so a reader can read exactly that', () => {
+    const bytes = writeNpy(Tensor.fromData([1, 2, 3, 4, 5, 6], [2, 3]));
+    const offset = bytes.length - 24;
+    expect(offset % 64).toBe(0);
+    expect(npyDataOffset(bytes.subarray(0, 12))).toBe(offset);
+    expect(readNpyHeader(bytes.subarray(0, offset))).toEqual({ shape: [2, 3], dataOffset: offset, dataBytes: 24 });
+    const v2 = new Uint8Array(12);
+    v2.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0]);
+    new DataView(v2.buffer).setUint32(8, 2 ** 31, true);
+    expect(() => npyDataOffset(v2)).toThrow(/npy.header = 2147483648: header longer than/);
   });
 });

@@ -17,14 +17,16 @@ export interface RouteDecision extends Decision {
 export interface Policy {
   readonly name: string;
   readonly description: string;
-  decide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision;
+  /** `available`: the methods the backend can run here, when known; a rule table falls through a
+   * rule whose method is not among them (saying so), other policies' choices stay binding. */
+  decide(spec: Conv2dSpec, profile: DeviceProfile, available?: readonly ConvMethod[]): RouteDecision;
   /** Set by `always:<method>`: the method it asks for whenever it can (routerFor falls back from it
    * when the backend lacks it, saying so; every other policy's choice is binding). */
   readonly insists?: ConvMethod;
 }
 
-/** The class's own kernel, or `direct` when that kernel cannot compute the spec (a 1x1 conv with
- * padding is Pointwise but the pointwise GEMM has no padding). Pushes the check as a reason. */
+/** The class's own kernel, or `direct` when that kernel cannot compute the spec (a guard: every
+ * class's kernel computes its class today). Pushes the check as a reason. */
 export function classMethod(cls: ConvClass, spec: Conv2dSpec, reasons: Reason[]): ConvMethod {
   const m = CLASS_METHOD[cls];
   const rejection = convMethodRejection(m, spec);

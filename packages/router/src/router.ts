@@ -28,7 +28,7 @@ export function routerFor(policy: PolicyLike, profile: DeviceProfile, options: R
   const requested = options.override !== undefined && options.override !== 'auto' ? options.override : options.method;
   const override = globalOverride(requested, options.env);
   return (spec, ctx) => {
-    const d = override ? globalOverrideDecision(override, spec, profile) : p.decide(spec, profile);
+    const d = override ? globalOverrideDecision(override, spec, profile) : p.decide(spec, profile, ctx.available);
     if (ctx.available.includes(d.method)) return d;
     const insists = override ? override.method : p.insists;
     if (insists !== undefined && d.method === insists) {

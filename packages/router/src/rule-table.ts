@@ -1,4 +1,4 @@
-import { CONV_METHODS, type Conv2dSpec, ConvrouteError, convMethodRejection, type Reason } from '@convroute/core';
+import { CONV_METHODS, type Conv2dSpec, type ConvMethod, ConvrouteError, convMethodRejection, type Reason } from '@convroute/core';
 import { CONV_CLASSES, classifyWithReasons } from './classify.ts';
 import type { Policy, RouteDecision } from './decision.ts';
 import { type ProfileFeatures, profileFeatures, type SpecFeatures, specFeatures } from './features.ts';
@@ -199,7 +199,13 @@ function testRule(rule: Rule, spec: SpecFeatures, dev: ProfileFeatures): { faile
 
 /** Runs a validated table for one conv. Throws INVALID_POLICY when no rule picks a method that
  * can compute it: a table must cover every conv it is used for, never guess. */
-export function decideByTable(table: RuleTable, spec: Conv2dSpec, profile: Parameters<Policy['decide']>[1], policyName = `table:${table.name}`): RouteDecision {
+export function decideByTable(
+  table: RuleTable,
+  spec: Conv2dSpec,
+  profile: Parameters<Policy['decide']>[1],
+  policyName = `table:${table.name}`,
+  available?: readonly ConvMethod[],
+): RouteDecision {
   const { class: cls, reasons } = classifyWithReasons(spec);
   const sf = specFeatures(spec);
   const pf = profileFeatures(profile);
@@ -215,6 +221,16 @@ export function decideByTable(table: RuleTable, spec: Conv2dSpec, profile: Param
     const rejection = convMethodRejection(rule.method, spec);
     if (rejection !== null) {
       reasons.push({ rule: id, holds: false, detail: `${cond} -> ${rule.method}; matches, but ${rejection}`, values });
+      continue;
+    }
+    if (available && !available.includes(rule.method)) {
+      const runs = available.join(', ') || 'nothing';
+      reasons.push({
+        rule: id,
+        holds: false,
+        detail: `${cond} -> ${rule.method}; matches, but the backend cannot run ${rule.method} (it runs ${runs}); next rule`,
+        values,
+      });
       continue;
     }
     const r: Reason = { rule: id, holds: true, detail: `${cond} -> ${rule.method}${rule.why ? ` (${rule.why})` : ''}`, values };
@@ -234,6 +250,6 @@ export function tablePolicy(table: RuleTable): Policy {
   return {
     name,
     description: table.description ?? `rule table ${table.name} (${table.rules.length} rules)`,
-    decide: (spec, profile) => decideByTable(table, spec, profile, name),
+    decide: (spec, profile, available) => decideByTable(table, spec, profile, name, available),
   };
 }

@@ -118,14 +118,72 @@ describe('fitCalibration', () => {
   it('never picks a method where it was not measured when another was', () => {
     const layers = [
       layer('a', { input: [1, 4, 8, 8], weight: [8, 4, 3, 3] }, { direct: 2 }),
+      layer('a2', { input: [1, 4, 8, 8], weight: [10, 4, 3, 3] }, { direct: 2 }),
+      layer('a3', { input: [1, 4, 8, 8], weight: [12, 4, 3, 3] }, { direct: 2 }),
       layer('b', { input: [1, 4, 8, 8], weight: [16, 4, 3, 3] }, { direct: 3, 'implicit-gemm': 1 }),
+      layer('b2', { input: [1, 4, 8, 8], weight: [20, 4, 3, 3] }, { direct: 3, 'implicit-gemm': 1 }),
+      layer('b3', { input: [1, 4, 8, 8], weight: [24, 4, 3, 3] }, { direct: 3, 'implicit-gemm': 1 }),
     ];
-    // Held out, each layer would be routed by a tree that never saw it measured: no finite
-    // estimate, so the rung is chosen on the fitted data, and says so.
     const fit = fitCalibration(layers);
     expect(fit.classes[0].tree).toMatchObject({ feature: 'cOut', threshold: 16, hi: { method: 'implicit-gemm' }, lo: { method: 'direct' } });
-    expect(fit.classes[0].selection).toMatch(/no finite held-out estimate/);
     expect(fit.trainTime).toBe(fit.bestTime);
+  });
+
+  it('fits no rule on one distinct shape: the class kernel routes it, and held out is n/a, not NaN', () => {
+    // Was: a class measured on one shape got a fitted rule from that shape alone, and
+    // `calibrate` printed NaN held-out times for it.
+    const one = layer('dw', { input: [1, 16, 16, 16], weight: [16, 1, 3, 3], groups: 16, padding: 1 }, { depthwise: 2, direct: 1 });
+    const twice = { ...one, name: 'dw-again' }; // the same shape in another suite is still one shape
+    const { doc, fit } = calibrationDoc([one, twice, ...synthetic(128, [8, 16, 24], [8, 12, 16])]);
+    const dw = fit.classes.find((c) => c.class === 'Depthwise')!;
+    expect(dw.leaves).toBe(0);
+    expect(dw.selection).toMatch(/not fitted: one distinct shape/);
+    expect(doc.table.rules.filter((r) => r.name?.startsWith('Depthwise.') && r.name !== 'Depthwise.default')).toEqual([]);
+    expect(doc.table.rules.find((r) => r.name === 'Depthwise.default')).toMatchObject({
+      method: 'depthwise',
+      why: expect.stringMatching(/one distinct shape/),
+    });
+    expect(doc.fit.classes.find((c) => c.class === 'Depthwise')!.ladder[0].cvTime).toBeNull();
+    expect(doc.fit.heldOutMissing).toEqual([{ class: 'Depthwise', reason: dw.selection }]);
+    // Held out covers SlidingWindow only, against SlidingWindow's own best: no in-sample stand-in.
+    const sw = fit.classes.find((c) => c.class === 'SlidingWindow')!;
+    expect(fit.heldOutClasses).toEqual(['SlidingWindow']);
+    expect(fit.cvBestTime).toBe(sw.bestTime);
+    expect(fit.cvTime).toBe(sw.ladder.find((s) => s.leaves === sw.leaves)!.cvTime);
+    expect(JSON.stringify(doc)).not.toMatch(/NaN/);
+    const alone = calibrationDoc([one]).doc;
+    expect(alone.fit.cvTime).toBeNull();
+  });
+
+  it('splits no leaf down to one shape', () => {
+    // Only the largest shape prefers im2col-gemm: a rule for it would rest on one shape.
+    const layers = synthetic(10_000, [8, 16, 24], [8, 12, 16]);
+    const last = layers.at(-1)!;
+    layers[layers.length - 1] = { ...last, times: { direct: last.times.direct, 'im2col-gemm': (last.times.direct as number) / 3 } };
+    const fit = fitCalibration(layers, { tolerance: 0 });
+    expect(fit.classes[0].tree).toEqual({ method: 'direct' });
+  });
+
+  it("fits no rule on a difference inside the measurement noise (the samples' interquartile range)", () => {
+    const noisy = (spread: number) =>
+      synthetic(128, [8, 16, 24], [8, 12, 16], 1.05).map((l) => ({
+        ...l,
+        spreads: { direct: (l.times.direct as number) * spread, 'im2col-gemm': (l.times['im2col-gemm'] as number) * spread },
+      }));
+    // A 5% difference against a 10% spread per method: noise; the class kernel (direct) stays.
+    const inside = fitCalibration(noisy(0.1), { tolerance: 0 });
+    expect(inside.classes[0].tree).toEqual({ method: 'direct' });
+    expect(inside.classes[0].selection).toMatch(/measurement noise/);
+    // The same difference against a 1% spread is real: the C_out >= 128 rule is fitted.
+    const clear = fitCalibration(noisy(0.01), { tolerance: 0 });
+    expect(clear.classes[0].tree).toMatchObject({ feature: 'cOut', threshold: 128, hi: { method: 'im2col-gemm' } });
+  });
+
+  it('keeps the class kernel when another method wins everywhere by less than the noise', () => {
+    const dw = [16, 32, 64].map((c) => layer(`dw${c}`, { input: [1, c, 16, 16], weight: [c, 1, 3, 3], groups: c, padding: 1 }, { direct: 0.99, depthwise: 1 }));
+    expect(fitCalibration(dw).classes[0].tree).toEqual({ method: 'direct' });
+    const noisy = dw.map((l) => ({ ...l, spreads: { direct: 0.05, depthwise: 0.05 } }));
+    expect(fitCalibration(noisy).classes[0].tree).toEqual({ method: 'depthwise' });
   });
 
   it('fits each class on its own', () => {
@@ -187,22 +245,21 @@ describe('the calibrated policy', () => {
 });
 
 describe('fitting where a method cannot compute every layer of its class', () => {
-  it('costs a padded 1x1 as the table routes it (falling through to direct), not as unknown', () => {
-    // Pointwise class: pointwise is fastest wherever it can run; the padded 1x1s (which pointwise
-    // cannot compute) fall through to direct in the emitted table, as they do here in the fit.
+  it('costs a padded 1x1 as the table routes it (pointwise, which pads since issue 12), not as unknown', () => {
+    // Pointwise class: pointwise is fastest wherever it runs, padded 1x1s included.
     const layers: MeasuredLayer[] = [];
     for (const [i, c] of [8, 16, 24, 32, 48, 64].entries()) {
       layers.push(layer(`pw${i}`, { input: [1, c, 16, 16], weight: [2 * c, c, 1, 1] }, { pointwise: 1, direct: 3, 'im2col-gemm': 2 }));
     }
-    layers.push(layer('padded', { input: [1, 8, 16, 16], weight: [8, 8, 1, 1], padding: 1 }, { direct: 3, 'im2col-gemm': 2 }));
+    layers.push(layer('padded', { input: [1, 8, 16, 16], weight: [8, 8, 1, 1], padding: 1 }, { pointwise: 1.5, direct: 3, 'im2col-gemm': 2 }));
     const fit = fitCalibration(layers);
     const pw = fit.classes.find((c) => c.class === 'Pointwise')!;
     expect(pw.tree).toEqual({ method: 'pointwise' });
     expect(Number.isFinite(pw.ladder[0].cvTime)).toBe(true);
-    expect(fit.trainTime).toBe(6 * 1 + 3);
+    expect(fit.trainTime).toBe(6 * 1 + 1.5);
     const table = calibrationTable(calibrationDoc(layers).doc);
     const route = routerFor(table, namedProfile('llvmpipe'));
     const padded = layers.at(-1)!.spec;
-    expect(route(padded, { nodeId: 'padded', available: methodsFor(padded) }).method).toBe('direct');
+    expect(route(padded, { nodeId: 'padded', available: methodsFor(padded) }).method).toBe('pointwise');
   });
 });

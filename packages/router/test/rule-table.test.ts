@@ -1,7 +1,7 @@
 import { convMethodRejection, isConvrouteError } from '@convroute/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ETVK_TABLE, etvk, etvkTablePolicy, namedProfile, parseRuleTable, resolvePolicy, tablePolicy } from '../src/index.ts';
+import { ETVK_TABLE, etvk, etvkTablePolicy, namedProfile, parseRuleTable, resolvePolicy, routerFor, tablePolicy } from '../src/index.ts';
 import { convSpecArb, profileArb, spec } from './arbitraries.ts';
 import { fcParams } from './fc-params.ts';
 
@@ -77,11 +77,41 @@ describe('rule tables: evaluation', () => {
     expect(r.values?.flops).toBe(2 * 256 * 64 * 64 * 256 * 9);
   });
   it('skips a matching rule whose method cannot compute the conv, and says so', () => {
-    const d = table.decide(spec({ input: [1, 8, 4, 4], weight: [8, 8, 1, 1], padding: 1 }), adreno);
-    const pw = d.reasons.find((r) => r.rule === 'rules[1] pw')!;
-    expect(pw.holds).toBe(false);
-    expect(pw.detail).toContain('pointwise needs zero padding');
+    const t = tablePolicy(
+      parseRuleTable({
+        name: 'skip',
+        rules: [
+          { name: 'dw', when: { class: 'Pointwise' }, method: 'depthwise' },
+          { name: 'rest', when: {}, method: 'implicit-gemm' },
+        ],
+      }),
+    );
+    const d = t.decide(spec({ input: [1, 8, 4, 4], weight: [8, 8, 1, 1], padding: 1 }), adreno);
+    const dw = d.reasons.find((r) => r.rule === 'rules[0] dw')!;
+    expect(dw.holds).toBe(false);
+    expect(dw.detail).toContain('depthwise needs groups == C_in == C_out');
     expect(d.method).toBe('implicit-gemm');
+  });
+  it('falls through a rule whose method the backend cannot run, and says so (issue 12 friction)', () => {
+    // a GPU-calibrated table's implicit-gemm on the CPU backend, which has no implicit-gemm
+    const t = tablePolicy(
+      parseRuleTable({
+        name: 'gpu',
+        rules: [
+          { name: 'ig', when: { class: 'SlidingWindow' }, method: 'implicit-gemm' },
+          { name: 'rest', when: {}, method: 'im2col-gemm' },
+        ],
+      }),
+    );
+    const s = spec({ input: [1, 8, 8, 8], weight: [8, 8, 3, 3], padding: 1 });
+    expect(t.decide(s, adreno).method).toBe('implicit-gemm');
+    const route = routerFor(t, adreno);
+    const d = route(s, { nodeId: 'n0', available: ['direct', 'im2col-gemm'] });
+    expect(d.method).toBe('im2col-gemm');
+    expect(d.reasons.find((r) => r.rule === 'rules[0] ig')).toMatchObject({
+      holds: false,
+      detail: expect.stringContaining('the backend cannot run implicit-gemm'),
+    });
   });
   it('profile conditions: family and generation lists', () => {
     const dw = spec({ input: [1, 512, 32, 32], weight: [512, 1, 3, 3], groups: 512, padding: 1 });

@@ -10,7 +10,13 @@ export type Im2colGeometry = Pick<Conv2dGeometry, 'cIn' | 'h' | 'w' | 'kH' | 'kW
  * exact in every mode.
  */
 export function im2colImage(g: Im2colGeometry, x: Float32Array, n: number, out: Float32Array, outOff: number): void {
-  const L = g.hOut * g.wOut;
+  im2colRows(g, x, n, 0, g.hOut, out, outOff);
+}
+
+/** im2col of output rows [i0, i1) of image n: as im2colImage with L = (i1 - i0)*W_out columns
+ * (a tile of the full matrix, for bounded scratch). */
+export function im2colRows(g: Im2colGeometry, x: Float32Array, n: number, i0: number, i1: number, out: Float32Array, outOff: number): void {
+  const L = (i1 - i0) * g.wOut;
   let row = outOff;
   for (let c = 0; c < g.cIn; c++) {
     // rows of channel c sit in group floor(c / cInG) at (c % cInG): the same running order
@@ -18,8 +24,8 @@ export function im2colImage(g: Im2colGeometry, x: Float32Array, n: number, out: 
     for (let p = 0; p < g.kH; p++) {
       for (let q = 0; q < g.kW; q++, row += L) {
         const [jlo, jhi] = validOutputRange(g.wOut, g.w, g.sW, g.left, q * g.dW);
-        for (let i = 0; i < g.hOut; i++) {
-          const o = row + i * g.wOut;
+        for (let i = i0; i < i1; i++) {
+          const o = row + (i - i0) * g.wOut;
           const ih = i * g.sH - g.top + p * g.dH;
           if (ih < 0 || ih >= g.h) {
             out.fill(0, o, o + g.wOut);

@@ -68,7 +68,8 @@ function implicitSource(g: ConvGeometry): GemmConfig['bSource'] {
 export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
-  const plain = g.sH === 1 && g.sW === 1;
+  // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
+  const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
   const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning);
   const d = await gemmDispatch(rt, cfg, {

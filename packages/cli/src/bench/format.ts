@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod } from '@convroute/core';
 import type { MeasuredLayer } from '@convroute/router';
+import { readText } from '../files.ts';
 import type { SampleStats } from './stats.ts';
 
 export const BENCH_FORMAT = 'convroute-bench';
@@ -87,6 +87,8 @@ export interface BenchFile {
   layers: BenchLayer[];
   results: BenchResult[];
   crashes: CrashRecord[];
+  /** false in a file saved while the bench still ran (results so far); absent in older files. */
+  complete?: boolean;
 }
 
 function bad(file: string, field: string, value: unknown, rule: string): never {
@@ -99,7 +101,9 @@ export function parseBench(text: string, file = 'bench'): BenchFile {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    bad(file, 'json', text.slice(0, 40), `is not JSON: ${(e as Error).message}`);
+    // Never the content: the file may be anything (`--bench /etc/passwd`).
+    const at = /position (\d+)/.exec((e as Error).message);
+    bad(file, 'json', undefined, `is not JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
   }
   if (!doc || doc.format !== BENCH_FORMAT) bad(file, 'format', doc?.format, `must be "${BENCH_FORMAT}" (a file written by convroute bench --json)`);
   if (doc.version !== 1) bad(file, 'version', doc.version, 'must be 1');
@@ -120,13 +124,7 @@ export function parseBench(text: string, file = 'bench'): BenchFile {
 }
 
 export async function readBench(path: string): Promise<BenchFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new ConvrouteError('INVALID_ARGUMENT', '--bench', path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseBench(text, path);
+  return parseBench(await readText('--bench', path), path);
 }
 
 /** Reads `a.json,b.json,...` (pooled: results from several runs or machines). */
@@ -150,7 +148,11 @@ export function measuredLayers(benches: readonly BenchFile[]): MeasuredLayer[] {
     for (const l of b.layers) if (!byId.has(l.id)) byId.set(l.id, { name: l.id, spec: l.spec, weight: l.count, times: {} });
     for (const r of b.results) {
       const m = byId.get(r.layer);
-      if (m && r.status === 'ok' && r.stats && m.times[r.method] === undefined) m.times[r.method] = r.stats.median;
+      if (m && r.status === 'ok' && r.stats && m.times[r.method] === undefined) {
+        m.times[r.method] = r.stats.median;
+        // The noise calibration respects: the interquartile range of the repeated samples.
+        (m.spreads ??= {})[r.method] = r.stats.q3 - r.stats.q1;
+      }
     }
   }
   return [...byId.values()];

@@ -28,6 +28,9 @@ export interface BenchOptions {
   command?: string[];
   /** Called once the total is known, then after each finished case. */
   onProgress?: (done: number, total: number, last?: BenchResult) => void;
+  /** Called with the file so far (`complete: false`) after each finished case, so a crash or a
+   * Ctrl-C later loses nothing already measured; saves run one at a time, in order. */
+  onPartial?: (partial: BenchFile) => Promise<void>;
 }
 
 /** Fills in the summary of an ok case: stats over its samples, GFLOP/s and GB/s at the median. */
@@ -72,10 +75,15 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
     const ids = new Set(layers.slice(i, i + o.layersPerChild).map((l) => l.id));
     groups.push(cases.filter((c) => ids.has(c.layer)));
   }
+  let saving = Promise.resolve();
   const record = (c: JobCase, r: Omit<BenchResult, 'attempts'>, attempts: number) => {
     const done = finishResult({ ...r, attempts }, byId.get(c.layer) as BenchLayer);
     results.push(done);
     o.onProgress?.(results.length, cases.length, done);
+    if (o.onPartial) {
+      const partial = assemble(false);
+      saving = saving.then(() => o.onPartial?.(partial));
+    }
   };
   const crashCount = new Map<JobCase, number>();
   for (const group of groups) {
@@ -109,31 +117,38 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
       },
     });
   }
-  const e = env as BackendEnv | null;
-  const cpu = cpus();
-  return {
-    format: BENCH_FORMAT,
-    version: 1,
-    date: new Date().toISOString(),
-    command: o.command ?? [],
-    settings: {
-      suites: o.suites.split(','),
-      backend: o.backend,
-      warmup: o.warmup,
-      reps: o.reps,
-      budgetMs: o.budgetMs,
-      methods: o.methods,
-      layers: o.layers ?? null,
-      retries: o.retries,
-    },
-    machine: { platform: process.platform, arch: process.arch, cpus: cpu[0]?.model ?? 'unknown', cpuCount: cpu.length },
-    env: Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]])),
-    software: softwareVersions(),
-    backend: e?.backend ?? null,
-    adapter: e?.adapter ?? null,
-    ceilings,
-    layers,
-    results,
-    crashes,
-  };
+  await saving;
+  return assemble(true);
+
+  /** The file from what is measured so far; `complete` once every case has finished. */
+  function assemble(complete: boolean): BenchFile {
+    const e = env as BackendEnv | null;
+    const cpu = cpus();
+    return {
+      format: BENCH_FORMAT,
+      version: 1,
+      date: new Date().toISOString(),
+      command: o.command ?? [],
+      settings: {
+        suites: o.suites.split(','),
+        backend: o.backend,
+        warmup: o.warmup,
+        reps: o.reps,
+        budgetMs: o.budgetMs,
+        methods: o.methods,
+        layers: o.layers ?? null,
+        retries: o.retries,
+      },
+      machine: { platform: process.platform, arch: process.arch, cpus: cpu[0]?.model ?? 'unknown', cpuCount: cpu.length },
+      env: Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]])),
+      software: softwareVersions(),
+      backend: e?.backend ?? null,
+      adapter: e?.adapter ?? null,
+      ceilings,
+      layers,
+      results: [...results],
+      crashes: [...crashes],
+      complete,
+    };
+  }
 }

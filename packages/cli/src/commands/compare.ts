@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { ConvrouteError } from '@convroute/core';
 import { profileFromJson } from '@convroute/router';
 import type { Command } from 'commander';
 import { measuredLayers, readBenches } from '../bench/format.ts';
+import { parseJsonFile, readText } from '../files.ts';
+import { jsonDocument } from '../json-output.ts';
 import { benchProfile } from '../report/bench-profile.ts';
 import { comparePolicies } from '../report/compare-policies.ts';
 import { comparisonJson, comparisonText } from '../report/compare-text.ts';
@@ -35,9 +36,11 @@ export function registerCompare(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (f: CompareFlags) => {
       const benches = await readBenches(f.bench);
-      const profile = f.profile ? profileFromJson(await readFile(f.profile, 'utf8'), f.profile) : benchProfile(benches);
+      const profile = f.profile
+        ? profileFromJson(parseJsonFile('--profile', f.profile, await readText('--profile', f.profile)), f.profile)
+        : benchProfile(benches);
       const c = comparePolicies(measuredLayers(benches), parsePolicies(f.policies), profile);
-      const text = f.json ? `${JSON.stringify(comparisonJson(c), null, 2)}\n` : comparisonText(c, !!f.all);
+      const text = f.json ? jsonDocument('compare', comparisonJson(c), 2) : comparisonText(c, !!f.all);
       await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
     });
 }

@@ -1,8 +1,11 @@
-import { ConvrouteError } from '@convroute/core';
+import { checkNpyWritable, conv2dOutputShape, conv2dSpec, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, Session } from 'convroute';
-import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
-import { profileFromFlags, readTensor, writeTensor } from '../files.ts';
+import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
+import { addConvAttributeFlags, type ConvAttributeFlags, checkBackend, checkMode, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
+import { profileFromFlags, readTensor } from '../files.ts';
+import { jsonDocument } from '../json-output.ts';
+import { OutputFiles } from '../output-files.ts';
+import { policyFromFlag } from '../policy-file.ts';
 
 interface Conv2dFlags extends ConvAttributeFlags {
   input: string;
@@ -11,6 +14,7 @@ interface Conv2dFlags extends ConvAttributeFlags {
   output: string;
   backend: string;
   mode?: string;
+  memoryBudget?: string;
   method: string;
   policy?: string;
   device?: string;
@@ -27,8 +31,9 @@ export function registerConv2d(program: Command): void {
     .option('--bias <b.npy>', 'bias [C_out]')
     .requiredOption('--output <y.npy>', 'where to write the output');
   addConvAttributeFlags(cmd)
-    .option('--backend <cpu|webgpu|auto>', 'where to run (auto: WebGPU when an adapter exists)', 'cpu')
+    .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (correctly rounded, default) or fast')
+    .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option('--method <auto|direct|pointwise|depthwise|transposed|im2col-gemm|implicit-gemm>', 'the kernel; auto asks the router', 'auto')
     .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile (e.g. mali, adreno-7xx)')
@@ -37,40 +42,49 @@ export function registerConv2d(program: Command): void {
     .action(async (flags: Conv2dFlags) => {
       const attrs = convAttrsFromFlags(flags);
       const method = parseMethod(flags.method);
-      if (!['cpu', 'webgpu', 'auto'].includes(flags.backend))
-        throw new ConvrouteError('INVALID_ARGUMENT', '--backend', flags.backend, 'must be cpu, webgpu or auto');
-      if (flags.mode !== undefined && flags.mode !== 'exact' && flags.mode !== 'fast')
-        throw new ConvrouteError('INVALID_ARGUMENT', '--mode', flags.mode, 'must be exact or fast');
-      const x = await readTensor('--input', flags.input);
-      const w = await readTensor('--weight', flags.weight);
-      const b = flags.bias === undefined ? undefined : await readTensor('--bias', flags.bias);
-      const session = await Session.open({
-        backend: flags.backend as BackendName,
-        mode: flags.mode as CpuMode | undefined,
-        profile: await profileFromFlags(flags),
-      });
+      checkBackend(flags.backend);
+      checkMode(flags.mode);
+      const files = new OutputFiles();
       try {
-        const res = await session.conv2d(x, w, b, { ...attrs, method, policy: flags.policy });
-        await writeTensor(flags.output, res.output);
-        const summary = {
-          outputShape: res.output.shape,
-          output: flags.output,
-          method: res.record.method,
-          backend: res.backend.name,
-          backendDescription: res.backend.description,
-          backendNote: res.backend.note,
-          mode: res.backend.kind === 'cpu' ? (flags.mode ?? 'exact') : null,
-          timeMs: res.record.timeMs,
-          reasons: res.record.reasons,
-        };
-        if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-        else {
-          process.stdout.write(
-            `wrote ${flags.output} [${res.output.shape.join(', ')}] with ${summary.method} on ${summary.backendDescription} in ${summary.timeMs.toFixed(2)} ms\n`,
-          );
+        // The output path is checked before any input is read or any work done.
+        await files.reserve('--output', flags.output);
+        const x = await readTensor('--input', flags.input);
+        const w = await readTensor('--weight', flags.weight);
+        const b = flags.bias === undefined ? undefined : await readTensor('--bias', flags.bias);
+        // Before any work: the output must be writable as one .npy.
+        checkNpyWritable('--output', conv2dOutputShape(conv2dSpec({ input: x.shape, weight: w.shape, bias: b !== undefined, ...attrs })));
+        const policy = await policyFromFlag(flags.policy);
+        const session = await Session.open({
+          backend: flags.backend as BackendName,
+          mode: flags.mode as CpuMode | undefined,
+          memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
+          profile: await profileFromFlags(flags),
+        });
+        try {
+          const res = await session.conv2d(x, w, b, { ...attrs, method, policy });
+          await files.commit(new Map([[flags.output, writeNpy(res.output)]]));
+          const summary = {
+            outputShape: res.output.shape,
+            output: flags.output,
+            method: res.record.method,
+            backend: res.backend.name,
+            backendDescription: res.backend.description,
+            backendNote: res.backend.note,
+            mode: res.backend.mode,
+            timeMs: res.record.timeMs,
+            reasons: res.record.reasons,
+          };
+          if (flags.json) process.stdout.write(jsonDocument('conv2d', summary));
+          else {
+            process.stdout.write(
+              `wrote ${flags.output} [${res.output.shape.join(', ')}] with ${summary.method} on ${summary.backendDescription} in ${summary.timeMs.toFixed(2)} ms\n`,
+            );
+          }
+        } finally {
+          await session.close();
         }
       } finally {
-        await session.close();
+        await files.discard();
       }
     });
 }

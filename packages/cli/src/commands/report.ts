@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { measuredLayers, readBenches } from '../bench/format.ts';
+import { OutputFiles } from '../output-files.ts';
 import { benchProfile } from '../report/bench-profile.ts';
 import { comparePolicies } from '../report/compare-policies.ts';
 import { reportHtml } from '../report/html.ts';
@@ -21,9 +21,15 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <report.html>', 'where to write the HTML')
     .option('--policies <list>', 'policies to compare (as for convroute compare)', DEFAULT_POLICIES)
     .action(async (f: ReportFlags) => {
-      const benches = await readBenches(f.bench);
-      const c = comparePolicies(measuredLayers(benches), parsePolicies(f.policies), benchProfile(benches));
-      await writeFile(f.out, await reportHtml(benches, c));
+      const files = new OutputFiles();
+      try {
+        await files.reserve('--out', f.out);
+        const benches = await readBenches(f.bench);
+        const c = comparePolicies(measuredLayers(benches), parsePolicies(f.policies), benchProfile(benches));
+        await files.commit(new Map([[f.out, await reportHtml(benches, c)]]));
+      } finally {
+        await files.discard();
+      }
       process.stdout.write(`wrote ${f.out}\n`);
     });
 }

@@ -5,6 +5,7 @@ import {
   methodsFor,
   namedProfile,
   nodeOverrideDecision,
+  type PolicyLike,
   PROFILE_NAMES,
   profileFromAdapter,
   profileFromJson,
@@ -16,7 +17,9 @@ import {
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { addConvAttributeFlags, type ConvAttributeFlags, convAttrsFromFlags, intList } from '../conv-flags.ts';
-import { readText } from '../files.ts';
+import { parseJsonFile, readText } from '../files.ts';
+import { jsonDocument } from '../json-output.ts';
+import { policyFromFlag } from '../policy-file.ts';
 
 interface RouteFlags extends ConvAttributeFlags {
   inputShape?: string;
@@ -45,7 +48,7 @@ async function routeItems(f: RouteFlags): Promise<RouteItem[]> {
     if (isSuiteName(f.suite)) return suiteSpecs(f.suite).map((l) => ({ layer: l.name, spec: l.spec }));
     if (!f.suite.endsWith('.json'))
       throw new ConvrouteError('INVALID_ARGUMENT', '--suite', f.suite, `must be one of ${SUITE_NAMES.join(', ')} or a graph .json file`);
-    const graph = await loadGraphJson(await readText('--suite', f.suite), { shapesOnly: true });
+    const graph = await loadGraphJson(parseJsonFile('--suite', f.suite, await readText('--suite', f.suite)), { shapesOnly: true });
     const convs = graph.nodes.flatMap((n) => (n.op.op === 'conv2d' ? [{ layer: n.id, spec: n.op.spec, nodeMethod: n.method }] : []));
     if (convs.length === 0) throw new ConvrouteError('INVALID_ARGUMENT', '--suite', f.suite, 'the graph has no conv2d node');
     return convs;
@@ -86,7 +89,7 @@ async function deviceProfile(f: RouteFlags): Promise<DeviceProfile> {
   const given = (['device', 'adapterInfo', 'profile'] as const).filter((k) => f[k] !== undefined);
   if (given.length > 1) throw new ConvrouteError('INVALID_ARGUMENT', '--device', given.join(', '), 'give one of --device, --adapter-info, --profile');
   if (f.device !== undefined) return namedProfile(f.device);
-  if (f.profile !== undefined) return profileFromJson(await readText('--profile', f.profile), f.profile);
+  if (f.profile !== undefined) return profileFromJson(parseJsonFile('--profile', f.profile, await readText('--profile', f.profile)), f.profile);
   if (f.adapterInfo !== undefined) {
     let doc: unknown;
     try {
@@ -108,7 +111,7 @@ async function deviceProfile(f: RouteFlags): Promise<DeviceProfile> {
   );
 }
 
-function decider(policy: string, profile: DeviceProfile): (item: RouteItem) => RouteDecision {
+function decider(policy: PolicyLike, profile: DeviceProfile): (item: RouteItem) => RouteDecision {
   const route = routerFor(policy, profile);
   return (item) =>
     item.nodeMethod !== undefined && item.nodeMethod !== 'auto' && isConvMethod(item.nodeMethod)
@@ -133,33 +136,41 @@ function header(p: DeviceProfile): string {
   return `device ${p.name}: ${p.family}${p.generation ? ` ${p.generation}` : ''}, ${p.storage} storage (${p.evidence})\n`;
 }
 
-function explainOne(items: RouteItem[], profile: DeviceProfile, policyName: string, json: boolean): string {
-  const decide = decider(policyName, profile);
+/** A layer's conv as the library takes it (conv2dSpec's init form), so a consumer can re-run it. */
+function specJson(s: Conv2dSpec) {
+  const { input, weight, stride, padding, dilation, groups, transposed, outputPadding, activation, bias } = s;
+  return { input, weight, bias, stride, padding, dilation, groups, transposed, outputPadding, activation };
+}
+
+function explainOne(items: RouteItem[], profile: DeviceProfile, policy: PolicyLike, json: boolean): string {
+  const decide = decider(policy, profile);
   const rows = items.map((it) => ({ it, d: decide(it) }));
   if (json) {
-    const convs = rows.map(({ it, d }) => ({ layer: it.layer, class: d.class, ...decisionJson(d) }));
-    return `${JSON.stringify({ device: profileSummary(profile), policy: resolvePolicy(policyName).name, convs }, null, 2)}\n`;
+    const convs = rows.map(({ it, d }) => ({ layer: it.layer, class: d.class, spec: specJson(it.spec), ...decisionJson(d) }));
+    return jsonDocument('route', { device: profileSummary(profile), policy: resolvePolicy(policy).name, convs }, 2);
   }
   const table = new Table({ head: ['layer', 'class', 'method', 'reasons'], wordWrap: true, colWidths: [null, null, null, 100], style: tableStyle() });
   for (const { it, d } of rows) table.push([it.layer, d.class, d.method, decisiveReasons(d).map(reasonLine).join('\n')]);
-  const p = resolvePolicy(policyName);
+  const p = resolvePolicy(policy);
   return `${header(profile)}policy ${p.name}: ${p.description}\n${table.toString()}\n`;
 }
 
-function explainCompare(items: RouteItem[], profile: DeviceProfile, compare: string, json: boolean): string {
+async function explainCompare(items: RouteItem[], profile: DeviceProfile, compare: string, json: boolean): Promise<string> {
   const names = compare.split(',').map((s) => s.trim());
   if (names.length !== 2 || names.some((n) => n === '')) throw new ConvrouteError('INVALID_ARGUMENT', '--compare', compare, 'must be two policies: P1,P2');
-  const [a, b] = names.map((n) => decider(n, profile));
+  const policies = await Promise.all(names.map((n) => policyFromFlag(n, '--compare')));
+  const [a, b] = policies.map((p) => decider(p as PolicyLike, profile));
   const rows = items.map((it) => ({ it, da: a(it), db: b(it) }));
   const differ = rows.filter((r) => r.da.method !== r.db.method).length;
   if (json) {
     const convs = rows.map(({ it, da, db }) => ({
       layer: it.layer,
       class: da.class,
+      spec: specJson(it.spec),
       differ: da.method !== db.method,
       decisions: { [names[0]]: decisionJson(da), [names[1]]: decisionJson(db) },
     }));
-    return `${JSON.stringify({ device: profileSummary(profile), policies: names, differ, convs }, null, 2)}\n`;
+    return jsonDocument('route', { device: profileSummary(profile), policies: names, differ, convs }, 2);
   }
   const table = new Table({
     head: ['layer', 'class', names[0], names[1], 'why they differ'],
@@ -196,7 +207,9 @@ export function registerRoute(program: Command): void {
       const items = await routeItems(flags);
       const profile = await deviceProfile(flags);
       const out =
-        flags.compare !== undefined ? explainCompare(items, profile, flags.compare, !!flags.json) : explainOne(items, profile, flags.policy, !!flags.json);
+        flags.compare !== undefined
+          ? await explainCompare(items, profile, flags.compare, !!flags.json)
+          : explainOne(items, profile, (await policyFromFlag(flags.policy)) as PolicyLike, !!flags.json);
       // Wait until the text is handed to the OS: main() calls process.exit, which would cut off
       // a large piped document at the pipe buffer (64 KiB) otherwise.
       await new Promise<void>((resolve, reject) => process.stdout.write(out, (e) => (e ? reject(e) : resolve())));

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { ConvrouteError, loadGraphJson, type Tensor } from '@convroute/core';
+import { ConvrouteError, checkNpyWritable, loadGraphJson, type Tensor, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, Session } from 'convroute';
-import { profileFromFlags, readTensor, readText, writeTensor } from '../files.ts';
+import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
+import { checkBackend, checkMode } from '../conv-flags.ts';
+import { parseJsonFile, profileFromFlags, readTensor, readText } from '../files.ts';
+import { graphNpyReader } from '../graph-weights.ts';
+import { jsonDocument } from '../json-output.ts';
+import { OutputFiles } from '../output-files.ts';
+import { policyFromFlag } from '../policy-file.ts';
 import { fmt, renderTable } from '../table.ts';
 
 interface RunFlags {
@@ -12,21 +15,31 @@ interface RunFlags {
   out: string[];
   backend: string;
   mode?: string;
+  memoryBudget?: string;
   policy?: string;
   device?: string;
   profile?: string;
   json?: boolean;
 }
 
-/** NAME=path pairs, naming the flag and the rule when one is malformed. */
+/** NAME=path pairs, naming the flag and the rule when one is malformed or a name repeats. */
 function pairs(flag: string, items: readonly string[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const item of items) {
     const i = item.indexOf('=');
     if (i <= 0 || i === item.length - 1) throw new ConvrouteError('INVALID_ARGUMENT', flag, item, 'must be NAME=path');
-    m.set(item.slice(0, i), item.slice(i + 1));
+    const name = item.slice(0, i);
+    if (m.has(name)) throw new ConvrouteError('INVALID_ARGUMENT', flag, item, `names ${name} twice (${m.get(name)} and ${item.slice(i + 1)})`);
+    m.set(name, item.slice(i + 1));
   }
   return m;
+}
+
+/** The graph's value names: what `--out` may write (graph outputs and intermediates alike). */
+function valueNames(doc: unknown): string[] {
+  const g = doc as { inputs?: { name?: unknown }[]; constants?: { name?: unknown }[]; nodes?: { output?: unknown }[] };
+  const names = [...(g.inputs ?? []).map((v) => v?.name), ...(g.constants ?? []).map((v) => v?.name), ...(g.nodes ?? []).map((n) => n?.output)];
+  return names.filter((n): n is string => typeof n === 'string');
 }
 
 export function registerRun(program: Command): void {
@@ -36,45 +49,60 @@ export function registerRun(program: Command): void {
     .description('run a graph JSON (weights inline, seeded, or .npy beside the graph) on .npy inputs')
     .requiredOption('--graph <model.json>', 'the graph (schema: packages/core/schema/graph.schema.json)')
     .option('--feed <name=x.npy>', 'a graph input (repeat for each)', collect, [])
-    .option('--out <name=y.npy>', 'where to write a graph output (repeat; default: none written)', collect, [])
-    .option('--backend <cpu|webgpu|auto>', 'where to run', 'cpu')
+    .option('--out <name=y.npy>', 'write a value of the graph, an output or an intermediate (repeat; all are written or none)', collect, [])
+    .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (default) or fast')
+    .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option('--policy <name|file.json>', 'routing policy for nodes with method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile')
     .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate)')
     .option('--json', 'print one JSON object with every node record on stdout')
     .action(async (flags: RunFlags) => {
-      if (!['cpu', 'webgpu', 'auto'].includes(flags.backend))
-        throw new ConvrouteError('INVALID_ARGUMENT', '--backend', flags.backend, 'must be cpu, webgpu or auto');
-      const base = dirname(flags.graph);
-      // The schema already refuses absolute paths and '..' in constants' npy references.
-      const graph = await loadGraphJson(await readText('--graph', flags.graph), { readNpyFile: (p) => readFile(join(base, p)) });
-      const feeds: Record<string, Tensor> = Object.create(null);
-      for (const [name, path] of pairs('--feed', flags.feed)) feeds[name] = await readTensor(`--feed ${name}`, path);
+      checkBackend(flags.backend);
+      checkMode(flags.mode);
+      const feedPaths = pairs('--feed', flags.feed);
       const outs = pairs('--out', flags.out);
-      for (const name of outs.keys()) {
-        if (!graph.outputs.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', '--out', name, `is not a graph output (${graph.outputs.join(', ')})`);
-      }
-      const session = await Session.open({
-        backend: flags.backend as BackendName,
-        mode: flags.mode as CpuMode | undefined,
-        profile: await profileFromFlags(flags),
-      });
+      const files = new OutputFiles();
       try {
-        const res = await session.run(graph, feeds, { policy: flags.policy });
-        for (const [name, path] of outs) {
-          await writeTensor(path, res.outputs[name]);
+        for (const [name, path] of outs) await files.reserve(`--out ${name}`, path);
+        const doc = parseJsonFile('--graph', flags.graph, await readText('--graph', flags.graph)) as { outputs?: unknown };
+        const values = valueNames(doc);
+        for (const name of outs.keys()) {
+          if (!values.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', '--out', name, `is not a value of the graph (${values.join(', ')})`);
         }
-        if (flags.json) {
-          const outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, t]) => [k, { shape: t.shape, file: outs.get(k) ?? null }]));
-          process.stdout.write(`${JSON.stringify({ backend: res.backend, outputs, nodes: res.records })}\n`);
-        } else {
-          process.stdout.write(`${res.backend.description} (${res.backend.note})\n`);
-          const rows = res.records.map((r) => [r.node, r.op, r.method, `[${r.outputShape.join(', ')}]`, fmt(r.timeMs)]);
-          process.stdout.write(`${renderTable(['node', 'op', 'method', 'output', 'ms'], rows)}\n`);
+        // Intermediates asked for become outputs of this run, so the interpreter keeps them.
+        const declared = Array.isArray(doc.outputs) ? (doc.outputs as string[]) : [];
+        const extra = [...outs.keys()].filter((n) => !declared.includes(n));
+        const graph = await loadGraphJson(extra.length && doc.outputs ? { ...doc, outputs: [...declared, ...extra] } : doc, {
+          readNpyFile: await graphNpyReader(flags.graph),
+        });
+        // Before any work: every requested value must be writable as one .npy.
+        for (const name of outs.keys()) checkNpyWritable(`--out ${name}`, graph.values.get(name)!.shape);
+        const feeds: Record<string, Tensor> = Object.create(null);
+        for (const [name, path] of feedPaths) feeds[name] = await readTensor(`--feed ${name}`, path);
+        const session = await Session.open({
+          backend: flags.backend as BackendName,
+          mode: flags.mode as CpuMode | undefined,
+          memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
+          profile: await profileFromFlags(flags),
+        });
+        try {
+          const res = await session.run(graph, feeds, { policy: await policyFromFlag(flags.policy) });
+          await files.commit(new Map([...outs].map(([name, path]) => [path, writeNpy(res.outputs[name])])));
+          if (flags.json) {
+            const written = [...new Set([...declared, ...outs.keys()])];
+            const outputs = Object.fromEntries(written.map((k) => [k, { shape: res.outputs[k].shape, file: outs.get(k) ?? null }]));
+            process.stdout.write(jsonDocument('run', { backend: res.backend, outputs, nodes: res.records }));
+          } else {
+            process.stdout.write(`${res.backend.description} (${res.backend.note})\n`);
+            const rows = res.records.map((r) => [r.node, r.op, r.method, `[${r.outputShape.join(', ')}]`, fmt(r.timeMs)]);
+            process.stdout.write(`${renderTable(['node', 'op', 'method', 'output', 'ms'], rows)}\n`);
+          }
+        } finally {
+          await session.close();
         }
       } finally {
-        await session.close();
+        await files.discard();
       }
     });
 }

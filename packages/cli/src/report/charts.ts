@@ -2,7 +2,7 @@ import { specFeatures } from '@convroute/router';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BenchFile } from '../bench/format.ts';
-import type { PolicyComparison } from './compare-policies.ts';
+import { type PolicyComparison, policyLabel } from './compare-policies.ts';
 
 /** Renders a Vega-Lite spec to an SVG string in Node (no canvas, no browser). */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
@@ -14,14 +14,18 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Median and interquartile range of every ok case of one suite, by layer and method. */
+/** Median (a point) and interquartile range (a line) of every ok case of one suite, by layer and
+ * method, on a log time axis. Points, not bars: a bar on a log scale starts at 0, whose log is
+ * -Infinity, and Vega writes NaN into the SVG (the chart came out empty). */
 export function perLayerSpec(benches: readonly BenchFile[], suite: string): TopLevelSpec | null {
   const values = benches.flatMap((b) => {
     const layers = new Map(b.layers.filter((l) => l.suite === suite).map((l) => [l.id, l]));
     return b.results.flatMap((r) => {
       const l = layers.get(r.layer);
-      if (!l || r.status !== 'ok' || !r.stats) return [];
-      return [{ layer: r.layer.slice(suite.length + 1), method: r.method, median: r.stats.median, q1: r.stats.q1, q3: r.stats.q3, flops: l.flops }];
+      if (!l || r.status !== 'ok' || !r.stats || !(r.stats.median > 0)) return [];
+      // A log scale cannot show 0: the range starts at the smallest positive sample.
+      const q1 = r.stats.q1 > 0 ? r.stats.q1 : r.stats.median;
+      return [{ layer: r.layer.slice(suite.length + 1), method: r.method, median: r.stats.median, q1, q3: r.stats.q3, flops: l.flops }];
     });
   });
   if (values.length === 0) return null;
@@ -29,16 +33,20 @@ export function perLayerSpec(benches: readonly BenchFile[], suite: string): TopL
   // Largest layers first; an explicit order (a sort by field conflicts across layers in Vega-Lite).
   const order = [...new Map(values.map((v) => [v.layer, v.flops]))].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   const y = { field: 'layer', type: 'nominal', sort: order, title: null } as const;
+  const x = { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: 'ms (log scale)' } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${suite}: median time per layer and method (bars), interquartile range (lines)`,
+    title: `${suite}: median time per layer and method (points), interquartile range (lines)`,
     data: { values },
     height: { step: Math.max(6, 4 * methods) },
     width: 520,
     encoding: { y, yOffset: { field: 'method' }, color: { field: 'method', type: 'nominal' } },
     layer: [
-      { mark: 'bar', encoding: { x: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: 'ms (log scale)' } } },
-      { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } } },
+      { mark: { type: 'rule' }, encoding: { x: { field: 'q1', type: 'quantitative', scale: { type: 'log' } }, x2: { field: 'q3' } } },
+      {
+        mark: { type: 'point', filled: true, size: 30 },
+        encoding: { x, tooltip: [{ field: 'layer' }, { field: 'method' }, { field: 'median', format: '.3f' }] },
+      },
     ],
     config: { axis: { labelLimit: 260 } },
   } as TopLevelSpec;
@@ -46,24 +54,35 @@ export function perLayerSpec(benches: readonly BenchFile[], suite: string): TopL
 
 export const CROSSOVER_FIELDS = ['cOut', 'cIn', 'flops', 'im2colBytes'] as const;
 
-/** SlidingWindow layers with both methods measured: direct's time over im2col-gemm's against a
- * spec field. Above 1, im2col-gemm is faster: where the points cross 1 is the threshold a rule
- * like the seed's C_out >= 128 tries to capture. */
-export function crossoverSpec(benches: readonly BenchFile[], field: (typeof CROSSOVER_FIELDS)[number]): TopLevelSpec | null {
-  const values = benches.flatMap((b) =>
+/** Conv classes with a layer where at least two methods were measured (one chart each per field). */
+export function crossoverClasses(benches: readonly BenchFile[]): string[] {
+  return [...new Set(crossoverValues(benches, null, 'cOut').map((v) => v.class))];
+}
+
+function crossoverValues(benches: readonly BenchFile[], cls: string | null, field: (typeof CROSSOVER_FIELDS)[number]) {
+  return benches.flatMap((b) =>
     b.layers.flatMap((l) => {
-      if (l.class !== 'SlidingWindow') return [];
-      const med = (m: string) => b.results.find((r) => r.layer === l.id && r.method === m && r.status === 'ok')?.stats?.median;
-      const d = med('direct');
-      const i = med('im2col-gemm');
-      if (d === undefined || i === undefined) return [];
-      return [{ layer: l.id, suite: l.suite, x: specFeatures(l.spec)[field], ratio: d / i }];
+      if (cls !== null && l.class !== cls) return [];
+      const ok = b.results.filter((r) => r.layer === l.id && r.status === 'ok' && r.stats && r.stats.median > 0);
+      if (ok.length < 2) return [];
+      const x = specFeatures(l.spec)[field];
+      // A log axis cannot place 0 (transposed convs have no im2col bytes).
+      if (!(x > 0)) return [];
+      const best = Math.min(...ok.map((r) => r.stats!.median));
+      return ok.map((r) => ({ layer: l.id, class: l.class, method: r.method, x, ratio: r.stats!.median / best }));
     }),
   );
+}
+
+/** Every measured method's time over the fastest method's, per layer of one class, against a spec
+ * field. A method's points at 1 are the layers it wins; where they leave 1 is the threshold a rule
+ * like the seed's C_out >= 128 tries to capture. */
+export function crossoverSpec(benches: readonly BenchFile[], cls: string, field: (typeof CROSSOVER_FIELDS)[number]): TopLevelSpec | null {
+  const values = crossoverValues(benches, cls, field);
   if (values.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `direct / im2col-gemm time against ${field} (SlidingWindow; above 1: im2col-gemm faster)`,
+    title: `${cls}: each method's time / the fastest method's, against ${field} (1: fastest)`,
     width: 420,
     height: 260,
     layer: [
@@ -72,9 +91,10 @@ export function crossoverSpec(benches: readonly BenchFile[], field: (typeof CROS
         mark: { type: 'point', filled: true, size: 50 },
         encoding: {
           x: { field: 'x', type: 'quantitative', scale: { type: 'log', base: 2 }, title: field },
-          y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: 'direct / im2col-gemm' },
-          color: { field: 'suite', type: 'nominal' },
-          tooltip: [{ field: 'layer' }, { field: 'ratio', format: '.2f' }],
+          y: { field: 'ratio', type: 'quantitative', scale: { type: 'log' }, title: 'time / fastest' },
+          color: { field: 'method', type: 'nominal' },
+          shape: { field: 'method', type: 'nominal' },
+          tooltip: [{ field: 'layer' }, { field: 'method' }, { field: 'ratio', format: '.2f' }],
         },
       },
       // A one-row data set: a layer with no data draws nothing.
@@ -85,7 +105,7 @@ export function crossoverSpec(benches: readonly BenchFile[], field: (typeof CROS
 
 /** Total time of each policy's choices, with the per-layer best as a line. */
 export function policySpec(c: PolicyComparison): TopLevelSpec {
-  const values = c.policies.filter((p) => Number.isFinite(p.evaluation.total)).map((p) => ({ policy: p.policy, total: p.evaluation.total }));
+  const values = c.policies.filter((p) => Number.isFinite(p.evaluation.total)).map((p) => ({ policy: policyLabel(p), total: p.evaluation.total }));
   const best = c.policies[0]?.evaluation.bestTotal ?? 0;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

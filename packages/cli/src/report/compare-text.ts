@@ -1,5 +1,5 @@
 import { fmt, renderTable } from '../table.ts';
-import type { PolicyComparison } from './compare-policies.ts';
+import { heldOutSentence, type PolicyComparison, policyLabel } from './compare-policies.ts';
 
 const ms = (x: number) => (Number.isFinite(x) ? fmt(x, 2) : 'unmeasured');
 const pct = (x: number) => (Number.isFinite(x) ? `${fmt(100 * x, 2)}%` : 'n/a');
@@ -15,22 +15,18 @@ export function comparisonText(c: PolicyComparison, allLayers = false): string {
         ['per-layer best', ms(best), '0.00', '0.00%', 0, 0],
         ...c.policies.map((p) => {
           const e = p.evaluation;
-          return [p.policy, ms(e.total), ms(e.regret), pct(e.regretFraction), e.perLayer.filter((o) => o.regret > 0).length, e.unmeasured.length];
+          return [policyLabel(p), ms(e.total), ms(e.regret), pct(e.regretFraction), e.perLayer.filter((o) => o.regret > 0).length, e.unmeasured.length];
         }),
       ],
     ),
   );
-  if (c.fitted) {
-    out.push(
-      `calibrated was fitted on these measurements (in-sample); held out (each shape routed by a table fitted without it): total ${ms(c.fitted.heldOut.total)} ms, regret ${pct(c.fitted.heldOut.regretFraction)}`,
-    );
-  }
+  if (c.fitted) out.push(heldOutSentence(c.fitted.heldOut));
   const rows = allLayers ? (c.policies[0]?.evaluation.perLayer.map((o) => o.name) ?? []) : c.differ;
   if (rows.length) {
     const idx = new Map(c.policies[0].evaluation.perLayer.map((o, i) => [o.name, i]));
     out.push(
       renderTable(
-        ['layer', 'best', ...c.policies.map((p) => p.policy)],
+        ['layer', 'best', ...c.policies.map(policyLabel)],
         rows.map((name) => {
           const i = idx.get(name) as number;
           const b = c.policies[0].evaluation.perLayer[i];
@@ -54,7 +50,7 @@ export function comparisonText(c: PolicyComparison, allLayers = false): string {
 export function comparisonJson(c: PolicyComparison): object {
   return {
     bestTotal: c.policies[0]?.evaluation.bestTotal,
-    policies: c.policies.map((p) => ({ policy: p.policy, description: p.description, ...p.evaluation })),
+    policies: c.policies.map((p) => ({ policy: p.policy, description: p.description, inSample: p.inSample, ...p.evaluation })),
     differ: c.differ,
     calibratedHeldOut: c.fitted?.heldOut,
   };

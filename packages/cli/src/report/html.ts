@@ -1,6 +1,6 @@
 import type { BenchFile } from '../bench/format.ts';
-import { CROSSOVER_FIELDS, crossoverSpec, perLayerSpec, policySpec, toSvg } from './charts.ts';
-import type { PolicyComparison } from './compare-policies.ts';
+import { CROSSOVER_FIELDS, crossoverClasses, crossoverSpec, perLayerSpec, policySpec, toSvg } from './charts.ts';
+import { heldOutSentence, type PolicyComparison, policyLabel } from './compare-policies.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +48,7 @@ function policyTable(c: PolicyComparison): string {
   const rows: (string | number)[][] = [
     ['per-layer best', ms(best), '0.00', '0.00%', 0],
     ...c.policies.map((p) => [
-      p.policy,
+      policyLabel(p),
       ms(p.evaluation.total),
       ms(p.evaluation.regret),
       pct(p.evaluation.regretFraction),
@@ -56,22 +56,22 @@ function policyTable(c: PolicyComparison): string {
     ]),
   ];
   let note = '';
-  if (c.fitted)
-    note = `<p>calibrated was fitted on these measurements (in-sample); held out, each shape routed by a table fitted without it: total ${ms(c.fitted.heldOut.total)} ms, regret ${pct(c.fitted.heldOut.regretFraction)}.</p>`;
+  if (c.fitted) note = `<p>${escapeHtml(heldOutSentence(c.fitted.heldOut))}.</p>`;
   const idx = new Map(c.policies[0]?.evaluation.perLayer.map((o, i) => [o.name, i]) ?? []);
   const differ = c.differ.map((name) => {
     const i = idx.get(name) as number;
     const b = c.policies[0].evaluation.perLayer[i];
     return [name, `${b.bestMethod} ${ms(b.bestTime)}`, ...c.policies.map((p) => `${p.evaluation.perLayer[i].method} ${ms(p.evaluation.perLayer[i].time)}`)];
   });
-  return `${table(['policy', 'total ms', 'regret ms', 'regret', 'layers off best'], rows)}${note}<h3>Layers where the policies differ (${c.differ.length})</h3>${table(['layer', 'best', ...c.policies.map((p) => p.policy)], differ)}`;
+  return `${table(['policy', 'total ms', 'regret ms', 'regret', 'layers off best'], rows)}${note}<h3>Layers where the policies differ (${c.differ.length})</h3>${table(['layer', 'best', ...c.policies.map(policyLabel)], differ)}`;
 }
 
-/** A self-contained HTML report: run metadata, policy comparison, crossover plots, per-layer bars. */
+/** A self-contained HTML report: run metadata, policy comparison, crossover plots per class, per-layer points. */
 export async function reportHtml(benches: readonly BenchFile[], comparison: PolicyComparison): Promise<string> {
   const suites = [...new Set(benches.flatMap((b) => b.layers.map((l) => l.suite)))];
   const figure = async (spec: Parameters<typeof toSvg>[0] | null) => (spec ? `<figure>${await toSvg(spec)}</figure>` : '');
-  const crossovers = (await Promise.all(CROSSOVER_FIELDS.map((f) => figure(crossoverSpec(benches, f))))).join('\n');
+  const crossoverSpecs = crossoverClasses(benches).flatMap((cls) => CROSSOVER_FIELDS.map((f) => crossoverSpec(benches, cls, f)));
+  const crossovers = (await Promise.all(crossoverSpecs.map(figure))).join('\n');
   const perLayer = (await Promise.all(suites.map((s) => figure(perLayerSpec(benches, s))))).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>convroute bench report</title>
@@ -87,8 +87,8 @@ ${header(benches)}
 <p>Each policy's choice per layer, timed by the bench (medians, weighted by how often a shape occurs); regret is against the fastest measured method per layer.</p>
 ${await figure(policySpec(comparison))}
 ${policyTable(comparison)}
-<h2>Crossover: direct against im2col-gemm</h2>
-${crossovers || '<p>No SlidingWindow layer has both methods measured.</p>'}
+<h2>Crossover: every measured method against the fastest, per class</h2>
+${crossovers || '<p>No layer has two methods measured.</p>'}
 <h2>Per layer</h2>
 ${perLayer}
 </body></html>

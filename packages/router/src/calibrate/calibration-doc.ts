@@ -27,7 +27,11 @@ export interface CalibrationDoc {
     unit: string;
     bestTime: number;
     trainTime: number;
-    cvTime: number;
+    /** Held out over the classes that have an estimate, against their per-layer best
+     * `cvBestTime`; null when no class has one (heldOutMissing says why). */
+    cvTime: number | null;
+    cvBestTime: number;
+    heldOutMissing: { class: string; reason: string }[];
     classes: {
       class: string;
       layers: number;
@@ -35,7 +39,8 @@ export interface CalibrationDoc {
       leaves: number;
       selection: string;
       bestTime: number;
-      ladder: { leaves: number; trainTime: number; cvTime: number }[];
+      /** cvTime null: no held-out estimate (one distinct shape). */
+      ladder: { leaves: number; trainTime: number; cvTime: number | null }[];
     }[];
   };
   evidence: RuleEvidence[];
@@ -62,7 +67,9 @@ export function calibrationDoc(
       unit: options.unit ?? 'ms',
       bestTime: fit.bestTime,
       trainTime: fit.trainTime,
-      cvTime: fit.cvTime,
+      cvTime: Number.isNaN(fit.cvTime) ? null : fit.cvTime,
+      cvBestTime: fit.cvBestTime,
+      heldOutMissing: fit.heldOutMissing,
       classes: fit.classes.map((c) => ({
         class: c.class,
         layers: c.layers.length,
@@ -70,7 +77,7 @@ export function calibrationDoc(
         leaves: c.leaves,
         selection: c.selection,
         bestTime: c.bestTime,
-        ladder: c.ladder,
+        ladder: c.ladder.map((s) => ({ ...s, cvTime: Number.isNaN(s.cvTime) ? null : s.cvTime })),
       })),
     },
     evidence,

@@ -1,8 +1,8 @@
 import { type ConvMethod, ConvrouteError } from '@convroute/core';
-import { CONV_CLASSES, type ConvClass } from '../classify.ts';
+import { CLASS_METHOD, CONV_CLASSES, type ConvClass } from '../classify.ts';
 import { specFeatures } from '../features.ts';
 import { bestOf, type MeasuredLayer, measuredMethods, routedCostOf } from './measurements.ts';
-import { chooseByTree, FIT_FEATURES, type FitFeature, type FitTree, fitLadder, leafCount, type Row } from './tree.ts';
+import { chooseByTree, FIT_FEATURES, type FitFeature, type FitTree, fitLadder, leafCount, type Row, shapeKey } from './tree.ts';
 
 export interface CalibrationOptions {
   /** Accept the simplest tree whose held-out regret is at most this fraction of the per-layer
@@ -29,14 +29,10 @@ export interface ClassFit {
   /** Sum of per-layer best times: no policy can do better on these layers. */
   bestTime: number;
   ladder: LadderStep[];
-  /** The chosen rung, and why it was chosen. */
+  /** The chosen rung (0: no rule fitted, the class kernel routes the class), and why. */
   leaves: number;
   selection: string;
   tree: FitTree;
-}
-
-function shapeKey(r: Row): string {
-  return JSON.stringify(r.layer.spec);
 }
 
 /**
@@ -44,14 +40,20 @@ function shapeKey(r: Row): string {
  * (leave-one-out grouped by shape, so a shape shared by two suites never sits on both sides).
  * NaN for every rung when there is no second shape to train on.
  */
-function crossValidate(rows: readonly Row[], methods: readonly ConvMethod[], features: readonly FitFeature[], maxLeaves: number): number[] {
+function crossValidate(
+  rows: readonly Row[],
+  methods: readonly ConvMethod[],
+  features: readonly FitFeature[],
+  maxLeaves: number,
+  prefer?: ConvMethod,
+): number[] {
   const groups = new Map<string, Row[]>();
   for (const r of rows) groups.set(shapeKey(r), [...(groups.get(shapeKey(r)) ?? []), r]);
   if (groups.size < 2) return Array.from({ length: maxLeaves }, () => Number.NaN);
   const cv = new Array<number>(maxLeaves).fill(0);
   for (const [key, held] of groups) {
     const train = rows.filter((r) => shapeKey(r) !== key);
-    const ladder = fitLadder(train, methods, features, maxLeaves);
+    const ladder = fitLadder(train, methods, features, maxLeaves, prefer);
     for (let k = 0; k < maxLeaves; k++) {
       const tree = ladder[Math.min(k, ladder.length - 1)];
       for (const r of held) cv[k] += routedCostOf(r.layer, chooseByTree(tree, r.f));
@@ -62,13 +64,23 @@ function crossValidate(rows: readonly Row[], methods: readonly ConvMethod[], fea
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-/** Fits one class: the ladder of trees, their held-out times, and the simplest acceptable rung. */
+/** Fits one class: the ladder of trees, their held-out times, and the simplest acceptable rung.
+ * A class measured on one distinct shape gets no rule: one shape cannot say where a method wins,
+ * so its class kernel (the table's `<class>.default` rule) routes it. */
 export function fitClass(cls: ConvClass, rows: readonly Row[], options: Required<CalibrationOptions>): ClassFit {
   const methods = measuredMethods(rows.map((r) => r.layer));
   const { tolerance, maxLeaves, features } = options;
-  const ladderTrees = fitLadder(rows, methods, features, maxLeaves);
-  const cv = crossValidate(rows, methods, features, ladderTrees.length);
   const bestTime = rows.reduce((s, r) => s + (bestOf(r.layer)?.time ?? 0) * r.layer.weight, 0);
+  const layers = rows.map((r) => r.layer.name);
+  const kernel = CLASS_METHOD[cls];
+  if (new Set(rows.map(shapeKey)).size < 2) {
+    const trainTime = rows.reduce((s, r) => s + routedCostOf(r.layer, kernel), 0);
+    const selection = `not fitted: one distinct shape (${layers.join(', ')}) cannot show where a method wins; the class kernel ${kernel} routes it`;
+    return { class: cls, layers, methods, bestTime, ladder: [{ leaves: 0, trainTime, cvTime: Number.NaN }], leaves: 0, selection, tree: { method: kernel } };
+  }
+  const prefer = methods.includes(kernel) ? kernel : undefined;
+  const ladderTrees = fitLadder(rows, methods, features, maxLeaves, prefer);
+  const cv = crossValidate(rows, methods, features, ladderTrees.length, prefer);
   const ladder: LadderStep[] = ladderTrees.map((tree, k) => ({
     leaves: leafCount(tree),
     trainTime: rows.reduce((s, r) => s + routedCostOf(r.layer, chooseByTree(tree, r.f)), 0),
@@ -76,9 +88,7 @@ export function fitClass(cls: ConvClass, rows: readonly Row[], options: Required
   }));
   let pick = 0;
   let selection: string;
-  if (ladder.some((s) => Number.isNaN(s.cvTime))) {
-    selection = 'one distinct shape: nothing to hold out, so the single best method';
-  } else if (ladder.every((s) => !Number.isFinite(s.cvTime))) {
+  if (ladder.every((s) => !Number.isFinite(s.cvTime))) {
     // Every held-out route hits a method the held-out shape was not measured with.
     pick = ladder.findIndex((s) => s.trainTime <= bestTime * (1 + tolerance));
     if (pick < 0) pick = ladder.length - 1;
@@ -95,15 +105,22 @@ export function fitClass(cls: ConvClass, rows: readonly Row[], options: Required
       selection = `no tree within ${pct(tolerance)} of the per-layer best held out (best ${pct(bestCv / bestTime - 1)}); simplest tree within ${pct(tolerance)} of that`;
     }
   }
-  return { class: cls, layers: rows.map((r) => r.layer.name), methods, bestTime, ladder, leaves: ladder[pick].leaves, selection, tree: ladderTrees[pick] };
+  if (ladderTrees.length < maxLeaves) selection += '; no further split (two or more shapes a side) saves more than the measurement noise';
+  return { class: cls, layers, methods, bestTime, ladder, leaves: ladder[pick].leaves, selection, tree: ladderTrees[pick] };
 }
 
 export interface CalibrationFit {
   classes: ClassFit[];
-  /** Weighted totals over every fitted layer: in-sample for the chosen trees, and held out. */
+  /** Weighted totals over every layer: the per-layer best, and the chosen trees in-sample. */
   bestTime: number;
   trainTime: number;
+  /** Held out, over the classes that have an estimate (`heldOutClasses`), against their own
+   * per-layer best `cvBestTime`; NaN (and cvBestTime 0) when no class has one. */
   cvTime: number;
+  cvBestTime: number;
+  heldOutClasses: ConvClass[];
+  /** Classes without a held-out estimate, and why. */
+  heldOutMissing: { class: ConvClass; reason: string }[];
   options: Required<CalibrationOptions>;
 }
 
@@ -119,13 +136,18 @@ export function fitCalibration(layers: readonly MeasuredLayer[], options: Calibr
     const mine = rows.filter((r) => r.f.class === cls);
     return mine.length ? [fitClass(cls, mine, opts)] : [];
   });
-  const sum = (k: (c: ClassFit) => number) => classes.reduce((s, c) => s + k(c), 0);
+  const sum = (cs: readonly ClassFit[], k: (c: ClassFit) => number) => cs.reduce((s, c) => s + k(c), 0);
   const chosen = (c: ClassFit) => c.ladder.find((s) => s.leaves === c.leaves) as LadderStep;
+  // In-sample times never stand in for held-out ones: a class without an estimate is left out.
+  const held = classes.filter((c) => !Number.isNaN(chosen(c).cvTime));
   return {
     classes,
-    bestTime: sum((c) => c.bestTime),
-    trainTime: sum((c) => chosen(c).trainTime),
-    cvTime: sum((c) => (Number.isNaN(chosen(c).cvTime) ? chosen(c).trainTime : chosen(c).cvTime)),
+    bestTime: sum(classes, (c) => c.bestTime),
+    trainTime: sum(classes, (c) => chosen(c).trainTime),
+    cvTime: held.length ? sum(held, (c) => chosen(c).cvTime) : Number.NaN,
+    cvBestTime: sum(held, (c) => c.bestTime),
+    heldOutClasses: held.map((c) => c.class),
+    heldOutMissing: classes.filter((c) => !held.includes(c)).map((c) => ({ class: c.class, reason: c.selection })),
     options: opts,
   };
 }

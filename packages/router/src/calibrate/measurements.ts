@@ -14,6 +14,10 @@ export interface MeasuredLayer {
   /** Occurrences of this shape (>= 1): times are weighted by it. */
   weight: number;
   times: Partial<Record<ConvMethod, number>>;
+  /** The spread of each method's repeated samples (interquartile range, same unit as `times`):
+   * the measurement noise. A difference in time smaller than the spreads behind it is noise,
+   * and calibration fits no rule on it. Absent: no repeated samples, taken as 0. */
+  spreads?: Partial<Record<ConvMethod, number>>;
 }
 
 /** The measured time of a method on a layer (weighted), Infinity when it was not measured. */
@@ -29,9 +33,20 @@ export function costOf(layer: MeasuredLayer, method: ConvMethod): number {
  * run but was not measured stays Infinity.
  */
 export function routedCostOf(layer: MeasuredLayer, method: ConvMethod): number {
-  if (convMethodRejection(method, layer.spec) === null) return costOf(layer, method);
+  return costOf(layer, routedMethod(layer, method));
+}
+
+/** The method a fitted rule choosing `method` really runs on a layer (see routedCostOf). */
+export function routedMethod(layer: MeasuredLayer, method: ConvMethod): ConvMethod {
+  if (convMethodRejection(method, layer.spec) === null) return method;
   const classKernel = CLASS_METHOD[classify(layer.spec)];
-  return convMethodRejection(classKernel, layer.spec) === null ? costOf(layer, classKernel) : costOf(layer, 'direct');
+  return convMethodRejection(classKernel, layer.spec) === null ? classKernel : 'direct';
+}
+
+/** The weighted noise of a method's time on a layer (its samples' spread; 0 when unknown). */
+export function routedSpreadOf(layer: MeasuredLayer, method: ConvMethod): number {
+  const s = layer.spreads?.[routedMethod(layer, method)];
+  return s !== undefined && Number.isFinite(s) && s > 0 ? s * layer.weight : 0;
 }
 
 /** The fastest measured method (ties: the first in the layer's own order), or null when none was. */

@@ -91,15 +91,21 @@ export function tableFromFit(fit: CalibrationFit, layers: readonly MeasuredLayer
   const rules: Rule[] = [];
   const evidence: RuleEvidence[] = [];
   for (const c of fit.classes) {
+    if (c.leaves === 0) continue; // not fitted (one shape): the class default below routes it
     const r = classRules(c, layers);
     rules.push(...r.rules);
     evidence.push(...r.evidence);
   }
-  const measured = new Set(fit.classes.map((c) => c.class));
+  const measured = new Map(fit.classes.map((c) => [c.class, c]));
+  const why = (cls: ConvClass) => {
+    const c = measured.get(cls);
+    if (!c) return 'not measured: the class kernel';
+    return c.leaves === 0 ? `${c.selection}` : 'the class kernel, where no fitted rule could compute the conv';
+  };
   for (const cls of CONV_CLASSES) {
     rules.push({
       name: `${cls}.default`,
-      why: measured.has(cls) ? 'the class kernel, where no fitted rule could compute the conv' : 'not measured: the class kernel',
+      why: why(cls),
       when: { class: cls },
       method: CLASS_METHOD[cls],
     });

@@ -1,6 +1,6 @@
 import type { ConvMethod } from '@convroute/core';
 import type { SpecFeatures } from '../features.ts';
-import { type MeasuredLayer, routedCostOf } from './measurements.ts';
+import { type MeasuredLayer, routedCostOf, routedSpreadOf } from './measurements.ts';
 
 /**
  * The spec fields a fitted rule may split on: all are rule-table fields (rule-table.ts
@@ -30,10 +30,24 @@ export function leafCount(tree: FitTree): number {
   return 'method' in tree ? 1 : leafCount(tree.hi) + leafCount(tree.lo);
 }
 
-/** The single method with the least total time over rows (ties: the earlier method). */
-export function leafFit(rows: readonly Row[], methods: readonly ConvMethod[]): { method: ConvMethod; cost: number } {
+/** The distinct conv shapes among rows (a shape measured in two suites counts once). */
+export function shapeKey(r: Row): string {
+  return JSON.stringify(r.layer.spec);
+}
+
+/** The summed noise of the difference between two methods' times over rows. */
+function noiseOf(rows: readonly Row[], a: ConvMethod, b: ConvMethod): number {
+  return a === b ? 0 : rows.reduce((s, r) => s + routedSpreadOf(r.layer, a) + routedSpreadOf(r.layer, b), 0);
+}
+
+/** The single method with the least total time over rows (ties: the earlier method); `prefer`
+ * (the class kernel) instead when the fastest beats it only by less than the noise. */
+export function leafFit(rows: readonly Row[], methods: readonly ConvMethod[], prefer?: ConvMethod): { method: ConvMethod; cost: number } {
   const costs = methods.map((m) => rows.reduce((c, r) => c + routedCostOf(r.layer, m), 0));
-  return argmin(costs, methods);
+  const best = argmin(costs, methods);
+  const k = prefer === undefined ? -1 : methods.indexOf(prefer);
+  if (k >= 0 && best.method !== prefer && costs[k] - best.cost <= noiseOf(rows, best.method, methods[k])) return { method: methods[k], cost: costs[k] };
+  return best;
 }
 
 export interface Split {
@@ -59,34 +73,57 @@ function argmin(costs: readonly number[], methods: readonly ConvMethod[]): { met
 /**
  * The best single split of rows into two leaves, trying every feature and every boundary between
  * distinct values; prefix and suffix sums per method make each feature O(n * methods). Only splits
- * whose leaves pick different methods count (otherwise the split changes nothing). Ties go to the
- * earlier feature, then the lower threshold.
+ * whose leaves pick different methods count (otherwise the split changes nothing), whose leaves
+ * each hold at least two distinct shapes (no rule rests on one shape), and whose saving over
+ * `parent` (the leaf being split) exceeds the noise of the times it changes: the spreads of both
+ * methods on every row whose method changes. Ties go to the earlier feature, then the lower threshold.
  */
-export function bestSplit(rows: readonly Row[], methods: readonly ConvMethod[], features: readonly FitFeature[]): Split | null {
+export function bestSplit(
+  rows: readonly Row[],
+  methods: readonly ConvMethod[],
+  features: readonly FitFeature[],
+  parent: { method: ConvMethod; cost: number } = { method: methods[0], cost: Number.POSITIVE_INFINITY },
+): Split | null {
   let best: Split | null = null;
+  const p = methods.indexOf(parent.method);
   for (const feature of features) {
     const sorted = [...rows].sort((a, b) => a.f[feature] - b.f[feature]);
     const n = sorted.length;
     const prefix = methods.map(() => new Float64Array(n + 1));
     const suffix = methods.map(() => new Float64Array(n + 1));
+    // Noise of switching from the parent's method to method k, over a prefix or suffix.
+    const noisePrefix = methods.map(() => new Float64Array(n + 1));
+    const noiseSuffix = methods.map(() => new Float64Array(n + 1));
     methods.forEach((m, k) => {
-      for (let i = 0; i < n; i++) prefix[k][i + 1] = prefix[k][i] + routedCostOf(sorted[i].layer, m);
-      for (let i = n - 1; i >= 0; i--) suffix[k][i] = suffix[k][i + 1] + routedCostOf(sorted[i].layer, m);
+      const noise = (r: Row) => (k === p ? 0 : routedSpreadOf(r.layer, m) + routedSpreadOf(r.layer, parent.method));
+      for (let i = 0; i < n; i++) {
+        prefix[k][i + 1] = prefix[k][i] + routedCostOf(sorted[i].layer, m);
+        noisePrefix[k][i + 1] = noisePrefix[k][i] + noise(sorted[i]);
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        suffix[k][i] = suffix[k][i + 1] + routedCostOf(sorted[i].layer, m);
+        noiseSuffix[k][i] = noiseSuffix[k][i + 1] + noise(sorted[i]);
+      }
     });
+    const shapesBefore = distinctCounts(sorted);
+    const shapesAfter = distinctCounts([...sorted].reverse()).reverse();
     for (let i = 1; i < n; i++) {
       const below = sorted[i - 1].f[feature];
       const threshold = sorted[i].f[feature];
       if (threshold === below) continue;
+      if (shapesBefore[i] < 2 || shapesAfter[i] < 2) continue;
       const lo = argmin(
-        prefix.map((p) => p[i]),
+        prefix.map((q) => q[i]),
         methods,
       );
       const hi = argmin(
-        suffix.map((s) => s[i]),
+        suffix.map((q) => q[i]),
         methods,
       );
       if (lo.method === hi.method) continue;
       const cost = lo.cost + hi.cost;
+      const noise = noisePrefix[methods.indexOf(lo.method)][i] + noiseSuffix[methods.indexOf(hi.method)][i];
+      if (!(parent.cost - cost > noise)) continue;
       // Sums in different orders differ in the last bits: only a real improvement replaces a tie.
       if (best === null || lessThan(cost, best.cost)) {
         best = { feature, threshold, below, cost, lo: { ...lo, rows: sorted.slice(0, i) }, hi: { ...hi, rows: sorted.slice(i) } };
@@ -94,6 +131,17 @@ export function bestSplit(rows: readonly Row[], methods: readonly ConvMethod[], 
     }
   }
   return best;
+}
+
+/** counts[i]: the distinct shapes among rows[0..i) (length rows.length + 1). */
+function distinctCounts(rows: readonly Row[]): number[] {
+  const seen = new Set<string>();
+  const counts = [0];
+  for (const r of rows) {
+    seen.add(shapeKey(r));
+    counts.push(seen.size);
+  }
+  return counts;
 }
 
 interface Node {
@@ -116,16 +164,23 @@ function leaves(n: Node): Node[] {
 /**
  * Trees of 1, 2, ... maxLeaves leaves, grown best-first: each step splits the leaf whose best
  * split saves the most time (CART-style greedy growth, Breiman et al. 1984, with total time as
- * the impurity). Stops early when no split saves anything; the ladder is then shorter.
+ * the impurity). Stops early when no split saves more than the noise; the ladder is then shorter.
+ * The root picks `prefer` (the class kernel) unless another method beats it by more than the noise.
  */
-export function fitLadder(rows: readonly Row[], methods: readonly ConvMethod[], features: readonly FitFeature[], maxLeaves: number): FitTree[] {
-  const root: Node = { rows: [...rows], ...leafFit(rows, methods) };
+export function fitLadder(
+  rows: readonly Row[],
+  methods: readonly ConvMethod[],
+  features: readonly FitFeature[],
+  maxLeaves: number,
+  prefer?: ConvMethod,
+): FitTree[] {
+  const root: Node = { rows: [...rows], ...leafFit(rows, methods, prefer) };
   const ladder: FitTree[] = [snapshot(root)];
   const splitCache = new Map<Node, Split | null>();
   while (ladder.length < maxLeaves) {
     let pick: { node: Node; split: Split; gain: number } | null = null;
     for (const leaf of leaves(root)) {
-      if (!splitCache.has(leaf)) splitCache.set(leaf, bestSplit(leaf.rows, methods, features));
+      if (!splitCache.has(leaf)) splitCache.set(leaf, bestSplit(leaf.rows, methods, features, leaf));
       const split = splitCache.get(leaf);
       if (!split) continue;
       const gain = leaf.cost === Number.POSITIVE_INFINITY && split.cost < leaf.cost ? Number.POSITIVE_INFINITY : leaf.cost - split.cost;
