@@ -113,6 +113,28 @@ describe('the packed packages, installed with npm', { timeout: 120_000 }, () => 
     expect(y).toEqual({ shape: [1, 1, 3, 3], data: [-8.5, -5.5, 9.5, -19.5, -7.5, 20.5, -20.5, -5.5, 21.5] });
   });
 
+  it('run `convroute bench`, whose crash-isolated children are the built child.js (no tsx installed)', () => {
+    npx([
+      'convroute',
+      'bench',
+      '--suite',
+      'tiny-graph.json',
+      '--backend',
+      'cpu',
+      '--methods',
+      'direct',
+      '--warmup',
+      '0',
+      '--reps',
+      '3',
+      '--json',
+      'bench.json',
+    ]);
+    const bench = JSON.parse(readFileSync(join(project, 'bench.json'), 'utf8'));
+    expect(bench.results.map((r: { layer: string; status: string }) => [r.layer, r.status])).toEqual([['tiny-graph/c1', 'ok']]);
+    expect(bench.software).toMatchObject({ convroute: expect.any(String), '@convroute/cli': expect.any(String), webgpu: expect.any(String) });
+  });
+
   it('type-check a consumer against the shipped declarations (strict, skipLibCheck off, no @types/node)', () => {
     run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
   });
