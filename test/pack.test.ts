@@ -1,7 +1,7 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The packages as a user gets them: build, `pnpm pack` each public package, `npm install` the
@@ -83,6 +83,18 @@ describe('the packed packages, installed with npm', { timeout: 120_000 }, () => 
     const cli = JSON.parse(readFileSync(join(project, 'node_modules/@convroute/cli/package.json'), 'utf8'));
     expect(cli.bin).toEqual({ convroute: './dist/bin.js' });
     expect(readFileSync(join(project, 'node_modules/@convroute/cli/dist/bin.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('ship source maps (of the JavaScript and of the declarations) whose sources are in the package', () => {
+    for (const { name } of packed) {
+      const dist = join(project, 'node_modules', name, 'dist');
+      const maps = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.map'));
+      expect(maps.length, name).toBeGreaterThan(0);
+      for (const m of maps) {
+        const map = JSON.parse(readFileSync(join(dist, m), 'utf8')) as { sources: string[] };
+        for (const src of map.sources) expect(existsSync(resolve(dist, dirname(m), src)), `${name} ${m}: ${src}`).toBe(true);
+      }
+    }
   });
 
   it('run a conv through the API in plain Node: exact values, a model from graph JSON, typed errors', () => {
