@@ -115,9 +115,11 @@ describe('the packed packages, installed with npm', { timeout: 120_000 }, () => 
     expect(r.stdout).toMatch(/^\[ 1, 16, 32, 32 \]\ndirect cpu \(exact\)\n/);
   });
 
-  it('run the CLI as `npx convroute`: help, and conv2d on .npy files', () => {
+  it('run the CLI as `npx convroute`: help, version, and conv2d on .npy files', () => {
     node(['write-npy.mjs']);
     expect(npx(['convroute', '--help']).stdout).toMatch(/Usage: convroute[\s\S]*conv2d/);
+    const cliVersion = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).version;
+    expect(npx(['convroute', '--version']).stdout.trim()).toBe(cliVersion);
     const args = ['convroute', 'conv2d', '--input', 'x.npy', '--weight', 'w.npy', '--bias', 'b.npy', '--output', 'y.npy'];
     const r = npx([...args, '--padding', '1,1', '--backend', 'cpu', '--mode', 'exact', '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ outputShape: [1, 1, 3, 3], backend: 'cpu', mode: 'exact' });
