@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The packages as a user gets them: build, `pnpm pack` each public package, `npm install` the
-// tarballs into a scratch project, and use them there with plain Node (no tsx), through
-// `npx convroute`, through TypeScript and through Vite. Nothing here skips: a missing tool or an
+// The packages as a user gets them: `pnpm pack` each public package (its prepack builds it),
+// `npm install` the tarballs into a scratch project, and use them there with plain Node (no tsx),
+// through `npx convroute`, through TypeScript and through Vite. Nothing here skips: a missing tool or an
 // unreachable registry fails the test (CI runs it).
 const root = resolve(import.meta.dirname, '..');
 const fixture = join(import.meta.dirname, 'pack-fixture');
@@ -45,7 +45,7 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'convroute-pack-'));
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
-  run('bash', ['scripts/build-packages.sh'], root);
+  // Each package's prepack builds it from a clean dist, so pack alone must give complete tarballs.
   const filters = publicDirs.flatMap((dir) => ['--filter', `./${dir}`]);
   run('npx', ['-y', 'pnpm@12.4.2', '-r', ...filters, 'pack', '--pack-destination', tarballs], root);
   packed = publicDirs.map((dir) => {
