@@ -1,6 +1,7 @@
 // convroute's WebGPU kernels beside @tensorflow/tfjs-backend-webgpu 4.22 on the same adapter,
 // per conv layer of the model suites, with the adapter's FMA ceiling and a 512^3 GEMM.
-//   npx tsx bench/src/webgpu-bench.ts [--suites resnet18,mobilenetv2,etvk] [--reps 3] [--no-tfjs] [--limit N]
+//   npx tsx bench/src/webgpu-bench.ts [--suites resnet18,mobilenetv2,etvk] [--reps 3] [--no-tfjs] [--limit N] [--sms 132]
+// Bundled (../shared/REMOTE-GPU.md): pack webgpu-bench.ts and webgpu-child.ts, run .gpu/webgpu-bench.mjs.
 // Times are medians of queue completion after a warm-up (each method's prepared run re-executed),
 // the basis of the comparison with tfjs (which has no GPU timestamps); the GPU-timestamp rate of
 // the fastest method is shown beside it when the adapter has timestamp-query.
@@ -18,13 +19,17 @@ const reps = Number(arg('reps', '3'));
 const limit = Number(arg('limit', '1000'));
 const tfjs = !process.argv.includes('--no-tfjs');
 const env = { ...process.env, LP_NUM_THREADS: process.env.LP_NUM_THREADS ?? '1', XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' };
-const child = fileURLToPath(new URL('./webgpu-child.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const sms = Number(arg('sms', '132'));
+// Bundled for a device (../shared/REMOTE-GPU.md: no tsx there), the child is the bundle beside
+// this one, run by this Node; from source, the .ts through tsx.
+const bundled = import.meta.url.endsWith('.mjs');
+const child = fileURLToPath(new URL(bundled ? './webgpu-child.mjs' : './webgpu-child.ts', import.meta.url));
+const runner = bundled ? process.execPath : fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 function runJob(job: object, tries = 4): Record<string, unknown> {
   for (let t = 1; t <= tries; t++) {
     try {
-      const out = execFileSync(tsx, [child, JSON.stringify(job)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+      const out = execFileSync(runner, [child, JSON.stringify(job)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) return JSON.parse(line.slice(7));
     } catch (e) {
@@ -45,12 +50,24 @@ const fmt = (x: number | null | undefined, d = 2) => (x == null ? '-' : x.toFixe
 const shape = (s: Conv2dSpec) =>
   `${s.input.join('x')} w${s.weight.join('x')} s${s.stride[0]} p${s.padding[0]}${s.groups > 1 ? ` g${s.groups}` : ''}${s.transposed ? ' T' : ''}`;
 
-const ceil = runJob({ kind: 'ceiling', reps });
-console.log(`adapter: ${ceil.adapter}; LP_NUM_THREADS=${env.LP_NUM_THREADS}`);
-console.log(`FMA ceiling ${fmt(ceil.fmaGflops as number)} GFLOP/s (${JSON.stringify(ceil.fmaRuns, (_, v) => (typeof v === 'number' ? +v.toFixed(2) : v))})`);
+const ceil = runJob({ kind: 'ceiling', reps, sms }) as Record<string, unknown> & {
+  fmaGflops: number;
+  gemm: Record<string, { wall: number; gpu: number | null }>;
+};
+const fp32 = ceil.limit as { gflops: number; clockMHz: number; name: string; driver: string } | null;
+console.log(`adapter: ${ceil.adapter}; LP_NUM_THREADS=${env.LP_NUM_THREADS}${fp32 ? `; ${fp32.name}, driver ${fp32.driver}` : ''}`);
+const pct = (x: number, of: number | undefined) => (of ? ` = ${fmt((100 * x) / of, 0)}%` : '');
+if (fp32) console.log(`physical FP32 limit ${fmt(fp32.gflops)} GFLOP/s (${sms} SMs x 128 lanes x 2 x ${fp32.clockMHz} MHz, nvidia-smi clocks.max.sm)`);
 console.log(
-  `GEMM 512^3: ${fmt(ceil.gemm512Gflops as number)} GFLOP/s = ${fmt((100 * (ceil.gemm512Gflops as number)) / (ceil.fmaGflops as number), 0)}% of the ceiling\n`,
+  `FMA ceiling ${fmt(ceil.fmaGflops)} GFLOP/s${pct(ceil.fmaGflops, fp32?.gflops)}${fp32 ? ' of the limit' : ''} (${JSON.stringify(ceil.fmaRuns, (_, v) => (typeof v === 'number' ? +v.toFixed(2) : v))})`,
 );
+for (const [n, g] of Object.entries(ceil.gemm)) {
+  const roof = fp32?.gflops ?? ceil.fmaGflops;
+  console.log(
+    `GEMM ${n}: wall ${fmt(g.wall)} GFLOP/s${pct(g.wall, roof)}, GPU timestamps ${fmt(g.gpu)} GFLOP/s${g.gpu ? pct(g.gpu, roof) : ''} (of the ${fp32 ? 'physical limit' : 'FMA ceiling'})`,
+  );
+}
+console.log('');
 
 const ratios: number[] = [];
 const geomean = (xs: number[]) => (xs.length ? Math.exp(xs.reduce((a, r) => a + Math.log(r), 0) / xs.length) : Number.NaN);

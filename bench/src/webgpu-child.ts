@@ -1,12 +1,13 @@
 // One benchmark job in its own process (dawn.node can abort during long waits; the parent
 // retries a crashed job: WEBGPU-ON-LINUX.md). Prints one line `RESULT <json>`.
 
-import { createWebGpuBackend, FMA_PEAK_SHAPES, fmaPeakFlopsPerInvocation, fmaPeakShapeName, fmaPeakWgsl, type WebGpuBackend } from '@convroute/backend-webgpu';
+import { createWebGpuBackend, type WebGpuBackend } from '@convroute/backend-webgpu';
 import { compareWithBound, referenceConv2d } from '@convroute/conformance';
 import { type Conv2dSpec, conv2dFlops, conv2dReductionLength, conv2dSpec, convMethodsFor, gemmSpec, Tensor } from '@convroute/core';
+import { fmaCeiling, nvidiaFp32Limit } from './fma-ceiling.ts';
 import { initTfjsWebGpu, tfjsSupports, tfjsWebGpuConv } from './webgpu-tfjs.ts';
 
-type Job = { kind: 'layer'; spec: Conv2dSpec; reps: number; tfjs: boolean } | { kind: 'ceiling'; reps: number; gemmVariants: Record<string, unknown>[] };
+type Job = { kind: 'layer'; spec: Conv2dSpec; reps: number; tfjs: boolean } | { kind: 'ceiling'; reps: number; sms: number };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -80,42 +81,29 @@ async function layer(be: WebGpuBackend, job: Extract<Job, { kind: 'layer' }>) {
 }
 
 async function ceiling(be: WebGpuBackend, job: Extract<Job, { kind: 'ceiling' }>) {
-  const rt = be.runtime;
-  const d = rt.device;
-  // FMA roof: backend-webgpu's independent-chain kernel in every shape it lists, best taken; each
-  // submission ~10-40 ms so fixed submit/wait overhead stays small.
-  let best = 0;
-  const fmaRuns: Record<string, number> = {};
-  for (const shape of FMA_PEAK_SHAPES) {
-    const iters = Math.max(16, Math.round(1024 / shape.block));
-    const perInvocation = fmaPeakFlopsPerInvocation(shape, iters);
-    const groups = Math.max(1, Math.round(5e8 / (perInvocation * shape.workgroupSize)));
-    const name = fmaPeakShapeName(shape);
-    const pipeline = await rt.pipeline(`fma:${name}:${iters}`, () => fmaPeakWgsl(shape, iters));
-    const out = rt.alloc(shape.workgroupSize * groups);
-    const bg = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out.buffer } }] });
-    const ms = await timeIt(job.reps * 2, async () => {
-      const enc = d.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bg);
-      pass.dispatchWorkgroups(groups);
-      pass.end();
-      d.queue.submit([enc.finish()]);
-      await d.queue.onSubmittedWorkDone();
-    });
-    const gflops = (perInvocation * shape.workgroupSize * groups) / ms / 1e6;
-    fmaRuns[name] = gflops;
-    best = Math.max(best, gflops);
-    rt.release(out);
+  // FMA roof: every FMA_PEAK_SHAPES kernel with a grid sized for the adapter (fma-ceiling.ts).
+  const ceil = await fmaCeiling(be.runtime, Math.max(3, job.reps));
+  const limit = await nvidiaFp32Limit(job.sms);
+  // GEMM: wall (queue completion) and GPU timestamps. 4096^3 only on hardware adapters (lavapipe
+  // would take minutes).
+  const sizes = be.runtime.family === 'software' ? [512] : [512, 1024, 4096];
+  const gemm: Record<string, { wall: number; gpu: number | null }> = {};
+  for (const n of sizes) {
+    const spec = gemmSpec({ a: [n, n], b: [n, n] });
+    const inputs = [Tensor.fromData(data(n * n, 3), [n, n]), Tensor.fromData(data(n * n, 4), [n, n])];
+    const p = await be.prepare({ op: 'gemm', spec }, 'gemm', inputs);
+    const wall = await timeIt(job.reps * 2, () => p.execute());
+    const t = await timeRun(job.reps * 2, () => p.execute({ timestamps: true }));
+    p.release();
+    gemm[`${n}^3`] = { wall: (2 * n ** 3) / wall / 1e6, gpu: t.gpuMs ? (2 * n ** 3) / t.gpuMs / 1e6 : null };
   }
-  const n = 512;
-  const spec = gemmSpec({ a: [n, n], b: [n, n] });
-  const inputs = [Tensor.fromData(data(n * n, 3), [n, n]), Tensor.fromData(data(n * n, 4), [n, n])];
-  const p = await be.prepare({ op: 'gemm', spec }, 'gemm', inputs);
-  const gemmMs = await timeIt(job.reps * 2, () => p.execute());
-  p.release();
-  return { fmaGflops: best, fmaRuns, gemm512Gflops: (2 * n ** 3) / gemmMs / 1e6 };
+  return {
+    fmaGflops: ceil.gflops,
+    fmaRuns: Object.fromEntries(Object.entries(ceil.runs).map(([k, v]) => [k, v.gflops])),
+    limit,
+    gemm,
+    gemm512Gflops: gemm['512^3'].wall,
+  };
 }
 
 const job = JSON.parse(process.argv[2]) as Job;

@@ -222,7 +222,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     const batched = spec.a.length === 3;
     const vecB = !spec.transB && n % 4 === 0;
     const cfg = {
-      ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: spec.transA, vecB, source: 'buffer' }, options.tuning?.gemm),
+      ...gemmTuningFor(rt, { m, n, k, transA: spec.transA, vecB, source: 'buffer', batch }, options.tuning?.gemm),
       transA: spec.transA,
       transB: spec.transB,
       vecB,

@@ -1,4 +1,5 @@
 import { ConvrouteError } from '@convroute/core';
+import { type AdapterFamily, type AdapterInfoFields, adapterFamily } from './adapter-family.ts';
 import { BufferPool } from './buffer-pool.ts';
 
 /** A float32 array on the GPU: `size` bytes used of `buffer` (which may be larger, pooled). */
@@ -20,9 +21,14 @@ export interface Dispatch {
   chunks?: { bindGroup: GPUBindGroup; grid: [number, number, number]; flops: number; uniform: GPUBuffer }[];
 }
 
+/** The default work per submission on software adapters (see RuntimeOptions.maxFlopsPerSubmit). */
+export const SOFTWARE_MAX_FLOPS_PER_SUBMIT = 2 ** 27;
+
 export interface RuntimeOptions {
-  /** Work per queue submission. dawn.node aborted intermittently when one submission kept the
-   * adapter busy for ~0.5 s (WEBGPU-ON-LINUX.md); 2^27 flops is ~15-50 ms on lavapipe 1 thread. */
+  /** Work per queue submission. dawn.node aborted intermittently when one submission kept a
+   * software adapter busy for ~0.5 s (WEBGPU-ON-LINUX.md); 2^27 flops is ~15-50 ms on lavapipe 1
+   * thread. Default: 2^27 on software adapters, unlimited on hardware ones, where every wait costs
+   * latency (an H200 ran GEMM 4096^3 3x slower chunked: issue 15). */
   maxFlopsPerSubmit?: number;
   /** A wait on the GPU longer than this is reported as a DEVICE error, never a hang. */
   waitTimeoutMs?: number;
@@ -39,6 +45,8 @@ export class GpuRuntime {
   /** The subgroup size when the device has `subgroups` and the adapter reports a single size
    * (lavapipe: 8, its SIMD width), else null. */
   readonly subgroupSize: number | null;
+  /** Which kernel defaults and submission size the adapter gets (adapter-family.ts). */
+  readonly family: AdapterFamily;
   readonly pool: BufferPool;
   readonly options: Required<RuntimeOptions>;
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
@@ -57,11 +65,13 @@ export class GpuRuntime {
     options: RuntimeOptions = {},
   ) {
     this.limits = device.limits;
-    const info = (device as { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
+    const info = (device as { adapterInfo?: AdapterInfoFields & { subgroupMinSize?: number; subgroupMaxSize?: number } }).adapterInfo;
     const sg = info?.subgroupMinSize;
     this.subgroupSize = device.features.has('subgroups') && sg !== undefined && sg === info?.subgroupMaxSize && sg >= 4 && sg <= 64 ? sg : null;
+    this.family = adapterFamily(info);
     this.pool = new BufferPool(device);
-    this.options = { maxFlopsPerSubmit: 2 ** 27, waitTimeoutMs: 120_000, poisonOutputs: false, ...options };
+    const perSubmit = this.family === 'software' ? SOFTWARE_MAX_FLOPS_PER_SUBMIT : Number.POSITIVE_INFINITY;
+    this.options = { maxFlopsPerSubmit: perSubmit, waitTimeoutMs: 120_000, poisonOutputs: false, ...options };
     device.addEventListener('uncapturederror', (ev) => {
       const msg = (ev as GPUUncapturedErrorEvent).error?.message ?? String(ev);
       this.fatal ??= new ConvrouteError('DEVICE', 'uncapturederror', msg, 'the GPU reported an error no scope captured');

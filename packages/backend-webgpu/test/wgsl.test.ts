@@ -57,6 +57,27 @@ describe('WGSL snapshots', () => {
     const c: GemmConfig = { ...base, tm: 4, tn: 16, wgX: 8, wgY: 1, scalarAcc: true, subgroupB: 8, vecA: true, vecB: false, bSource: src };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-implicit-subgroup-b.wgsl');
   });
+  it('gemm, tiled for real GPUs: 128x128 double-buffered, vec4 A and B, row bias, relu', async () => {
+    const c: GemmConfig = { ...base, variant: 'tiled', tm: 8, tn: 8, wgX: 16, wgY: 16, bk: 8, doubleBuffer: true, vecA: true };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-tiled.wgsl');
+  });
+  it('gemm, tiled, single-buffered, scalar transposed operands, column bias, clamp', async () => {
+    const c: GemmConfig = {
+      ...base,
+      variant: 'tiled',
+      tm: 4,
+      tn: 4,
+      wgX: 8,
+      wgY: 8,
+      bk: 8,
+      transA: true,
+      transB: true,
+      vecB: false,
+      bias: 'col',
+      activation: clamp,
+    };
+    await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-tiled-scalar.wgsl');
+  });
   it('gemm, workgroup-memory staging, transposed operands, column bias, clamp', async () => {
     const c: GemmConfig = { ...base, variant: 'shared', tm: 4, tn: 4, transA: true, transB: true, vecB: false, bias: 'col', activation: clamp };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-shared.wgsl');

@@ -89,9 +89,37 @@ describe('convroute conv2d', () => {
     const npy = convroute([...base, '--padding', '23000,23000', '--memory-budget', '64G']);
     expect(npy.code).not.toBe(0);
     expect(npy.stderr).toMatch(/TOO_LARGE: --output = \[1,1,46001,46001\].*can be written/);
-    const small = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '1K']);
+    const small = convroute([
+      'conv2d',
+      '--backend',
+      'cpu',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y4.npy'),
+      '--groups',
+      '2',
+      '--memory-budget',
+      '1K',
+    ]);
     expect(small.stderr).toMatch(/TOO_LARGE.*over the memory budget of 1024 bytes/);
-    const bad = convroute(['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', p('y4.npy'), '--groups', '2', '--memory-budget', '4X']);
+    const bad = convroute([
+      'conv2d',
+      '--backend',
+      'cpu',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y4.npy'),
+      '--groups',
+      '2',
+      '--memory-budget',
+      '4X',
+    ]);
     expect(bad.stderr).toMatch(/INVALID_ARGUMENT: --memory-budget = "4X"/);
     expect(existsSync(p('big.npy')) || existsSync(p('y4.npy'))).toBe(false);
     const ok = convroute([

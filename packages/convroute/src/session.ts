@@ -13,6 +13,16 @@ import {
 } from '@convroute/core';
 import { routerFor } from '@convroute/router';
 import { type BackendOptions, type OpenedBackend, openBackend } from './backend-choice.ts';
+import {
+  asCallerErrors,
+  BACKEND_OPTION_KEYS,
+  CONV_OPTION_KEYS,
+  checkConvArguments,
+  checkMethodOption,
+  checkOptions,
+  ROUTING_OPTION_KEYS,
+  RUN_OPTION_KEYS,
+} from './options.ts';
 
 export interface RoutingOptions {
   /** A built-in policy ('etvk', 'etvk-legacy', 'always:<method>', 'calibrated') or a rule-table
@@ -52,7 +62,7 @@ export class Session {
   private constructor(readonly opened: OpenedBackend) {}
 
   static async open(options: BackendOptions = {}): Promise<Session> {
-    return new Session(await openBackend(options));
+    return new Session(await openBackend(checkOptions(options, BACKEND_OPTION_KEYS)));
   }
 
   get backendInfo(): ConvResult['backend'] {
@@ -62,26 +72,31 @@ export class Session {
 
   /** The routing function for this session's device profile and a policy. */
   router(options: RoutingOptions = {}): RouteFn {
+    checkOptions(options, ROUTING_OPTION_KEYS);
     const profile = this.opened.profile;
     return routerFor(options.policy ?? (profile.calibration ? 'calibrated' : 'etvk'), profile, { override: options.override });
   }
 
   async conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, options: ConvOptions = {}): Promise<ConvResult> {
     this.assertOpen();
-    const { policy, method, ...attrs } = options;
+    // Checked as the caller wrote them, so errors name `weight` or `options.padding`.
+    const { policy, method, ...attrs } = checkOptions(options, CONV_OPTION_KEYS);
+    checkConvArguments(x, w, bias, attrs);
+    const m = checkMethodOption(method);
     const b = new GraphBuilder();
     b.input('x', x.shape);
     b.input('w', w.shape);
     if (bias) b.input('b', bias.shape);
-    b.conv2d('y', 'x', 'w', bias ? 'b' : undefined, attrs, { method: method ?? 'auto' });
+    b.conv2d('y', 'x', 'w', bias ? 'b' : undefined, attrs, { method: m });
     const graph = b.output('y').build();
     const feeds: Record<string, Tensor> = bias ? { x, w, b: bias } : { x, w };
-    const res = await this.run(graph, feeds, { policy });
+    const res = await asCallerErrors('y', () => this.run(graph, feeds, { policy }));
     return { output: res.outputs.y, record: res.records[0], backend: res.backend };
   }
 
   async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
     this.assertOpen();
+    checkOptions(options, RUN_OPTION_KEYS);
     const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
     return { ...res, backend: this.backendInfo };
   }
@@ -103,10 +118,14 @@ export type { Conv2dSpec };
 
 /** One call: opens the backend, runs one conv (routed unless `method` says otherwise), closes. */
 export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvOptions & BackendOptions = {}): Promise<ConvResult> {
-  const { backend, mode, profile, memoryBudget, ...rest } = options;
+  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...CONV_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
+  // Bad arguments are refused before a device is opened.
+  const { policy, method, ...attrs } = rest;
+  checkConvArguments(x, w, bias, attrs);
+  checkMethodOption(method);
   const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
-    return await s.conv2d(x, w, bias, rest);
+    return await s.conv2d(x, w, bias, { ...attrs, policy, method });
   } finally {
     await s.close();
   }
@@ -114,7 +133,7 @@ export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvO
 
 /** One call: opens the backend, runs a graph, closes. */
 export async function runModel(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & BackendOptions = {}): Promise<GraphRunResult> {
-  const { backend, mode, profile, memoryBudget, ...rest } = options;
+  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...ROUTING_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
   const s = await Session.open({ backend, mode, profile, memoryBudget });
   try {
     return await s.run(graph, feeds, rest);

@@ -30,7 +30,8 @@ export interface Conv2dSpecInit {
   weight: Shape;
   bias?: boolean;
   stride?: number | readonly number[];
-  padding?: number | readonly number[];
+  /** An integer, [ph, pw], [top, left, bottom, right], 'valid' or 'same' (SAME_UPPER). */
+  padding?: number | readonly number[] | 'same' | 'valid';
   dilation?: number | readonly number[];
   groups?: number;
   transposed?: boolean;
@@ -47,11 +48,12 @@ export function conv2dSpec(init: Conv2dSpecInit): Conv2dSpec {
   const input = shape4('input', init.input);
   const weight = shape4('weight', init.weight);
   const stride = checkPair('stride', init.stride ?? 1, 1, 'stride must be >= 1');
-  const padding = checkPadding('padding', init.padding ?? 0);
   const dilation = checkPair('dilation', init.dilation ?? 1, 1, 'dilation must be >= 1');
   const groups = checkInt('groups', init.groups ?? 1, 1, 'groups must be >= 1');
   const transposed = init.transposed ?? false;
   if (typeof transposed !== 'boolean') throw new ConvrouteError('INVALID_ATTRIBUTE', 'transposed', transposed, 'must be a boolean');
+  // 'same' padding depends on the shapes, so it is resolved here to explicit sides.
+  const padding = checkPadding('padding', init.padding ?? 0, { extent: [input[2], input[3]], kernel: [weight[2], weight[3]], stride, dilation, transposed });
   const bias = init.bias ?? false;
   if (typeof bias !== 'boolean') throw new ConvrouteError('INVALID_ATTRIBUTE', 'bias', bias, 'must be a boolean');
   const outputPadding = checkPair('outputPadding', init.outputPadding ?? 0, 0, 'output padding must be >= 0');

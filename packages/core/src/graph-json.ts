@@ -1,15 +1,17 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import schema from '../schema/graph.schema.json' with { type: 'json' };
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphDecl } from './graph.ts';
 import { validateGraph } from './graph.ts';
 import { readNpy } from './npy.ts';
 import { uniformData } from './random.ts';
+import { schemaError } from './schema-errors.ts';
 import { shapeSize, shapesEqual, Tensor } from './tensor.ts';
 
 export const GRAPH_JSON_SCHEMA = schema;
 
-const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+// verbose: errors carry their schemas, so a refusal can say what is allowed (schema-errors.ts).
+const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const validateSchema = ajv.compile(schema);
 
 export interface LoadGraphOptions {
@@ -37,12 +39,6 @@ interface JsonGraph {
   outputs: string[];
 }
 
-function schemaError(e: ErrorObject): ConvrouteError {
-  const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'graph';
-  const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : '';
-  return new ConvrouteError('INVALID_GRAPH', field + extra, e.data, `schema: ${e.message ?? e.keyword}`);
-}
-
 /** Parses and validates a graph's JSON (text or an already-parsed value) before anything runs:
  * the schema, then names, references, cycles and every shape. Weights are read last. */
 export async function loadGraphJson(json: string | unknown, options: LoadGraphOptions = {}): Promise<Graph> {
@@ -56,7 +52,7 @@ export async function loadGraphJson(json: string | unknown, options: LoadGraphOp
       throw new ConvrouteError('INVALID_GRAPH', 'graph', undefined, `is not valid JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
     }
   }
-  if (!validateSchema(doc)) throw schemaError(validateSchema.errors![0]);
+  if (!validateSchema(doc)) throw schemaError(doc, validateSchema.errors!);
   const g = doc as unknown as JsonGraph;
   const constants = g.constants ?? [];
   const limit = options.maxConstantElements ?? 2 ** 28;

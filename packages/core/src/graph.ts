@@ -1,3 +1,4 @@
+import { CONV2D_ATTR_KEYS, checkKnownKeys, GEMM_ATTR_KEYS, IM2COL_ATTR_KEYS } from './attrs.ts';
 import { isConvMethod } from './conv-methods.ts';
 import type { Conv2dSpecInit } from './conv2d.ts';
 import { conv2dSpec } from './conv2d.ts';
@@ -142,6 +143,8 @@ function topologicalOrder(decl: GraphDecl, values: Map<string, GraphValue>, prod
 
 function inferOp(op: OpName, shapes: number[][], attrs: OpAttrs, field: string): OpSpec {
   if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) bad(`${field}.attrs`, attrs, 'must be an object');
+  const keys = { conv2d: CONV2D_ATTR_KEYS, im2col: IM2COL_ATTR_KEYS, gemm: GEMM_ATTR_KEYS }[op];
+  if (keys) checkKnownKeys(`${field}.attrs`, attrs, keys);
   const arity = (min: number, max: number) => {
     if (shapes.length < min || shapes.length > max) bad(`${field}.inputs`, shapes.length, `${op} takes ${min === max ? min : `${min} or ${max}`} inputs`);
   };

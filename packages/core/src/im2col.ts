@@ -18,7 +18,8 @@ export interface Im2colSpecInit {
   input: Shape;
   kernel: number | readonly number[];
   stride?: number | readonly number[];
-  padding?: number | readonly number[];
+  /** As conv2d's, 'same' and 'valid' included. */
+  padding?: number | readonly number[] | 'same' | 'valid';
   dilation?: number | readonly number[];
   groups?: number;
 }
@@ -29,12 +30,15 @@ export function im2colSpec(init: Im2colSpecInit): Im2colSpec {
   }
   checkShape(init.input, 'input');
   const input = [...init.input] as Shape4;
+  const kernel = checkPair('kernel', init.kernel, 1, 'kernel extents must be >= 1');
+  const stride = checkPair('stride', init.stride ?? 1, 1, 'stride must be >= 1');
+  const dilation = checkPair('dilation', init.dilation ?? 1, 1, 'dilation must be >= 1');
   const spec: Im2colSpec = {
     input,
-    kernel: checkPair('kernel', init.kernel, 1, 'kernel extents must be >= 1'),
-    stride: checkPair('stride', init.stride ?? 1, 1, 'stride must be >= 1'),
-    padding: checkPadding('padding', init.padding ?? 0),
-    dilation: checkPair('dilation', init.dilation ?? 1, 1, 'dilation must be >= 1'),
+    kernel,
+    stride,
+    padding: checkPadding('padding', init.padding ?? 0, { extent: [input[2], input[3]], kernel, stride, dilation, transposed: false }),
+    dilation,
     groups: checkInt('groups', init.groups ?? 1, 1, 'groups must be >= 1'),
   };
   if (input[1] % spec.groups !== 0) {

@@ -10,6 +10,7 @@ export * from './graph-builder.ts';
 export * from './graph-json.ts';
 export * from './im2col.ts';
 export * from './interpreter.ts';
+export * from './method-footprint.ts';
 export * from './npy.ts';
 export * from './ops.ts';
 export * from './random.ts';

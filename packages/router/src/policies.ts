@@ -1,7 +1,7 @@
 import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dChannels, convMethodRejection, isConvMethod, type Reason } from '@convroute/core';
 import { calibratedFromProfile } from './calibrate/calibration-doc.ts';
 import { classifyWithReasons } from './classify.ts';
-import { classMethod, type Policy, type RouteDecision } from './decision.ts';
+import { classMethod, fittingMethod, type Policy, type RouteDecision } from './decision.ts';
 import type { DeviceProfile } from './profile.ts';
 
 /** PR #20059: on Adreno (texture path) im2col pays for its gather only from this many output
@@ -13,10 +13,18 @@ export const ETVK_COUT_THRESHOLD = 128;
  * SlidingWindow conv with groups == 1, dilation 1 and a kernel larger than 1x1 goes to im2col +
  * GEMM when the GPU is a Mali or C_out >= 128. Only SlidingWindow convs are considered: the PR
  * review found transposed convs slipping into im2col, and the landed code guards on the class.
+ * A method whose buffers exceed the device's binding limits gives way to one that fits
+ * (fittingMethod): ExecuTorch's rule ignores them, and Mali's 128 MiB binding refused im2col.
  */
 export function etvkDecide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision {
   const { class: cls, reasons } = classifyWithReasons(spec);
-  const done = (method: ConvMethod): RouteDecision => ({ method, class: cls, policy: 'etvk', storage: profile.storage, reasons });
+  const done = (method: ConvMethod): RouteDecision => ({
+    method: fittingMethod(method, spec, profile, reasons),
+    class: cls,
+    policy: 'etvk',
+    storage: profile.storage,
+    reasons,
+  });
   if (cls !== 'SlidingWindow') return done(classMethod(cls, spec, reasons));
 
   const [, , kH, kW] = spec.weight;
@@ -55,14 +63,15 @@ export const etvkLegacy: Policy = {
     if (cls === 'SlidingWindow') {
       reasons.push({ rule: 'etvk-legacy.direct', holds: true, detail: 'before PR #20059 every SlidingWindow conv ran the direct shader', values: {} });
     }
-    return { method: classMethod(cls, spec, reasons), class: cls, policy: 'etvk-legacy', storage: profile.storage, reasons };
+    return { method: classMethod(cls, spec, reasons, profile), class: cls, policy: 'etvk-legacy', storage: profile.storage, reasons };
   },
 };
 
 /**
  * `always:<method>`: that method for every conv it can compute. Where it cannot (im2col-gemm for
  * a transposed conv, pointwise for a 3x3), it falls back to the class's own kernel, as
- * etvk-legacy would choose, and the reason `always.fallback` says why.
+ * etvk-legacy would choose, and the reason `always.fallback` says why; where its buffers exceed
+ * the device's limits, to the class's kernel or another that fits (reason `limits.fallback`).
  */
 export function alwaysPolicy(method: ConvMethod): Policy {
   const name = `always:${method}`;
@@ -72,7 +81,13 @@ export function alwaysPolicy(method: ConvMethod): Policy {
     insists: method,
     decide(spec, profile) {
       const { class: cls, reasons } = classifyWithReasons(spec);
-      const done = (m: ConvMethod): RouteDecision => ({ method: m, class: cls, policy: name, storage: profile.storage, reasons });
+      const done = (m: ConvMethod): RouteDecision => ({
+        method: fittingMethod(m, spec, profile, reasons),
+        class: cls,
+        policy: name,
+        storage: profile.storage,
+        reasons,
+      });
       const rejection = convMethodRejection(method, spec);
       if (rejection === null) {
         reasons.push({ rule: 'always', holds: true, detail: `${method} can compute this conv`, values: { method } });

@@ -33,7 +33,7 @@ export function routerFor(policy: PolicyLike, profile: DeviceProfile, options: R
     const insists = override ? override.method : p.insists;
     if (insists !== undefined && d.method === insists) {
       const reasons = [...d.reasons];
-      const fallback = classMethod(d.class, spec, reasons);
+      const fallback = classMethod(d.class, spec, reasons, profile);
       const ok = ctx.available.includes(fallback);
       reasons.push({
         rule: 'always.unavailable',

@@ -1,13 +1,23 @@
-import { CONV_METHODS, type Conv2dSpec, type ConvMethod, ConvrouteError, convMethodRejection, type Reason } from '@convroute/core';
+import {
+  CONV_METHODS,
+  type Conv2dSpec,
+  type ConvMethod,
+  ConvrouteError,
+  convMethodRejection,
+  describeBindingExcess,
+  methodBindingExcess,
+  type Reason,
+} from '@convroute/core';
 import { CONV_CLASSES, classifyWithReasons } from './classify.ts';
-import type { Policy, RouteDecision } from './decision.ts';
+import { classMethod, type Policy, type RouteDecision } from './decision.ts';
 import { type ProfileFeatures, profileFeatures, type SpecFeatures, specFeatures } from './features.ts';
 import { checkAgainst, compileSchema } from './json-schema.ts';
 import { FAMILIES, STORAGES } from './profile.ts';
 
 /**
  * Rule tables: a policy as JSON. Rules are tried in order; the first whose conditions all hold
- * and whose method can compute the conv decides. Every rule tried becomes a reason, with the
+ * and whose method can compute the conv, runs on the backend and fits the device's binding
+ * limits decides (when only the limits stopped every match, the class's kernel does). Every rule tried becomes a reason, with the
  * values it compared. Example (the shipped etvk table is tables/etvk.json):
  *
  *     { "name": "mine", "rules": [
@@ -209,6 +219,7 @@ export function decideByTable(
   const { class: cls, reasons } = classifyWithReasons(spec);
   const sf = specFeatures(spec);
   const pf = profileFeatures(profile);
+  let overLimit = false;
   for (let i = 0; i < table.rules.length; i++) {
     const rule = table.rules[i];
     const id = `rules[${i}]${rule.name ? ` ${rule.name}` : ''}`;
@@ -233,9 +244,34 @@ export function decideByTable(
       });
       continue;
     }
+    const excess = methodBindingExcess(rule.method, spec, profile.limits);
+    if (excess !== null) {
+      overLimit = true;
+      reasons.push({
+        rule: id,
+        holds: false,
+        detail: `${cond} -> ${rule.method}; matches, but ${describeBindingExcess(rule.method, excess)}; next rule`,
+        values: { ...values, bytes: excess.bytes, [excess.limitName]: excess.limit },
+      });
+      continue;
+    }
     const r: Reason = { rule: id, holds: true, detail: `${cond} -> ${rule.method}${rule.why ? ` (${rule.why})` : ''}`, values };
     reasons.push(r);
     return { method: rule.method, class: cls, policy: policyName, storage: profile.storage, reasons };
+  }
+  // A table written for roomier devices still routes a conv whose chosen method is over this
+  // device's limits: to the class's kernel (or another that fits), as the built-in policies do.
+  if (overLimit) {
+    const m = classMethod(cls, spec, reasons, profile);
+    if (!available || available.includes(m)) {
+      reasons.push({
+        rule: 'limits.fallback',
+        holds: true,
+        detail: `every rule that matched chose a method over the device's limits; the ${cls} kernel ${m}`,
+        values: { method: m },
+      });
+      return { method: m, class: cls, policy: policyName, storage: profile.storage, reasons };
+    }
   }
   throw new ConvrouteError(
     'INVALID_POLICY',

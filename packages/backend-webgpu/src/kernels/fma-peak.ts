@@ -26,6 +26,10 @@ export const FMA_PEAK_SHAPES: readonly FmaPeakShape[] = [
   { chains: 12, width: 1, block: 8, workgroupSize: 64 },
   { chains: 16, width: 1, block: 8, workgroupSize: 64 },
   { chains: 32, width: 1, block: 4, workgroupSize: 64 },
+  // Real GPUs: vec4 chains in 256-wide workgroups (an H200 reached 98% of its FP32 limit with this
+  // shape and enough workgroups: ../../shared/REMOTE-GPU.md).
+  { chains: 8, width: 4, block: 1, workgroupSize: 256 },
+  { chains: 4, width: 4, block: 1, workgroupSize: 256 },
 ];
 
 export const fmaPeakShapeName = (s: FmaPeakShape) =>

@@ -68,3 +68,26 @@ export function epilogue(c: GemmConfig, accName: (i: number, j: number) => strin
   }
   return lines.join('\n');
 }
+
+/** Bounds-checked scalar loads (zero outside), for cooperative staging in workgroup memory;
+ * `withA` false when A is read as vec4 (no scalar view of it). */
+export function loadFns(c: GemmConfig, withA = true): string {
+  const a = c.transA ? 'A[aOff + k * u.M + row]' : 'A[aOff + row * u.K + k]';
+  const fa = `fn loadA(aOff: u32, row: u32, k: u32) -> f32 { if (row >= u.M || k >= u.K) { return 0.0; } return ${a}; }`;
+  let fb: string;
+  if (c.bSource.kind === 'buffer') {
+    const b = c.vecB ? 'B[(bOff + k * u.N + col) / 4u][(bOff + k * u.N + col) % 4u]' : c.transB ? 'B[bOff + col * u.K + k]' : 'B[bOff + k * u.N + col]';
+    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 { if (col >= u.N || k >= u.K) { return 0.0; } return ${b}; }`;
+  } else {
+    const s = c.bSource;
+    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 {
+  if (col >= u.N || k >= u.K) { return 0.0; }
+  let ch = k / ${s.kH * s.kW}u; let pq = k % ${s.kH * s.kW}u;
+  let y = i32((col / ${s.wOut}u) * ${s.sH}u) - ${s.top} + i32(pq / ${s.kW}u) * ${s.dH};
+  let x = i32((col % ${s.wOut}u) * ${s.sW}u) - ${s.left} + i32(pq % ${s.kW}u) * ${s.dW};
+  if (y < 0 || y >= ${s.h} || x < 0 || x >= ${s.w}) { return 0.0; }
+  return B[bOff + ch * ${s.h * s.w}u + u32(y) * ${s.w}u + u32(x)];
+}`;
+  }
+  return withA ? `${fa}\n${fb}` : fb;
+}

@@ -1,7 +1,8 @@
 import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationKey } from '../wgsl.ts';
-import { epilogue, header, im2colCorners, range } from './gemm-parts.ts';
+import { epilogue, header, im2colCorners, loadFns, range } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
+import { tiledGemm } from './gemm-tiled.ts';
 
 /** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
  * index map (implicit GEMM: B[k, l] = x[c, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (c, p, q),
@@ -18,10 +19,14 @@ export interface GemmConfig {
   wgX: number;
   wgY: number;
   /** 'register': each invocation reads its operands straight from storage (fast on llvmpipe,
-   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory. */
-  variant: 'register' | 'shared';
-  /** Shared variant: depth of a K tile. */
+   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory;
+   * 'tiled': the real-GPU kernel (gemm-tiled.ts): vec4 workgroup-memory tiles, strided register
+   * blocks, optional double buffering. */
+  variant: 'register' | 'shared' | 'tiled';
+  /** Shared and tiled variants: depth of a K tile. */
   bk: number;
+  /** Tiled variant: two halves of workgroup memory, next tile fetched while this one is used. */
+  doubleBuffer?: boolean;
   transA: boolean;
   transB: boolean;
   /** Read B as vec4 along N: needs a buffer source, !transB, and N, strides, offsets % 4 == 0. */
@@ -54,13 +59,14 @@ export { GEMM_PARAMS } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 /** WGSL for one GEMM configuration. */
 export function gemmWgsl(c: GemmConfig): string {
   if (c.tn % 4 !== 0) throw new Error('tn must be a multiple of 4');
   if (c.subgroupB) return subgroupBGemm(c);
+  if (c.variant === 'tiled') return tiledGemm(c);
   return c.variant === 'register' ? registerGemm(c) : sharedGemm(c);
 }
 
@@ -248,26 +254,4 @@ function sharedGemm(c: GemmConfig): string {
   L.push(epilogue(c, (i, j) => `${acc(i, Math.floor(j / 4))}[${j % 4}]`));
   L.push('}');
   return L.join('\n');
-}
-
-/** Bounds-checked scalar loads (zero outside), for the shared variant's cooperative staging. */
-function loadFns(c: GemmConfig): string {
-  const a = c.transA ? 'A[aOff + k * u.M + row]' : 'A[aOff + row * u.K + k]';
-  const fa = `fn loadA(aOff: u32, row: u32, k: u32) -> f32 { if (row >= u.M || k >= u.K) { return 0.0; } return ${a}; }`;
-  let fb: string;
-  if (c.bSource.kind === 'buffer') {
-    const b = c.vecB ? 'B[(bOff + k * u.N + col) / 4u][(bOff + k * u.N + col) % 4u]' : c.transB ? 'B[bOff + col * u.K + k]' : 'B[bOff + k * u.N + col]';
-    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 { if (col >= u.N || k >= u.K) { return 0.0; } return ${b}; }`;
-  } else {
-    const s = c.bSource;
-    fb = `fn loadB(bOff: u32, k: u32, col: u32) -> f32 {
-  if (col >= u.N || k >= u.K) { return 0.0; }
-  let ch = k / ${s.kH * s.kW}u; let pq = k % ${s.kH * s.kW}u;
-  let y = i32((col / ${s.wOut}u) * ${s.sH}u) - ${s.top} + i32(pq / ${s.kW}u) * ${s.dH};
-  let x = i32((col % ${s.wOut}u) * ${s.sW}u) - ${s.left} + i32(pq % ${s.kW}u) * ${s.dW};
-  if (y < 0 || y >= ${s.h} || x < 0 || x >= ${s.w}) { return 0.0; }
-  return B[bOff + ch * ${s.h * s.w}u + u32(y) * ${s.w}u + u32(x)];
-}`;
-  }
-  return `${fa}\n${fb}`;
 }

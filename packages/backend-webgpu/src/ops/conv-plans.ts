@@ -1,4 +1,12 @@
-import { type Conv2dSpec, ConvrouteError } from '@convroute/core';
+import {
+  type Conv2dSpec,
+  ConvrouteError,
+  describeBindingExcess,
+  im2colRowBytes,
+  maxBindingBytes,
+  methodBindingExcess,
+  packedWeightLanes,
+} from '@convroute/core';
 import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
 import { type DepthwiseConfig, depthwiseBlocked, depthwiseKey, depthwiseWgsl } from '../kernels/depthwise.ts';
 import { type DirectConfig, directBlocks, directKey, directWgsl, packDirectWeights } from '../kernels/direct.ts';
@@ -41,10 +49,11 @@ function gemmConfig(
   k: number,
   vecB: boolean,
   bSource: GemmConfig['bSource'],
-  t?: KernelTuning,
+  t: KernelTuning | undefined,
+  batch: number,
 ): GemmConfig {
   return {
-    ...gemmTuningFor(rt.subgroupSize, { m, n, k, transA: false, vecB, source: bSource.kind }, t?.gemm),
+    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
     transA: false,
     transB: false,
     vecB,
@@ -71,7 +80,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -94,7 +103,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cInG * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning);
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOutG,
     n: l,
@@ -145,11 +154,11 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const k = g.cInG * g.kH * g.kW;
   const z = g.n * g.groups;
   const w = o.weight('raw');
-  const maxBinding = Math.min(rt.limits.maxStorageBufferBindingSize, rt.limits.maxBufferSize);
+  const maxBinding = maxBindingBytes(rt.limits).limit;
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -166,10 +175,10 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
     });
     return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z), gemm], temps: [scratch] };
   }
-  const rowBytes = k * g.wOut * 4;
-  if (rowBytes > maxBinding) {
-    throw new ConvrouteError('LIMIT_EXCEEDED', 'im2col row', rowBytes, `one output row of im2col needs more than the ${maxBinding}-byte storage binding limit`);
-  }
+  // The smallest tile is one output row; core's footprint is what the router checks too.
+  const excess = methodBindingExcess('im2col-gemm', spec, rt.limits);
+  if (excess) throw new ConvrouteError('LIMIT_EXCEEDED', excess.name, excess.bytes, describeBindingExcess('im2col-gemm', excess));
+  const rowBytes = im2colRowBytes(spec);
   const rows = Math.max(1, Math.min(g.hOut, Math.floor(budget / rowBytes)));
   const scratch = rt.alloc(k * rows * g.wOut);
   const dispatches: Dispatch[] = [];
@@ -179,7 +188,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
@@ -206,7 +215,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
 
 export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DirectConfig = { to: g.cOutG >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
+  const c: DirectConfig = { to: packedWeightLanes(g.cOutG), tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
@@ -265,7 +274,7 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
 
 export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: TransposedConfig = { to: g.cOutG >= 8 ? 8 : 4, tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
+  const c: TransposedConfig = { to: packedWeightLanes(g.cOutG), tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
   const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
   const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];

@@ -1,3 +1,4 @@
+import type { AdapterFamily } from '../adapter-family.ts';
 import { GEMM_PARAMS, type GemmConfig, gemmKey, gemmWgsl } from '../kernels/gemm.ts';
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
 import { ceilDiv, packParams } from '../wgsl.ts';
@@ -23,7 +24,7 @@ export interface GemmLaunch {
   bias?: GpuArray;
 }
 
-export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA' | 'subgroupB' | 'vecA'>;
+export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA' | 'subgroupB' | 'vecA' | 'doubleBuffer'>;
 
 /** Shortest reduction that gets the subgroup tiles by default: webgpu-tune.ts (lavapipe, 1
  * thread, GFLOP/s, 8x8 wg4x4 vs subgroup 16x4): K = 16 / 24 / 32: 7.4 / 7.9 / 8.8 vs 5.6 / 6.8 /
@@ -82,14 +83,52 @@ export interface GemmOperandsShape {
   /** B can be read as vec4 (a buffer, not transposed, N and its offsets multiples of 4). */
   vecB: boolean;
   source: GemmConfig['bSource']['kind'];
+  /** Independent GEMMs in the launch (batch, image-groups): more tiles to fill the GPU. */
+  batch?: number;
+}
+
+/** What the defaults depend on about the adapter (GpuRuntime has both). */
+export interface GemmTarget {
+  subgroupSize: number | null;
+  family: AdapterFamily;
+}
+
+/**
+ * The tiled workgroup-memory GEMM's tile for a real GPU (kernels/gemm-tiled.ts): the largest
+ * block tile that still gives at least 132 workgroups (an H200's SM count). Measured on an H200
+ * (bench/src/gpu-tune.ts, GPU timestamps, TFLOP/s; bench/results/h200-gemm-tune.md): 128x128
+ * with 8x8 per invocation, K tiles of 8, double-buffered: 4096^3 39.6 (the old default 16.9 with
+ * subgroups, 11.3 without), 2048^3 37.5; bk16 / single-buffered / 256x128 / 128x256 / 4x8 per
+ * invocation 23-39. Below that, 64x64 (4x4 per invocation, 256 invocations) and 32x32 (4x4, 64
+ * invocations) tie or lead on the conv-shaped GEMMs (64x3136x576 3.5, 128x784x1152 3.5,
+ * 256x196x2304 1.8 for 32x32, against 0.7-1.2 for 128x128).
+ */
+export function tiledGemmTuning(m: number, n: number, batch: number, k: number): GemmTuning {
+  const vecA = k % 4 === 0;
+  const tiles = (bm: number, bn: number) => Math.ceil(m / bm) * Math.ceil(n / bn) * batch;
+  if (tiles(128, 128) >= 132) return { tm: 8, tn: 8, wgX: 16, wgY: 16, variant: 'tiled', bk: 8, doubleBuffer: true, vecA };
+  if (tiles(64, 64) >= 132) return { tm: 4, tn: 4, wgX: 16, wgY: 16, variant: 'tiled', bk: 8, doubleBuffer: true, vecA };
+  return { tm: 4, tn: 4, wgX: 8, wgY: 8, variant: 'tiled', bk: 8, doubleBuffer: true, vecA };
 }
 
 /**
  * The tuning one GEMM launch gets: the defaults for its shape and the adapter, then the caller's
  * overrides; vec4 A only where A can be read so. The conv plans and the gemm op both ask here.
+ * NVIDIA adapters get the tiled kernel; software ones (and other GPUs, unmeasured) the kernels
+ * measured on lavapipe.
  */
-export function gemmTuningFor(subgroupSize: number | null, s: GemmOperandsShape, override?: Partial<GemmTuning>): GemmTuning {
+export function gemmTuningFor(target: GemmTarget, s: GemmOperandsShape, override?: Partial<GemmTuning>): GemmTuning {
+  const { subgroupSize } = target;
   const buffer = s.source === 'buffer';
+  // A tiled override (tests on lavapipe force it) starts from the same tiles as on NVIDIA.
+  // On NVIDIA a buffer B that cannot be read as vec4 (N % 4 != 0) keeps the subgroup-A kernel. Not
+  // settled: in the tune run the same tiled 32x32 kernel read 0.88 and 0.21 TFLOP/s at 512x49x4608
+  // (Dawn's 65 us timestamp steps; bench/results/h200-gemm-tune.md); the H200 bench ran with this.
+  const nvidiaTiled = target.family === 'nvidia' && !(buffer && !s.vecB && !s.transA && subgroupSize !== null && s.k >= SUBGROUP_MIN_K);
+  if ((override?.variant ?? (nvidiaTiled ? 'tiled' : undefined)) === 'tiled') {
+    const t = { ...tiledGemmTuning(s.m, s.n, s.batch ?? 1, s.k), ...override };
+    return { ...t, vecA: !s.transA && s.k % 4 === 0 && (t.vecA ?? false) };
+  }
   const a4 = !s.transA && s.k % 4 === 0 && (buffer ? s.vecB : true);
   // The broadcast-B kernel reads A as vec4 and B as vec4 from a buffer or through the im2col map;
   // the broadcast-A kernel only from a buffer. Through the im2col map only on 8-wide subgroups,
@@ -97,7 +136,9 @@ export function gemmTuningFor(subgroupSize: number | null, s: GemmOperandsShape,
   // not finish (dawn.node timed out; Chromium lost the device), which is not understood yet.
   const sharedB = a4 && (buffer || subgroupSize === 8);
   const defaults = defaultGemmTuning(s.m, s.n, !s.transA && (buffer || sharedB) ? subgroupSize : null, s.k, sharedB);
-  return { ...defaults, ...override, vecA: a4 && (override?.vecA ?? defaults.vecA ?? false) };
+  const t = { ...defaults, ...override };
+  // The shared variant has no vec4 A path.
+  return { ...t, vecA: a4 && t.variant === 'register' && (override?.vecA ?? defaults.vecA ?? false) };
 }
 
 /** The subgroup paths only where their preconditions hold (tuning overrides may break them). */
@@ -114,8 +155,8 @@ function checkSubgroup(cfg: GemmConfig): GemmConfig {
     !cfg.transB &&
     cfg.vecA &&
     cfg.vecB === (cfg.bSource.kind === 'buffer');
-  // vec4 A through the im2col source exists only in the broadcast-B kernel.
-  const vecA = cfg.vecA && (cfg.bSource.kind === 'buffer' || Boolean(okB));
+  // vec4 A through the im2col source exists only in the broadcast-B and tiled kernels.
+  const vecA = cfg.vecA && (cfg.bSource.kind === 'buffer' || Boolean(okB) || cfg.variant === 'tiled');
   return { ...cfg, vecA, subgroupA: okA ? cfg.subgroupA : undefined, subgroupB: okB ? cfg.subgroupB : undefined };
 }
 
@@ -124,7 +165,7 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
   if (cfg.vecB && (l.n % 4 !== 0 || (l.bBase ?? 0) % 4 !== 0 || l.strideB % 4 !== 0 || cfg.transB || cfg.bSource.kind !== 'buffer')) {
     throw new Error(`internal: vec4 B loads need aligned operands (${gemmKey(cfg)})`);
   }
-  if (cfg.vecA && (cfg.transA || l.k % 4 !== 0 || (l.aBase ?? 0) % 4 !== 0 || l.strideA % 4 !== 0 || cfg.variant !== 'register')) {
+  if (cfg.vecA && (cfg.transA || l.k % 4 !== 0 || (l.aBase ?? 0) % 4 !== 0 || l.strideA % 4 !== 0 || cfg.variant === 'shared')) {
     throw new Error(`internal: vec4 A loads need aligned operands (${gemmKey(cfg)})`);
   }
   const pipeline = await rt.pipeline(gemmKey(cfg), () => gemmWgsl(cfg));
