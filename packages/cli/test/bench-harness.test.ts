@@ -1,12 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, conv2dSpec, type OpSpec, Tensor } from '@convroute/core';
 import { describe, expect, it } from 'vitest';
 import { type BenchFile, parseBench } from '../src/bench/format.ts';
 import { type BenchOptions, runBench } from '../src/bench/run-bench.ts';
-import { sampleStats } from '../src/bench/stats.ts';
-import { timeRuns } from '../src/bench/timing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
 const graph = join(dir, 'tiny.json');
@@ -98,61 +95,6 @@ describe('bench harness', () => {
       delete process.env.CRASH_MARKER;
     }
   }, 120_000);
-
-  it('stops repeating at the time budget, but takes at least 3 samples', async () => {
-    const spec = conv2dSpec({ input: [1, 1, 3, 3], weight: [1, 1, 1, 1] });
-    let calls = 0;
-    const fake: Backend = {
-      name: 'fake',
-      description: 'fake',
-      methodsFor: () => ['pointwise'],
-      run: async () => {
-        calls++;
-        return Tensor.zeros([1, 1, 3, 3]);
-      },
-    };
-    let t = 0;
-    const now = () => (t += 50); // each timed call takes 50 "ms"
-    const op: OpSpec = { op: 'conv2d', spec };
-    const r = await timeRuns(fake, op, 'pointwise', [], { warmup: 2, reps: 10, budgetMs: 100, now });
-    expect(r.samplesMs).toEqual([50, 50, 50]);
-    expect(r.clock).toBe('wall');
-    expect(calls).toBe(5);
-    const all = await timeRuns(fake, op, 'pointwise', [], { warmup: 0, reps: 4, budgetMs: 1e9, now });
-    expect(all.samplesMs).toHaveLength(4);
-  });
-
-  it('times by queue completion when a GPU-timestamp sample is zero (work within one clock tick)', async () => {
-    const spec = conv2dSpec({ input: [1, 1, 2, 2], weight: [1, 1, 1, 1] });
-    const gpuMs = [0.5, 0.5, 0, 0.5];
-    let executes = 0;
-    const prepared = {
-      async execute(opts?: { timestamps?: boolean }) {
-        executes++;
-        return opts?.timestamps ? (gpuMs.shift() ?? 0.5) : null;
-      },
-      release() {},
-    };
-    const fake = {
-      name: 'fake',
-      description: 'fake',
-      methodsFor: () => ['pointwise'],
-      run: async () => Tensor.zeros([1, 1, 2, 2]),
-      prepare: async () => prepared,
-    } as Backend;
-    let t = 0;
-    const r = await timeRuns(fake, { op: 'conv2d', spec }, 'pointwise', [], { warmup: 0, reps: 3, budgetMs: 1e9, now: () => (t += 2) });
-    expect(r.clock).toBe('queue');
-    expect(r.samplesMs).toEqual([2, 2, 2]);
-    const resolved = await timeRuns(fake, { op: 'conv2d', spec }, 'pointwise', [], { warmup: 0, reps: 3, budgetMs: 1e9 });
-    expect(resolved).toEqual({ clock: 'gpu-timestamp', samplesMs: [0.5, 0.5, 0.5] });
-    expect(executes).toBe(1 + 3 + 3 + 1 + 3);
-  });
-
-  it('summarises samples with median and quartiles', () => {
-    expect(sampleStats([5, 1, 3, 2, 4])).toEqual({ n: 5, median: 3, min: 1, max: 5, q1: 2, q3: 4 });
-    expect(sampleStats([1, 2])).toMatchObject({ median: 1.5, q1: 1.25, q3: 1.75 });
-  });
 });
 
 describe('bench harness on WebGPU', async () => {

@@ -1,5 +1,5 @@
+import { sampleStats } from '@convroute/core';
 import type { Ceilings, Clock } from './format.ts';
-import { sampleStats } from './stats.ts';
 
 /** backend-webgpu's FMA kernel (kernels/fma-peak.ts) in every shape it lists: independent chains
  * hide latency, so the best rate is the adapter's FMA throughput (a weak ceiling would flatter

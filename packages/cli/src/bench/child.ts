@@ -3,11 +3,10 @@
  * the backend, runs its cases in order and reports each as it finishes, so a native crash (dawn.node
  * aborts intermittently during long waits, WEBGPU-ON-LINUX.md) loses only the case in flight.
  */
-import { type Backend, conv2dBiasShape, conv2dSpec, isConvrouteError, type OpSpec, Tensor, uniformData } from '@convroute/core';
+import { type Backend, conv2dBiasShape, conv2dSpec, isConvrouteError, type OpSpec, Tensor, timeBackendRun, uniformData } from '@convroute/core';
 import { openBackend } from 'convroute';
 import { measureCeilings } from './ceilings.ts';
 import type { BackendEnv, ChildJob, ChildMessage, JobCase } from './protocol.ts';
-import { timeRuns } from './timing.ts';
 
 function send(msg: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -45,7 +44,7 @@ async function runCase(backend: Backend, c: JobCase, job: Extract<ChildJob, { ki
       await send({ type: 'result', result: { ...base, status: 'unsupported', error: `${backend.name} runs ${backend.methodsFor(op).join(', ')} here` } });
       return;
     }
-    const { samplesMs, clock } = await timeRuns(backend, op, c.method, inputs, job);
+    const { samplesMs, clock } = await timeBackendRun(backend, op, c.method, inputs, job);
     await send({ type: 'result', result: { ...base, status: 'ok', clock, samplesMs } });
   } catch (e) {
     const msg = isConvrouteError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -1,13 +1,12 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod } from '@convroute/core';
+import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod, type SampleStats, type TimingClock } from '@convroute/core';
 import type { MeasuredLayer } from '@convroute/router';
 import { readText } from '../files.ts';
-import type { SampleStats } from './stats.ts';
 
 export const BENCH_FORMAT = 'convroute-bench';
 
-/** How a case's time was taken, from best to worst: GPU timestamps around the kernels, the
- * queue's completion, or the wall clock around `backend.run` (upload, dispatch and read-back). */
-export type Clock = 'gpu-timestamp' | 'queue' | 'wall';
+/** How a case's time was taken (core's TimingClock): GPU timestamps around the kernels, the queue's
+ * completion after a prepared dispatch, or the wall clock around a call that computes. */
+export type Clock = TimingClock;
 
 /** One distinct conv shape of the run: every name it has in its suite and how often it occurs. */
 export interface BenchLayer {

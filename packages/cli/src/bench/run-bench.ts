@@ -1,11 +1,10 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { ConvMethod } from '@convroute/core';
+import { type ConvMethod, sampleStats } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
 import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord } from './format.ts';
 import type { BackendEnv, ChildJob, ChildMessage, JobCase } from './protocol.ts';
 import { runWithRetries } from './runner.ts';
-import { sampleStats } from './stats.ts';
 import { softwareVersions } from './versions.ts';
 
 export interface BenchOptions {
