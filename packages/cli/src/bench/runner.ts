@@ -5,7 +5,8 @@ import type { CrashRecord } from './format.ts';
 export const CHILD_SETUP_FAILED = 3;
 
 export interface ChildOptions {
-  /** The child's entry module (TypeScript, run through tsx). */
+  /** The child's entry module: TypeScript, run through tsx; or a bundled .mjs/.js (REMOTE-GPU
+   * machines have no tsx), run by this Node (process.execPath) without a loader. */
   script: string;
   /** Kill a child that sends nothing for this long (a hang is treated as a crash). */
   idleTimeoutMs: number;
@@ -30,8 +31,9 @@ export function tsxImport(): string {
 /** Runs one child: sends `job`, passes each message to `onMessage`, resolves when it exits. */
 export function runChild(job: unknown, o: ChildOptions, onMessage: (msg: { type: string }) => void): Promise<ChildOutcome> {
   return new Promise((resolve) => {
+    const bundled = /\.(mjs|js)$/.test(o.script);
     const child = fork(o.script, [], {
-      execArgv: ['--import', tsxImport()],
+      execArgv: bundled ? [] : ['--import', tsxImport()],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: o.env ?? process.env,
       serialization: 'json',
