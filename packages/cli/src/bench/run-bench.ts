@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { type ConvMethod, sampleStats } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
 import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord, type PeerResult } from './format.ts';
@@ -64,7 +64,8 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
     return n < limit;
   });
   const byId = new Map(layers.map((l) => [l.id, l]));
-  const script = o.childScript ?? join(import.meta.dirname, 'child.ts');
+  // child.ts beside this file in the workspace, child.js in the built package.
+  const script = o.childScript ?? join(import.meta.dirname, `child${extname(import.meta.filename)}`);
   const peers = o.peers ?? [];
   const cases: JobCase[] = layers.flatMap((l) => [
     ...layerMethods(l.spec, o.methods).map((method): JobCase => ({ layer: l.id, method, spec: l.spec })),

@@ -5,8 +5,8 @@ import type { CrashRecord } from './format.ts';
 export const CHILD_SETUP_FAILED = 3;
 
 export interface ChildOptions {
-  /** The child's entry module: TypeScript, run through tsx; or a bundled .mjs/.js (REMOTE-GPU
-   * machines have no tsx), run by this Node (process.execPath) without a loader. */
+  /** The child's entry module: TypeScript, run through tsx; or JavaScript (the built package, or a
+   * bundled .mjs on REMOTE-GPU machines, which have no tsx), run by this Node without a loader. */
   script: string;
   /** Kill a child that sends nothing for this long (a hang is treated as a crash). */
   idleTimeoutMs: number;
@@ -31,9 +31,8 @@ export function tsxImport(): string {
 /** Runs one child: sends `job`, passes each message to `onMessage`, resolves when it exits. */
 export function runChild(job: unknown, o: ChildOptions, onMessage: (msg: { type: string }) => void): Promise<ChildOutcome> {
   return new Promise((resolve) => {
-    const bundled = /\.(mjs|js)$/.test(o.script);
     const child = fork(o.script, [], {
-      execArgv: bundled ? [] : ['--import', tsxImport()],
+      execArgv: o.script.endsWith('.ts') ? ['--import', tsxImport()] : [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: o.env ?? process.env,
       serialization: 'json',
