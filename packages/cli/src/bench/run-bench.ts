@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ConvMethod, sampleStats } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
 import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord, type PeerResult } from './format.ts';
@@ -64,8 +65,9 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
     return n < limit;
   });
   const byId = new Map(layers.map((l) => [l.id, l]));
-  // child.ts beside this file in the workspace, child.js in the built package.
-  const script = o.childScript ?? join(import.meta.dirname, `child${extname(import.meta.filename)}`);
+  // The child entry beside this module, of its kind: child.ts from source, child.js in the built
+  // package, child.mjs beside a bundled main.mjs (forked with process.execPath: no tsx there).
+  const script = o.childScript ?? join(import.meta.dirname, `child${extname(fileURLToPath(import.meta.url))}`);
   const peers = o.peers ?? [];
   const cases: JobCase[] = layers.flatMap((l) => [
     ...layerMethods(l.spec, o.methods).map((method): JobCase => ({ layer: l.id, method, spec: l.spec })),
