@@ -6,7 +6,8 @@
 //   bash .gpu/run.sh node .gpu/gpu-tune.mjs --out $OUT/tune.json [--only regex] [--sms 132]
 import { writeFileSync } from 'node:fs';
 import { createWebGpuBackend, type GemmConfig, type GemmTuning, gemmDispatch, gemmTuningFor } from '@convroute/backend-webgpu';
-import { fmaCeiling, nvidiaFp32Limit } from './fma-ceiling.ts';
+import { measureCeilings } from '@convroute/cli';
+import { nvidiaFp32Limit } from './fp32-limit.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,9 +27,9 @@ console.log(
     ? `physical FP32 limit ${(limit.gflops / 1e3).toFixed(1)} TFLOP/s (${sms} SMs x 128 x 2 x ${limit.clockMHz} MHz; ${limit.name}, driver ${limit.driver})`
     : 'no nvidia-smi',
 );
-const ceil = await fmaCeiling(rt);
-console.log(`FMA ceiling ${(ceil.gflops / 1e3).toFixed(2)} TFLOP/s${limit ? ` = ${((100 * ceil.gflops) / limit.gflops).toFixed(0)}% of the limit` : ''}`);
-for (const [n, r] of Object.entries(ceil.runs)) console.log(`  ${n}: ${(r.gflops / 1e3).toFixed(2)} TFLOP/s, ${r.groups} workgroups (${r.timing})`);
+const ceil = await measureCeilings(be, 5);
+console.log(`FMA ceiling ${(ceil.fmaGflops / 1e3).toFixed(2)} TFLOP/s${limit ? ` = ${((100 * ceil.fmaGflops) / limit.gflops).toFixed(0)}% of the limit` : ''}`);
+for (const [n, r] of Object.entries(ceil.fmaRuns ?? {})) console.log(`  ${n}: ${(r.gflops / 1e3).toFixed(2)} TFLOP/s, ${r.groups} workgroups (${r.clock})`);
 
 const t = (tm: number, tn: number, wgX: number, wgY: number, bk: number, doubleBuffer: boolean): Partial<GemmTuning> => ({
   variant: 'tiled',

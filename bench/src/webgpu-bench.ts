@@ -1,71 +1,90 @@
 // convroute's WebGPU kernels beside @tensorflow/tfjs-backend-webgpu 4.22 on the same adapter,
-// per conv layer of the model suites, with the adapter's FMA ceiling and a 512^3 GEMM.
+// per conv layer of the model suites, with the adapter's FMA ceiling and square GEMMs.
 //   npx tsx bench/src/webgpu-bench.ts [--suites resnet18,mobilenetv2,etvk] [--reps 3] [--no-tfjs] [--limit N] [--sms 132]
+//     [--gemm 512,1024,4096 (default; 512 on lavapipe)] [--json out.json]
 // Bundled (../shared/REMOTE-GPU.md): pack webgpu-bench.ts and webgpu-child.ts, run .gpu/webgpu-bench.mjs.
-// Times are medians of queue completion after a warm-up (each method's prepared run re-executed),
-// the basis of the comparison with tfjs (which has no GPU timestamps); the GPU-timestamp rate of
-// the fastest method is shown beside it when the adapter has timestamp-query.
-// Every job runs in a child process that is retried on a native crash (WEBGPU-ON-LINUX.md).
-import { execFileSync } from 'node:child_process';
+// The harness is the CLI's (@convroute/cli runBench: crash-isolated children, timing, ceilings,
+// verification); tfjs is a peer plugged into the child (webgpu-child.ts). Convroute's columns are
+// medians of queue completion after a warm-up, the basis of the comparison with tfjs (which has no
+// GPU timestamps); the GPU-timestamp rate of the fastest method is shown beside it. Every output
+// is checked against the exact CPU reference with the error model's bound.
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Conv2dSpec, getSuite, uniqueShapes } from '@convroute/core';
+import { type BenchFile, type BenchResult, runBench } from '@convroute/cli';
+import { CONV_METHODS, type Conv2dSpec, sampleStats } from '@convroute/core';
+import { nvidiaFp32Limit } from './fp32-limit.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : def;
 };
-const suites = arg('suites', 'resnet18,mobilenetv2,etvk').split(',');
+process.env.LP_NUM_THREADS ??= '1';
+process.env.XDG_RUNTIME_DIR ??= '/tmp';
+const suites = arg('suites', 'resnet18,mobilenetv2,etvk');
 const reps = Number(arg('reps', '3'));
-const limit = Number(arg('limit', '1000'));
 const tfjs = !process.argv.includes('--no-tfjs');
-const env = { ...process.env, LP_NUM_THREADS: process.env.LP_NUM_THREADS ?? '1', XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' };
 const sms = Number(arg('sms', '132'));
+const lavapipe = (process.env.VK_ICD_FILENAMES ?? '').includes('lvp');
+const gemmSizes = arg('gemm', lavapipe ? '512' : '512,1024,4096')
+  .split(',')
+  .map(Number);
 // Bundled for a device (../shared/REMOTE-GPU.md: no tsx there), the child is the bundle beside
-// this one, run by this Node; from source, the .ts through tsx.
+// this one, which the harness forks with this Node (process.execPath); from source, the .ts
+// through tsx.
 const bundled = import.meta.url.endsWith('.mjs');
-const child = fileURLToPath(new URL(bundled ? './webgpu-child.mjs' : './webgpu-child.ts', import.meta.url));
-const runner = bundled ? process.execPath : fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const childScript = fileURLToPath(new URL(bundled ? './webgpu-child.mjs' : './webgpu-child.ts', import.meta.url));
 
-function runJob(job: object, tries = 4): Record<string, unknown> {
-  for (let t = 1; t <= tries; t++) {
-    try {
-      const out = execFileSync(runner, [child, JSON.stringify(job)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (line) return JSON.parse(line.slice(7));
-    } catch (e) {
-      const err = e as { status?: number; signal?: string; stderr?: string };
-      const why = err.signal ?? `exit ${err.status}`;
-      const tail = (err.stderr ?? '')
-        .split('\n')
-        .filter((l) => l && !l.startsWith('Warning'))
-        .slice(-2)
-        .join(' | ');
-      console.error(`  child crashed (${why}${tail ? `: ${tail}` : ''}); attempt ${t}/${tries}`);
-    }
-  }
-  throw new Error('job failed on every attempt');
-}
+const b: BenchFile = await runBench({
+  suites,
+  backend: 'webgpu',
+  cpuMode: 'exact',
+  warmup: 1,
+  reps,
+  budgetMs: Number.POSITIVE_INFINITY,
+  methods: null,
+  limitPerSuite: Number(arg('limit', '1000')),
+  retries: 3,
+  ceilings: true,
+  gemmSizes,
+  verify: true,
+  peers: tfjs ? ['tfjs-webgpu'] : [],
+  queueToo: true,
+  idleTimeoutMs: 600_000,
+  layersPerChild: 1,
+  childScript,
+  command: ['webgpu-bench', ...process.argv.slice(2)],
+  onProgress: (_done, _total, last) => {
+    if (last?.status === 'crashed') console.error(`  ${last.layer} ${'peer' in last ? last.peer : last.method}: ${last.error}`);
+  },
+});
+const out = arg('json', '');
+if (out) writeFileSync(out, `${JSON.stringify(b, null, 1)}\n`);
 
-const fmt = (x: number | null | undefined, d = 2) => (x == null ? '-' : x.toFixed(d));
+const fmt = (x: number | null | undefined, d = 2) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));
 const shape = (s: Conv2dSpec) =>
   `${s.input.join('x')} w${s.weight.join('x')} s${s.stride[0]} p${s.padding[0]}${s.groups > 1 ? ` g${s.groups}` : ''}${s.transposed ? ' T' : ''}`;
-
-const ceil = runJob({ kind: 'ceiling', reps, sms }) as Record<string, unknown> & {
-  fmaGflops: number;
-  gemm: Record<string, { wall: number; gpu: number | null }>;
+/** Queue-completion median (ms): the clock tfjs is timed by too. */
+const queueMs = (r: BenchResult) => {
+  const s = r.clock === 'queue' ? r.samplesMs : r.queueSamplesMs;
+  return r.status === 'ok' && s?.length ? sampleStats(s).median : undefined;
 };
-const fp32 = ceil.limit as { gflops: number; clockMHz: number; name: string; driver: string } | null;
-console.log(`adapter: ${ceil.adapter}; LP_NUM_THREADS=${env.LP_NUM_THREADS}${fp32 ? `; ${fp32.name}, driver ${fp32.driver}` : ''}`);
+
+const c = b.ceilings;
+const fp32 = await nvidiaFp32Limit(sms);
+console.log(`adapter: ${b.backend?.description}; LP_NUM_THREADS=${process.env.LP_NUM_THREADS}${fp32 ? `; ${fp32.name}, driver ${fp32.driver}` : ''}`);
 const pct = (x: number, of: number | undefined) => (of ? ` = ${fmt((100 * x) / of, 0)}%` : '');
 if (fp32) console.log(`physical FP32 limit ${fmt(fp32.gflops)} GFLOP/s (${sms} SMs x 128 lanes x 2 x ${fp32.clockMHz} MHz, nvidia-smi clocks.max.sm)`);
-console.log(
-  `FMA ceiling ${fmt(ceil.fmaGflops)} GFLOP/s${pct(ceil.fmaGflops, fp32?.gflops)}${fp32 ? ' of the limit' : ''} (${JSON.stringify(ceil.fmaRuns, (_, v) => (typeof v === 'number' ? +v.toFixed(2) : v))})`,
-);
-for (const [n, g] of Object.entries(ceil.gemm)) {
-  const roof = fp32?.gflops ?? ceil.fmaGflops;
-  console.log(
-    `GEMM ${n}: wall ${fmt(g.wall)} GFLOP/s${pct(g.wall, roof)}, GPU timestamps ${fmt(g.gpu)} GFLOP/s${g.gpu ? pct(g.gpu, roof) : ''} (of the ${fp32 ? 'physical limit' : 'FMA ceiling'})`,
-  );
+if (c) {
+  const runs = Object.fromEntries(Object.entries(c.fmaRuns ?? {}).map(([k, v]) => [k, +v.gflops.toFixed(2)]));
+  console.log(`FMA ceiling ${fmt(c.fmaGflops)} GFLOP/s${pct(c.fmaGflops, fp32?.gflops)}${fp32 ? ' of the limit' : ''} (${JSON.stringify(runs)})`);
+  for (const [n, g] of Object.entries(c.gemm ?? {})) {
+    const roof = fp32?.gflops ?? c.fmaGflops;
+    console.log(
+      `GEMM ${n}: wall ${fmt(g.queueGflops)} GFLOP/s${pct(g.queueGflops, roof)}, GPU timestamps ${fmt(g.gpuGflops)} GFLOP/s${g.gpuGflops ? pct(g.gpuGflops, roof) : ''} (of the ${fp32 ? 'physical limit' : 'FMA ceiling'})`,
+    );
+  }
+} else {
+  console.log('ceilings: not measured (their child crashed on every attempt; see crashes in --json)');
 }
 console.log('');
 
@@ -76,38 +95,41 @@ let bestMs = 0;
 let tfjsMs = 0;
 let worstError = 0;
 let worstTfjsError = 0;
-for (const suite of suites) {
+for (const suite of [...new Set(b.layers.map((l) => l.suite))]) {
   console.log(`## ${suite}\n`);
   console.log(
-    '| layer | shape | MFLOP | direct | im2col-gemm | implicit-gemm | pointwise | depthwise | transposed | best GFLOP/s | best, GPU timestamps | tfjs-webgpu GFLOP/s | best / tfjs | error/bound convroute, tfjs |',
+    `| layer | shape | MFLOP | ${CONV_METHODS.join(' | ')} | best GFLOP/s | best, GPU timestamps | tfjs-webgpu GFLOP/s | best / tfjs | error/bound convroute, tfjs |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`|${'---|'.repeat(CONV_METHODS.length + 8)}`);
   const suiteRatios: number[] = [];
-  for (const u of uniqueShapes(getSuite(suite)).slice(0, limit)) {
-    const r = runJob({ kind: 'layer', spec: u.spec, reps, tfjs }) as {
-      flops: number;
-      methods: Record<string, number>;
-      gpuMethods: Record<string, number>;
-      errors: Record<string, number>;
-      tfjs: number | null;
-      tfjsError: number | null;
-    };
-    const worst = Math.max(...Object.values(r.errors));
-    worstError = Math.max(worstError, worst);
-    if (r.tfjsError !== null) worstTfjsError = Math.max(worstTfjsError, r.tfjsError);
-    const g = (ms: number | undefined) => (ms === undefined ? undefined : r.flops / ms / 1e6);
-    const best = Math.min(...Object.values(r.methods));
-    const bestName = Object.entries(r.methods).find(([, v]) => v === best)?.[0];
-    const ratio = r.tfjs ? r.tfjs / best : null;
-    if (ratio && r.tfjs) {
+  for (const l of b.layers.filter((x) => x.suite === suite)) {
+    const rs = b.results.filter((r) => r.layer === l.id);
+    const peer = b.peers?.find((p) => p.layer === l.id && p.status === 'ok');
+    const g = (ms: number | undefined) => (ms === undefined ? undefined : l.flops / ms / 1e6);
+    const times = new Map(rs.flatMap((r) => (queueMs(r) === undefined ? [] : [[r.method, queueMs(r) as number] as const])));
+    const best = Math.min(...times.values());
+    const bestR = rs.find((r) => times.get(r.method) === best);
+    const errors = rs.flatMap((r) => (r.errorRatio === undefined ? [] : [r.errorRatio]));
+    const worst = errors.length ? Math.max(...errors) : undefined;
+    if (worst !== undefined) worstError = Math.max(worstError, worst);
+    if (peer?.errorRatio !== undefined) worstTfjsError = Math.max(worstTfjsError, peer.errorRatio);
+    const tfjsT = peer?.stats?.median;
+    const ratio = tfjsT && bestR ? tfjsT / best : null;
+    if (ratio && tfjsT) {
       ratios.push(ratio);
       suiteRatios.push(ratio);
-      bestMs += best * u.count;
-      tfjsMs += r.tfjs * u.count;
+      bestMs += best * l.count;
+      tfjsMs += tfjsT * l.count;
     }
-    const cell = (m: string) => (r.methods[m] === undefined ? '-' : `${fmt(g(r.methods[m]))}${m === bestName ? '*' : ''}`);
+    const cell = (m: string) => {
+      const r = rs.find((x) => x.method === m);
+      if (!r || r.status === 'unsupported') return '-';
+      if (r.status !== 'ok') return r.status; // error (a wrong answer included) or crashed
+      return `${fmt(g(times.get(r.method)))}${r === bestR ? '*' : ''}`;
+    };
+    const gpuBest = bestR?.clock === 'gpu-timestamp' ? bestR.stats?.median : undefined;
     console.log(
-      `| ${u.names[0]}${u.count > 1 ? ` (x${u.count})` : ''} | ${shape(u.spec)} | ${fmt(r.flops / 1e6, 1)} | ${['direct', 'im2col-gemm', 'implicit-gemm', 'pointwise', 'depthwise', 'transposed'].map(cell).join(' | ')} | ${fmt(g(best))} | ${fmt(bestName && r.gpuMethods[bestName] > 0 ? g(r.gpuMethods[bestName]) : null)} | ${fmt(r.tfjs ? g(r.tfjs) : null)} | ${fmt(ratio)} | ${fmt(worst)}, ${fmt(r.tfjsError)} |`,
+      `| ${l.names[0]}${l.count > 1 ? ` (x${l.count})` : ''} | ${shape(l.spec)} | ${fmt(l.flops / 1e6, 1)} | ${CONV_METHODS.map(cell).join(' | ')} | ${fmt(bestR ? g(best) : null)} | ${fmt(g(gpuBest))} | ${fmt(g(tfjsT))} | ${fmt(ratio)} | ${fmt(worst)}, ${fmt(peer?.errorRatio)} |`,
     );
   }
   console.log('');
@@ -118,7 +140,7 @@ console.log(`per suite: ${perSuite.join('; ')}`);
 // Tiny layers are dominated by per-dispatch overheads, where tfjs pays more; the time-weighted
 // ratio (every occurrence of a layer in its model counted) is dominated by the large layers.
 console.log(`whole-suite time, layers tfjs can run: tfjs ${fmt(tfjsMs, 1)} ms / convroute best ${fmt(bestMs, 1)} ms = ${fmt(tfjsMs / bestMs)}x`);
-console.log(
-  `worst error / bound (DESIGN.md's per-element bound against the exact CPU reference): convroute ${fmt(worstError)}, tfjs-webgpu ${fmt(worstTfjsError)}`,
-);
+console.log(`worst error / bound (the per-element bound against the exact CPU reference): convroute ${fmt(worstError)}, tfjs-webgpu ${fmt(worstTfjsError)}`);
+if (b.crashes.length)
+  console.log(`${b.crashes.length} child crash(es): ${b.crashes.map((x) => `${x.layer} ${x.method} #${x.attempt} ${x.signal ?? x.exitCode}`).join('; ')}`);
 console.log('cells: GFLOP/s per method (* = fastest); medians of queue completion after warm-up; tfjs has no grouped conv and no dilated transposed one');

@@ -1,7 +1,9 @@
 // @tensorflow/tfjs-backend-webgpu 4.22 on the same Dawn adapter as convroute, for one conv spec.
 // tfjs registers its backend at import time and reads navigator.gpu then (WEBGPU-ON-LINUX.md),
-// so `initTfjsWebGpu` sets globalThis.navigator before importing it.
-import { type Conv2dSpec, conv2dOutputShape } from '@convroute/core';
+// so `initTfjsWebGpu` sets globalThis.navigator before importing it. `tfjsWebGpuPeer` plugs it
+// into the bench harness (@convroute/cli) as a contender.
+import type { BenchPeer } from '@convroute/cli';
+import { type Conv2dSpec, conv2dOutputShape, preparedRun, Tensor } from '@convroute/core';
 
 // biome-ignore lint/suspicious/noExplicitAny: tfjs is loaded dynamically
 type Tf = any;
@@ -18,18 +20,46 @@ export async function initTfjsWebGpu(gpu: GPU): Promise<string> {
 }
 
 /** What tfjs has an op for: ungrouped and depthwise convs, and ungrouped, undilated transposed
- * convs (conv2dTranspose) whose output padding fits inside the bottom/right padding. */
-export function tfjsSupports(spec: Conv2dSpec): boolean {
+ * convs (conv2dTranspose) whose output padding fits inside the bottom/right padding. Null when it
+ * has one, else why not. */
+export function tfjsRejection(spec: Conv2dSpec): string | null {
   const [, c] = spec.input;
   const [cOut, cInG] = spec.weight;
   if (spec.transposed) {
     const [, , bottom, right] = spec.padding;
     const [opH, opW] = spec.outputPadding;
-    return spec.groups === 1 && spec.dilation.every((d) => d === 1) && opH <= bottom && opW <= right;
+    if (spec.groups !== 1) return 'tfjs has no grouped transposed conv';
+    if (!spec.dilation.every((d) => d === 1)) return 'tfjs has no dilated transposed conv';
+    return opH <= bottom && opW <= right ? null : 'tfjs needs the output padding inside the bottom/right padding';
   }
   const dw = spec.groups === c && cOut === c && cInG === 1;
-  return spec.groups === 1 || dw;
+  return spec.groups === 1 || dw ? null : 'tfjs has no grouped conv (only depthwise)';
 }
+
+/** tfjs-backend-webgpu as a bench contender on convroute's adapter: the conv built outside the
+ * timed region, `execute` until one output element is read back (see `run`). */
+export const tfjsWebGpuPeer: BenchPeer = {
+  name: 'tfjs-webgpu',
+  async open({ gpu }) {
+    if (!gpu) throw new Error('tfjs-webgpu needs the WebGPU backend (bench --backend webgpu)');
+    await initTfjsWebGpu(gpu);
+  },
+  rejection: tfjsRejection,
+  async prepare(spec, inputs) {
+    const c = tfjsWebGpuConv(spec, inputs[0].data, inputs[1].data, inputs[2]?.data);
+    const outputShape = conv2dOutputShape(spec);
+    return preparedRun('tfjs-webgpu', {
+      outputShape,
+      clock: 'queue',
+      execute: async () => {
+        await c.run();
+        return null;
+      },
+      read: async () => Tensor.fromData(await c.output(), outputShape),
+      release: () => c.dispose(),
+    });
+  },
+};
 
 /** Builds the tfjs conv (NHWC; filters HWIO, or HW-out-in for conv2dTranspose) outside the timed
  * region; `run` waits for the GPU, `output` returns the result in NCHW for verification. */

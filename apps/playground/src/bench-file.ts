@@ -1,4 +1,4 @@
-import { CONV_METHODS, conv2dBiasShape, conv2dOutputShape, shapeSize } from '@convroute/core';
+import { CONV_METHODS, conv2dBiasShape, conv2dOutputShape, sampleStats, shapeSize } from '@convroute/core';
 import { classify } from '@convroute/router';
 import type { BenchLayer } from './bench.ts';
 
@@ -17,18 +17,6 @@ export interface BenchFileContext {
   userAgent: string;
 }
 
-function quantile(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-function stats(samples: readonly number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, median: quantile(s, 0.5), min: s[0], max: s[s.length - 1], q1: quantile(s, 0.25), q3: quantile(s, 0.75) };
-}
-
 export function toBenchFile(layers: readonly BenchLayer[], ctx: BenchFileContext): Record<string, unknown> {
   const fileLayers = layers.map((l) => {
     const out = shapeSize(conv2dOutputShape(l.spec));
@@ -40,7 +28,7 @@ export function toBenchFile(layers: readonly BenchLayer[], ctx: BenchFileContext
     CONV_METHODS.flatMap((method): Record<string, unknown>[] => {
       const samples = l.samples[method];
       if (samples?.length) {
-        const st = stats(samples);
+        const st = sampleStats(samples);
         const gflops = l.flops / st.median / 1e6;
         const gbps = fileLayers[i].bytes / st.median / 1e6;
         return [{ layer: l.name, method, status: 'ok', clock: 'queue', samplesMs: samples, stats: st, gflops, gbps, attempts: 1 }];

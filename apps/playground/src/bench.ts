@@ -5,10 +5,11 @@ import {
   conv2dBiasShape,
   conv2dFlops,
   isConvMethod,
-  type Method,
-  type OpSpec,
+  sampleStats,
   shapeSize,
   Tensor,
+  type TimingOptions,
+  timeBackendRun,
   uniformData,
 } from '@convroute/core';
 import type { MeasuredLayer } from '@convroute/router';
@@ -42,27 +43,22 @@ export interface BenchOptions {
   onCase: (done: number, total: number, layer: BenchLayer) => void;
 }
 
-/** How the page times a case. Browsers quantise timestamp queries and the backend does not expose
- * them, so this is queue completion time, as `convroute bench` uses without timestamp-query. */
+/** How the page times a case (core's timeBackendRun, as `convroute bench`). Browsers quantise
+ * timestamp queries and performance.now(), so the page times queue completion, several calls a
+ * sample. */
 export const BENCH_TIMING =
   'wall clock of the prepared dispatches until the queue reports them done (inputs uploaded and pipelines built beforehand); each sample averages enough calls to last 5 ms; median of the samples after warm-up';
 
-/** A backend that can prepare a run and execute it repeatedly (the WebGPU backend). */
-interface PreparingBackend extends Backend {
-  prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<{ execute(): Promise<void>; release(): void }>;
-}
-function isPreparing(b: Backend): b is PreparingBackend {
-  return typeof (b as Partial<PreparingBackend>).prepare === 'function';
-}
-
-const MIN_SAMPLE_MS = 5;
-const MAX_INNER = 50;
-
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+/** Browsers coarsen performance.now() (100 us in Chromium without cross-origin isolation), so each
+ * sample averages enough calls to last about 5 ms (at most 50). */
+const pageTiming = (warmup: number, reps: number): TimingOptions => ({
+  warmup: Math.max(1, warmup),
+  reps,
+  budgetMs: Number.POSITIVE_INFINITY,
+  minSampleMs: 5,
+  maxPerSample: 50,
+  timestamps: false,
+});
 
 function inputsFor(spec: Conv2dSpec, seed: number): Tensor[] {
   const t = [
@@ -86,32 +82,11 @@ export async function benchShapes(shapes: readonly BenchShape[], backend: Backen
     for (const m of methods) {
       if (options.control.abort) return layers;
       try {
-        // The WebGPU backend prepares a run once (upload, pipelines) and can execute it again, so
-        // only the dispatches and the wait for completion are timed; other backends time run().
-        const op = { op: 'conv2d' as const, spec: s.spec };
-        const prepared = isPreparing(backend) ? await backend.prepare(op, m, inputs) : null;
-        const run = prepared ? () => prepared.execute() : () => backend.run(op, m, inputs).then(() => undefined);
-        try {
-          let first = 0;
-          for (let k = 0; k < Math.max(1, options.warmup); k++) {
-            const t0 = performance.now();
-            await run();
-            first = performance.now() - t0;
-          }
-          // Browsers coarsen performance.now() (100 us in Chromium without cross-origin isolation),
-          // so each sample averages enough calls to last about MIN_SAMPLE_MS.
-          const inner = Math.min(MAX_INNER, Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(first, 0.01))));
-          const samples: number[] = [];
-          for (let k = 0; k < options.reps; k++) {
-            const t0 = performance.now();
-            for (let j = 0; j < inner; j++) await run();
-            samples.push((performance.now() - t0) / inner);
-          }
-          layer.samples[m] = samples;
-          layer.times[m] = median(samples);
-        } finally {
-          prepared?.release();
-        }
+        // Prepared once where the backend can (upload, pipelines), so only the dispatches and
+        // the wait for completion are timed; a backend without prepare is timed around run().
+        const { samplesMs } = await timeBackendRun(backend, { op: 'conv2d', spec: s.spec }, m, inputs, pageTiming(options.warmup, options.reps));
+        layer.samples[m] = samplesMs;
+        layer.times[m] = sampleStats(samplesMs).median;
       } catch (e) {
         layer.errors[m] = e instanceof Error ? e.message : String(e);
       }

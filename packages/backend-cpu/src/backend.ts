@@ -1,4 +1,4 @@
-import { type Backend, ConvrouteError, checkOpInputs, type Method, type OpSpec, type Tensor } from '@convroute/core';
+import { type Backend, ConvrouteError, checkRunRequest, type Method, type OpSpec, opOutputShape, type PreparedRun, preparedRun, Tensor } from '@convroute/core';
 import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
@@ -32,7 +32,22 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     }
   };
   let disposed = false;
-  return {
+  const checkOpen = () => {
+    if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
+  };
+  const compute = (op: OpSpec, method: Method, inputs: readonly Tensor[]): Tensor => {
+    switch (op.op) {
+      case 'conv2d': {
+        const run = mode === 'exact' ? conv2dExact : conv2dFast;
+        return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>, budget);
+      }
+      case 'im2col':
+        return im2colExact(op.spec, inputs[0]);
+      case 'gemm':
+        return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
+    }
+  };
+  const backend: Backend = {
     name: 'cpu',
     description: `cpu (${mode})`,
     methodsFor,
@@ -40,25 +55,34 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       checkMemoryBudget(op, method, mode, budget);
     },
     async run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor> {
-      if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
-      checkOpInputs(op, inputs);
-      if (!methodsFor(op).includes(method)) {
-        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${methodsFor(op).join(', ')} for this ${op.op}`);
-      }
-      checkMemoryBudget(op, method, mode, budget);
-      switch (op.op) {
-        case 'conv2d': {
-          const run = mode === 'exact' ? conv2dExact : conv2dFast;
-          return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>, budget);
-        }
-        case 'im2col':
-          return im2colExact(op.spec, inputs[0]);
-        case 'gemm':
-          return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
-      }
+      checkOpen();
+      checkRunRequest(backend, op, method, inputs);
+      return compute(op, method, inputs);
+    },
+    /** Validation once; `execute` computes on copies of the inputs taken here, so a later change to
+     * a tensor's data does not reach a prepared run (as on the GPU, where they are uploaded). */
+    async prepare(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun> {
+      checkOpen();
+      checkRunRequest(backend, op, method, inputs);
+      const own = inputs.map((t) => Tensor.fromData(t.data.slice(), t.shape));
+      let out: Tensor | undefined;
+      return preparedRun('cpu', {
+        outputShape: opOutputShape(op),
+        clock: 'wall',
+        execute: async () => {
+          checkOpen();
+          out = compute(op, method, own);
+          return null;
+        },
+        read: async () => out as Tensor,
+        release: () => {
+          out = undefined;
+        },
+      });
     },
     dispose() {
       disposed = true;
     },
   };
+  return backend;
 }

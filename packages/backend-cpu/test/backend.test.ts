@@ -41,6 +41,34 @@ describe('createCpuBackend', () => {
     expect(() => createCpuBackend({ mode: 'turbo' as 'fast' })).toThrow(ConvrouteError);
   });
 
+  it('prepares a run once and executes it repeatedly, on the data given at prepare time', async () => {
+    const spec = conv2dSpec({ input: [1, 2, 3, 3], weight: [2, 2, 3, 3], padding: 1 });
+    const op: OpSpec = { op: 'conv2d', spec };
+    const x = t([...Array(18).keys()], [1, 2, 3, 3]);
+    const w = t(
+      [...Array(36).keys()].map((i) => (i % 5) - 2),
+      [2, 2, 3, 3],
+    );
+    const want = await exact.run(op, 'im2col-gemm', [x, w]);
+    const p = await exact.prepare!(op, 'im2col-gemm', [x, w]);
+    expect(p.clock).toBe('wall');
+    expect(p.outputShape).toEqual([1, 2, 3, 3]);
+    await expect(p.read()).rejects.toMatchObject({ code: 'NOT_EXECUTED' });
+    expect(await p.execute({ timestamps: true })).toBeNull();
+    x.data[0] = 1000; // a change after prepare does not reach the prepared run
+    await p.execute();
+    expect([...(await p.read()).data]).toEqual([...want.data]);
+    p.release();
+    await expect(p.execute()).rejects.toMatchObject({ code: 'CLOSED' });
+    // the same validation as run, in the same order
+    await expect(exact.prepare!(op, 'implicit-gemm', [x, w])).rejects.toMatchObject({ code: 'UNSUPPORTED_METHOD' });
+    await expect(exact.prepare!(op, 'direct', [x])).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
+    const small = createCpuBackend({ memoryBudget: 64 });
+    await expect(small.prepare!(op, 'direct', [x, w])).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    small.dispose?.();
+    await expect(small.prepare!(op, 'direct', [x, w])).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
   it('reads strided views (transposed tensors) correctly', async () => {
     const spec = conv2dSpec({ input: [1, 2, 2, 3], weight: [1, 2, 1, 1] });
     const nhwc = t([1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60], [1, 2, 3, 2]); // [N, H, W, C]

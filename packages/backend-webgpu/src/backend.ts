@@ -2,16 +2,16 @@ import {
   type Backend,
   type Conv2dSpec,
   ConvrouteError,
-  checkOpInputs,
-  convMethodRejection,
+  checkRunRequest,
   convMethodsFor,
   type GemmSpec,
   type Im2colSpec,
   im2colConvView,
-  isConvMethod,
   type Method,
   type OpSpec,
   opOutputShape,
+  type PreparedRun,
+  preparedRun,
   shapeSize,
   Tensor,
 } from '@convroute/core';
@@ -55,20 +55,12 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   cacheWeights?: boolean;
 }
 
-/** A run prepared on the GPU: inputs uploaded, pipelines built. `execute` may be repeated (bench). */
-export interface PreparedRun {
-  /** Runs the kernels; with `timestamps` (and the feature) resolves to the GPU time in ms. */
-  execute(opts?: { timestamps?: boolean }): Promise<number | null>;
-  read(): Promise<Tensor>;
-  release(): void;
-  readonly outputShape: number[];
-}
-
 export interface WebGpuBackend extends Backend {
   readonly runtime: GpuRuntime;
   readonly acquired?: AcquiredDevice;
-  /** Uploads and builds one op; weights come from `scope` (a graph run's) or a scope of its own
-   * that `release` closes. */
+  /** Backend.prepare: inputs uploaded and pipelines built once; `execute` dispatches and waits for
+   * the queue ('queue' clock), with `timestamps` (and the feature) resolving to the GPU time in ms.
+   * Weights come from `scope` (a graph run's) or a scope of its own that `release` closes. */
   prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun>;
   openRunScope(): WebGpuRunScope;
   compileTimeMs(): number;
@@ -119,21 +111,9 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   };
   const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
 
-  const checkMethod = (op: OpSpec, method: Method): void => {
-    if (op.op === 'conv2d') {
-      if (!isConvMethod(method)) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'conv2d runs with a conv method');
-      const why = convMethodRejection(method, op.spec);
-      if (why) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, why);
-    } else if (method !== op.op) {
-      throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `${op.op} runs with method '${op.op}'`);
-    }
-  };
-
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
-    checkOpInputs(op, inputs);
-    checkMethod(op, method);
-    checkRun(op);
+    checkRunRequest({ name: 'webgpu', methodsFor, checkRun }, op, method, inputs);
     const outputShape = opOutputShape(op);
     const weights = scope ?? newScope();
     const own = () => {
@@ -155,21 +135,19 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       throw e;
     }
     const [xa, ya] = [x, y];
-    let released = false;
-    return {
+    return preparedRun('webgpu', {
       outputShape,
+      clock: 'queue',
       execute: (opts) => rt.execute(plan.dispatches, opts),
       read: async () => Tensor.fromData(await rt.read(ya, shapeSize(outputShape)), outputShape),
       release: () => {
-        if (released) return;
-        released = true;
         for (const d of plan.dispatches) rt.releaseDispatch(d);
         for (const t of plan.temps) rt.release(t);
         own();
         rt.release(xa);
         rt.release(ya);
       },
-    };
+    });
   }
 
   async function runOnce(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<Tensor> {

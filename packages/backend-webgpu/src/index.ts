@@ -1,5 +1,5 @@
 export { type AdapterFamily, adapterFamily } from './adapter-family.ts';
-export { createWebGpuBackend, type PreparedRun, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuRunScope } from './backend.ts';
+export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuRunScope } from './backend.ts';
 export { type AcquiredDevice, type AcquireOptions, acquireDevice, SOFTWARE_ICDS } from './device.ts';
 export { type ConvGeometry, convGeometry } from './kernels/conv-geometry.ts';
 export { depthwiseWgsl } from './kernels/depthwise.ts';

@@ -9,14 +9,18 @@ export interface GpuArray {
 }
 
 /** One kernel launch. Binding 0 is the uniform block, bindings 1.. are `buffers` in order. The
- * grid may be chunked along y and z: `params(yBase, zBase)` gives the uniform words for a chunk. */
+ * grid may be chunked along y and z (and x where `splitsX`): `params(yBase, zBase, xBase)` gives
+ * the uniform words for a chunk. */
 export interface Dispatch {
   pipeline: GPUComputePipeline;
   grid: [number, number, number];
   /** Estimated floating-point work of one workgroup, to keep submissions short. */
   flopsPerWorkgroup: number;
   buffers: GpuArray[];
-  params: (yBase: number, zBase: number) => Uint32Array;
+  params: (yBase: number, zBase: number, xBase: number) => Uint32Array;
+  /** The kernel offsets wid.x by its xBase uniform, so a grid wider than the device's
+   * per-dimension limit may be split along x; without it such a grid is LIMIT_EXCEEDED. */
+  splitsX?: boolean;
   /** Filled on first execution and reused by later ones. */
   chunks?: { bindGroup: GPUBindGroup; grid: [number, number, number]; flops: number; uniform: GPUBuffer }[];
 }
@@ -34,6 +38,10 @@ export interface RuntimeOptions {
   waitTimeoutMs?: number;
   /** Fill every output with NaN before a kernel writes it, so unwritten elements show (tests). */
   poisonOutputs?: boolean;
+  /** Workgroups per grid dimension in one dispatch: at most the device's
+   * maxComputeWorkgroupsPerDimension (the default). Lower, it forces the x/y/z splits that only
+   * huge grids need, so tests run them at small sizes. */
+  maxWorkgroupsPerDimension?: number;
 }
 
 const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -49,6 +57,8 @@ export class GpuRuntime {
   readonly family: AdapterFamily;
   readonly pool: BufferPool;
   readonly options: Required<RuntimeOptions>;
+  /** Workgroups per grid dimension one dispatch may have (RuntimeOptions.maxWorkgroupsPerDimension). */
+  readonly maxWorkgroupsPerDimension: number;
   private readonly pipelines = new Map<string, Promise<GPUComputePipeline>>();
   private fatal: ConvrouteError | null = null;
   // Compile time: the union of the intervals in which a compilation is pending, so pipelines
@@ -71,7 +81,18 @@ export class GpuRuntime {
     this.family = adapterFamily(info);
     this.pool = new BufferPool(device);
     const perSubmit = this.family === 'software' ? SOFTWARE_MAX_FLOPS_PER_SUBMIT : Number.POSITIVE_INFINITY;
-    this.options = { maxFlopsPerSubmit: perSubmit, waitTimeoutMs: 120_000, poisonOutputs: false, ...options };
+    const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
+    const wantDim = options.maxWorkgroupsPerDimension ?? maxDim;
+    if (!Number.isSafeInteger(wantDim) || wantDim < 1 || wantDim > maxDim) {
+      throw new ConvrouteError(
+        'INVALID_ARGUMENT',
+        'maxWorkgroupsPerDimension',
+        options.maxWorkgroupsPerDimension,
+        `must be an integer from 1 to the device's ${maxDim}`,
+      );
+    }
+    this.options = { maxFlopsPerSubmit: perSubmit, waitTimeoutMs: 120_000, poisonOutputs: false, ...options, maxWorkgroupsPerDimension: wantDim };
+    this.maxWorkgroupsPerDimension = wantDim;
     device.addEventListener('uncapturederror', (ev) => {
       const msg = (ev as GPUUncapturedErrorEvent).error?.message ?? String(ev);
       this.fatal ??= new ConvrouteError('DEVICE', 'uncapturederror', msg, 'the GPU reported an error no scope captured');
@@ -282,14 +303,14 @@ export class GpuRuntime {
 
   private chunk(disp: Dispatch): NonNullable<Dispatch['chunks']> {
     const [gx, gy, gz] = disp.grid;
-    const maxDim = this.limits.maxComputeWorkgroupsPerDimension;
-    if (gx > maxDim) {
+    const maxDim = this.maxWorkgroupsPerDimension;
+    if (gx > maxDim && !disp.splitsX) {
       throw new ConvrouteError('LIMIT_EXCEEDED', 'workgroups.x', gx, `at most ${maxDim} workgroups per dimension; this kernel cannot split x`);
     }
     const budget = Math.max(1, Math.floor(this.options.maxFlopsPerSubmit / Math.max(1, disp.flopsPerWorkgroup)));
     const out: NonNullable<Dispatch['chunks']> = [];
-    const add = (yBase: number, ny: number, zBase: number, nz: number) => {
-      const words = disp.params(yBase, zBase);
+    const add = (xBase: number, nx: number, yBase: number, ny: number, zBase: number, nz: number) => {
+      const words = disp.params(yBase, zBase, xBase);
       const uniform = this.pool.acquire(words.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
       this.device.queue.writeBuffer(uniform, 0, words.buffer, words.byteOffset, words.byteLength);
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform, size: words.byteLength } }];
@@ -297,18 +318,22 @@ export class GpuRuntime {
         entries.push({ binding: i + 1, resource: { buffer: b.buffer, offset: 0, size: b.size } });
       });
       const bindGroup = this.device.createBindGroup({ layout: disp.pipeline.getBindGroupLayout(0), entries });
-      out.push({ bindGroup, grid: [gx, ny, nz], flops: gx * ny * nz * disp.flopsPerWorkgroup, uniform });
+      out.push({ bindGroup, grid: [nx, ny, nz], flops: nx * ny * nz * disp.flopsPerWorkgroup, uniform });
     };
-    if (gx * gy <= budget) {
-      const zStep = Math.min(maxDim, Math.max(1, Math.floor(budget / (gx * gy))));
-      for (let z = 0; z < gz; z += zStep) {
-        if (gy > maxDim) {
-          for (let y = 0; y < gy; y += maxDim) add(y, Math.min(maxDim, gy - y), z, Math.min(zStep, gz - z));
-        } else add(0, gy, z, Math.min(zStep, gz - z));
+    // x chunks of at most maxDim columns (one unless splitsX), each chunked along y and z.
+    for (let x = 0; x < gx; x += maxDim) {
+      const nx = Math.min(maxDim, gx - x);
+      if (nx * gy <= budget) {
+        const zStep = Math.min(maxDim, Math.max(1, Math.floor(budget / (nx * gy))));
+        for (let z = 0; z < gz; z += zStep) {
+          if (gy > maxDim) {
+            for (let y = 0; y < gy; y += maxDim) add(x, nx, y, Math.min(maxDim, gy - y), z, Math.min(zStep, gz - z));
+          } else add(x, nx, 0, gy, z, Math.min(zStep, gz - z));
+        }
+      } else {
+        const yStep = Math.min(maxDim, Math.max(1, Math.floor(budget / nx)));
+        for (let z = 0; z < gz; z++) for (let y = 0; y < gy; y += yStep) add(x, nx, y, Math.min(yStep, gy - y), z, 1);
       }
-    } else {
-      const yStep = Math.min(maxDim, Math.max(1, Math.floor(budget / gx)));
-      for (let z = 0; z < gz; z++) for (let y = 0; y < gy; y += yStep) add(y, Math.min(yStep, gy - y), z, 1);
     }
     return out;
   }

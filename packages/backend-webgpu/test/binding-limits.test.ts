@@ -35,6 +35,7 @@ function fakeRuntime(limits: BindingLimits, allocated: number[] = []): GpuRuntim
   const fake = {
     limits: { ...limits, maxComputeWorkgroupSizeZ: 64, maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupsPerDimension: 65535 },
     subgroupSize: null,
+    maxWorkgroupsPerDimension: 65535,
     alloc(count: number): GpuArray {
       allocated.push(count * 4);
       rt.checkBinding('buffer', count * 4);

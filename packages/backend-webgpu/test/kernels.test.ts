@@ -27,7 +27,22 @@ describe.skipIf(!backend)('webgpu kernels beyond the conformance suite', () => {
     const xs = conv2dInputs(s, 'float', 1);
     await expect(backend!.run({ op: 'conv2d', spec: s }, 'depthwise', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
     await expect(backend!.run({ op: 'conv2d', spec: s }, 'transposed', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
-    await expect(backend!.run({ op: 'conv2d', spec: s }, 'gemm', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
+    await expect(backend!.prepare({ op: 'conv2d', spec: s }, 'depthwise', xs)).rejects.toThrow(/UNSUPPORTED_METHOD/);
+  });
+
+  it('a prepared run (Backend.prepare) is read after execute, and neither after release', async () => {
+    const s = spec({ input: [1, 4, 5, 5], weight: [4, 4, 3, 3], padding: 1 });
+    const xs = conv2dInputs(s, 'small-int', 1);
+    const want = await backend!.run({ op: 'conv2d', spec: s }, 'direct', xs);
+    const p = await backend!.prepare({ op: 'conv2d', spec: s }, 'direct', xs);
+    expect(p.clock).toBe('queue');
+    await expect(p.read()).rejects.toMatchObject({ code: 'NOT_EXECUTED' });
+    await p.execute();
+    await p.execute();
+    expect([...(await p.read()).data]).toEqual([...want.data]);
+    p.release();
+    await expect(p.execute()).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(p.read()).rejects.toMatchObject({ code: 'CLOSED' });
   });
 
   it('im2col-gemm under a budget that forces many row tiles (batch 2, groups 2, bias, relu)', async () => {

@@ -1,12 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, conv2dSpec, type OpSpec, Tensor } from '@convroute/core';
 import { describe, expect, it } from 'vitest';
 import { type BenchFile, parseBench } from '../src/bench/format.ts';
 import { type BenchOptions, runBench } from '../src/bench/run-bench.ts';
-import { sampleStats } from '../src/bench/stats.ts';
-import { timeRuns } from '../src/bench/timing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
 const graph = join(dir, 'tiny.json');
@@ -52,7 +49,10 @@ describe('bench harness', () => {
 
   it('times every method per layer of a graph on the CPU backend, in child processes', async () => {
     const seen: string[] = [];
-    const b = await runBench({ ...base, onProgress: (done, total, last) => seen.push(`${done}/${total}${last ? ` ${last.method}` : ''}`) });
+    const b = await runBench({
+      ...base,
+      onProgress: (done, total, last) => seen.push(`${done}/${total}${last ? ` ${'peer' in last ? last.peer : last.method}` : ''}`),
+    });
     expect(b.layers.map((l) => l.id)).toEqual(['tiny/c1', 'tiny/c2']);
     expect(b.backend?.description).toBe('cpu (fast)');
     const status = Object.fromEntries(b.results.map((r) => [`${r.layer} ${r.method}`, r.status]));
@@ -70,6 +70,29 @@ describe('bench harness', () => {
     expect(b.software['@convroute/core']).toMatch(/^\d/);
     // the JSON round-trips through the reader the other commands use
     expect(parseBench(JSON.stringify(b)).results).toHaveLength(b.results.length);
+  }, 60_000);
+
+  it('verifies every timed output against the exact reference, and times peers plugged into the child', async () => {
+    const b = await runBench({
+      ...base,
+      methods: ['direct', 'pointwise'],
+      verify: true,
+      peers: ['exact-peer', 'zeros-peer', 'absent-peer'],
+      childScript: join(import.meta.dirname, 'bench-peer-child.ts'),
+    });
+    expect(b.settings.verify).toBe(true);
+    for (const r of b.results.filter((x) => x.status === 'ok')) expect(r.errorRatio).toBeLessThanOrEqual(1);
+    expect(b.results.filter((x) => x.status === 'ok').map((r) => `${r.layer} ${r.method}`)).toEqual(['tiny/c1 direct', 'tiny/c2 direct', 'tiny/c2 pointwise']);
+    const peer = (layer: string, name: string) => b.peers?.find((x) => x.layer === layer && x.peer === name);
+    expect(peer('tiny/c1', 'exact-peer')).toMatchObject({ status: 'ok', clock: 'wall', errorRatio: 0 });
+    expect(peer('tiny/c1', 'exact-peer')?.stats?.n).toBe(3);
+    expect(peer('tiny/c2', 'exact-peer')).toMatchObject({ status: 'unsupported', error: 'no 1x1 convs' });
+    // a wrong peer is measured and shown wrong (not a convroute method: it stays ok)
+    expect(peer('tiny/c1', 'zeros-peer')?.errorRatio).toBeGreaterThan(1);
+    expect(peer('tiny/c1', 'absent-peer')).toMatchObject({ status: 'error' });
+    expect(peer('tiny/c1', 'absent-peer')?.error).toMatch(/no peer 'absent-peer' \(it has exact-peer, zeros-peer\)/);
+    // peers never enter calibration's measurements
+    expect(parseBench(JSON.stringify(b)).results.every((r) => r.method !== undefined)).toBe(true);
   }, 60_000);
 
   it('retries a case whose child aborts, keeps what finished, and gives up after the retries', async () => {
@@ -98,61 +121,6 @@ describe('bench harness', () => {
       delete process.env.CRASH_MARKER;
     }
   }, 120_000);
-
-  it('stops repeating at the time budget, but takes at least 3 samples', async () => {
-    const spec = conv2dSpec({ input: [1, 1, 3, 3], weight: [1, 1, 1, 1] });
-    let calls = 0;
-    const fake: Backend = {
-      name: 'fake',
-      description: 'fake',
-      methodsFor: () => ['pointwise'],
-      run: async () => {
-        calls++;
-        return Tensor.zeros([1, 1, 3, 3]);
-      },
-    };
-    let t = 0;
-    const now = () => (t += 50); // each timed call takes 50 "ms"
-    const op: OpSpec = { op: 'conv2d', spec };
-    const r = await timeRuns(fake, op, 'pointwise', [], { warmup: 2, reps: 10, budgetMs: 100, now });
-    expect(r.samplesMs).toEqual([50, 50, 50]);
-    expect(r.clock).toBe('wall');
-    expect(calls).toBe(5);
-    const all = await timeRuns(fake, op, 'pointwise', [], { warmup: 0, reps: 4, budgetMs: 1e9, now });
-    expect(all.samplesMs).toHaveLength(4);
-  });
-
-  it('times by queue completion when a GPU-timestamp sample is zero (work within one clock tick)', async () => {
-    const spec = conv2dSpec({ input: [1, 1, 2, 2], weight: [1, 1, 1, 1] });
-    const gpuMs = [0.5, 0.5, 0, 0.5];
-    let executes = 0;
-    const prepared = {
-      async execute(opts?: { timestamps?: boolean }) {
-        executes++;
-        return opts?.timestamps ? (gpuMs.shift() ?? 0.5) : null;
-      },
-      release() {},
-    };
-    const fake = {
-      name: 'fake',
-      description: 'fake',
-      methodsFor: () => ['pointwise'],
-      run: async () => Tensor.zeros([1, 1, 2, 2]),
-      prepare: async () => prepared,
-    } as Backend;
-    let t = 0;
-    const r = await timeRuns(fake, { op: 'conv2d', spec }, 'pointwise', [], { warmup: 0, reps: 3, budgetMs: 1e9, now: () => (t += 2) });
-    expect(r.clock).toBe('queue');
-    expect(r.samplesMs).toEqual([2, 2, 2]);
-    const resolved = await timeRuns(fake, { op: 'conv2d', spec }, 'pointwise', [], { warmup: 0, reps: 3, budgetMs: 1e9 });
-    expect(resolved).toEqual({ clock: 'gpu-timestamp', samplesMs: [0.5, 0.5, 0.5] });
-    expect(executes).toBe(1 + 3 + 3 + 1 + 3);
-  });
-
-  it('summarises samples with median and quartiles', () => {
-    expect(sampleStats([5, 1, 3, 2, 4])).toEqual({ n: 5, median: 3, min: 1, max: 5, q1: 2, q3: 4 });
-    expect(sampleStats([1, 2])).toMatchObject({ median: 1.5, q1: 1.25, q3: 1.75 });
-  });
 });
 
 describe('bench harness on WebGPU', async () => {
@@ -163,7 +131,7 @@ describe('bench harness on WebGPU', async () => {
     'times the methods on the adapter by GPU timestamps (or queue completion) and measures its ceilings',
     async () => {
       process.env.LP_NUM_THREADS ??= '1';
-      const b = await runBench({ ...base, backend: 'webgpu', ceilings: true, methods: ['direct', 'im2col-gemm', 'pointwise'] });
+      const b = await runBench({ ...base, backend: 'webgpu', ceilings: true, gemmSizes: [64], verify: true, methods: ['direct', 'im2col-gemm', 'pointwise'] });
       expect(b.adapter?.info.vendor).toBeTruthy();
       expect(b.results.filter((r) => r.status === 'ok').length).toBe(b.results.length - b.results.filter((r) => r.status === 'crashed').length);
       // GPU timestamps when the adapter has them and they resolve the case, else queue completion.
@@ -174,6 +142,10 @@ describe('bench harness on WebGPU', async () => {
       }
       expect(b.ceilings?.fmaGflops).toBeGreaterThan(0);
       expect(b.ceilings?.copyGbps).toBeGreaterThan(0);
+      expect(Object.keys(b.ceilings?.fmaRuns ?? {}).length).toBeGreaterThan(0);
+      expect(b.ceilings?.gemm?.['64^3'].queueGflops).toBeGreaterThan(0);
+      // every method's output checked against the exact reference (WebGPU: the bound)
+      for (const r of b.results.filter((x) => x.status === 'ok')) expect(r.errorRatio).toBeLessThanOrEqual(1);
       expect(b.software.webgpu).toBe('0.6.2');
     },
     180_000,

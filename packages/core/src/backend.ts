@@ -4,7 +4,8 @@ import type { Tensor } from './tensor.ts';
 /**
  * What the interpreter needs of a backend: which methods it can run for an op, and running one.
  * A backend must throw ConvrouteError('UNSUPPORTED_METHOD') for a method it cannot run, never
- * substitute another. Inputs are validated by the backend with `checkOpInputs`.
+ * substitute another. `run` and `prepare` validate their request with `checkRunRequest`
+ * (run-request.ts): inputs, method, then `checkRun`.
  */
 export interface Backend {
   /** e.g. 'cpu' or 'webgpu' */
@@ -13,6 +14,10 @@ export interface Backend {
   readonly description: string;
   methodsFor(op: OpSpec): readonly Method[];
   run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
+  /** Optional: does once what every run of this request repeats (validation, uploads, pipelines,
+   * scratch), so `execute` can be repeated and timed alone (benchmarks). The same validation and
+   * errors as `run`; `read()` after `execute()` is `run`'s result. */
+  prepare?(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<PreparedRun>;
   /** Optional: a scope for one graph run, inside which the backend may keep what it derived from
    * an input tensor (a GPU upload of the weights) for that tensor's later uses; `close` frees it.
    * Nothing may be kept past `close`: a caller may change a tensor's data between runs. */
@@ -25,6 +30,26 @@ export interface Backend {
    * first call that builds pipelines is not the kernel's speed. Absent: the backend compiles nothing. */
   compileTimeMs?(): number;
   dispose?(): void | Promise<void>;
+}
+
+/**
+ * One request prepared by Backend.prepare. The inputs' data is taken at prepare time: changing a
+ * tensor afterwards does not change what `execute` computes (prepare again for new data).
+ */
+export interface PreparedRun {
+  readonly outputShape: number[];
+  /** What the wall clock around `execute` measures: 'queue' = until the device's queue reports the
+   * work done (a GPU: dispatch and kernels, no upload or read-back); 'wall' = the call itself (a
+   * CPU computes inside it). */
+  readonly clock: 'queue' | 'wall';
+  /** Computes the output. With `timestamps`, resolves to the device's own time of the work in ms
+   * where the device measures it (GPU timestamp queries), else to null. */
+  execute(opts?: { timestamps?: boolean }): Promise<number | null>;
+  /** The output of the last `execute` (ConvrouteError NOT_EXECUTED before the first, CLOSED after
+   * `release`). */
+  read(): Promise<Tensor>;
+  /** Frees what prepare holds; idempotent. `execute` and `read` throw CLOSED afterwards. */
+  release(): void;
 }
 
 /** A backend's run scope (Backend.openRunScope): `run` as the backend's, then `close` once. */

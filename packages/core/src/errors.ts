@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'DEVICE' // GPU device acquisition, loss or an uncaptured GPU error
   | 'LIMIT_EXCEEDED' // a dispatch or binding exceeds what the device allows and cannot be split
   | 'CLOSED' // a Session or backend was used after close() / dispose()
+  | 'NOT_EXECUTED' // a prepared run was read before its first execute()
   | 'VERIFICATION_FAILED' // an output exceeded the error bound against the exact reference
   | 'INVALID_ARGUMENT'; // a CLI or API argument that fits none of the above
 

@@ -14,5 +14,8 @@ export * from './method-footprint.ts';
 export * from './npy.ts';
 export * from './ops.ts';
 export * from './random.ts';
+export * from './run-request.ts';
+export * from './sample-stats.ts';
 export * from './suites/index.ts';
 export * from './tensor.ts';
+export * from './timing.ts';

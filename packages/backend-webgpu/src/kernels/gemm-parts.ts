@@ -36,12 +36,21 @@ export const GEMM_PARAMS = [
   'zBase',
 ] as const;
 
+/** GEMM_PARAMS plus the x chunk offset, for kernels whose grid is wider than the device allows in
+ * one dispatch (GemmConfig.splitX); only those declare it, so the common kernels are unchanged. */
+export const GEMM_PARAMS_SPLIT_X = [...GEMM_PARAMS, 'xBase'] as const;
+
+/** The workgroup's column-block index: `wid.x`, offset by the chunk's xBase when x is split. */
+export function wgCol(c: GemmConfig): string {
+  return c.splitX ? '(wid.x + u.xBase)' : 'wid.x';
+}
+
 /** The bindings every GEMM kernel declares. */
 export function header(c: GemmConfig): string {
   const bType = c.vecB ? 'vec4<f32>' : 'f32';
   return [
     ...(c.subgroupA || c.subgroupB ? ['enable subgroups;'] : []),
-    paramsStruct(GEMM_PARAMS),
+    paramsStruct(c.splitX ? GEMM_PARAMS_SPLIT_X : GEMM_PARAMS),
     `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
     `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
     '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',

@@ -1,5 +1,5 @@
 import type { GemmConfig } from './gemm.ts';
-import { epilogue, header, im2colCorners, range } from './gemm-parts.ts';
+import { epilogue, header, im2colCorners, range, wgCol } from './gemm-parts.ts';
 
 /**
  * The GEMM with B shared across a subgroup (B from a buffer as vec4s, or through the im2col index
@@ -23,7 +23,7 @@ export function subgroupBGemm(c: GemmConfig): string {
   const L: string[] = [header(c)];
   L.push(`@compute @workgroup_size(${sg}, 1, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {');
-  L.push(`let col0 = wid.x * ${tn}u;`);
+  L.push(`let col0 = ${wgCol(c)} * ${tn}u;`);
   L.push(`let row0 = (wid.y + u.yBase) * ${sg * tm}u + lane * ${tm}u;`);
   L.push('let z = wid.z + u.zBase;');
   // No early return: every lane stays active for subgroupBroadcast; loads clamp, stores check.

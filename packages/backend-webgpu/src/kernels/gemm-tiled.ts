@@ -1,5 +1,5 @@
 import type { GemmConfig } from './gemm.ts';
-import { header, loadFns, range } from './gemm-parts.ts';
+import { header, loadFns, range, wgCol } from './gemm-parts.ts';
 
 /**
  * The GEMM for real GPUs (variant 'tiled'): the workgroup stages a (tm*wgY) x bk tile of A and a
@@ -29,7 +29,7 @@ export function tiledGemm(c: GemmConfig): string {
   L.push(loadFns(c, !c.vecA));
   L.push(`@compute @workgroup_size(${wgX}, ${wgY}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
-  L.push(`let tileCol = wid.x * ${bn}u; let tileRow = (wid.y + u.yBase) * ${bm}u;`);
+  L.push(`let tileCol = ${wgCol(c)} * ${bn}u; let tileRow = (wid.y + u.yBase) * ${bm}u;`);
   L.push('let z = wid.z + u.zBase;');
   L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');
   L.push('let bOff = u.bBase + z * u.strideB;');

@@ -1,6 +1,6 @@
 import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationKey } from '../wgsl.ts';
-import { epilogue, header, im2colCorners, loadFns, range } from './gemm-parts.ts';
+import { epilogue, header, im2colCorners, loadFns, range, wgCol } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
 import { tiledGemm } from './gemm-tiled.ts';
 
@@ -49,17 +49,20 @@ export interface GemmConfig {
    * share tn columns; each lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach
    * every lane by subgroupBroadcast, while A is read as vec4 along K (kernels/gemm-subgroup-b.ts). */
   subgroupB?: number;
+  /** The grid is wider than maxComputeWorkgroupsPerDimension: the runtime splits x into chunks
+   * and the kernel adds the chunk's `xBase` uniform to wid.x. Set by the launch only then. */
+  splitX?: boolean;
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
   bSource: GemmBSource;
 }
 
-export { GEMM_PARAMS } from './gemm-parts.ts';
+export { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 /** WGSL for one GEMM configuration. */
@@ -101,7 +104,7 @@ function registerGemm(c: GemmConfig): string {
   L.push(
     `fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>${sgA ? ', @builtin(subgroup_invocation_id) lane: u32' : ''}) {`,
   );
-  L.push(`let col0 = (wid.x * ${c.wgX}u + lid.x) * ${tn}u;`);
+  L.push(`let col0 = (${wgCol(c)} * ${c.wgX}u + lid.x) * ${tn}u;`);
   // With one invocation row per workgroup, row0 depends on workgroup_id only: uniform, so a
   // compiler may load A with scalar loads instead of per-lane gathers.
   L.push(c.wgY === 1 ? `let row0 = (wid.y + u.yBase) * ${tm}u;` : `let row0 = ((wid.y + u.yBase) * ${c.wgY}u + lid.y) * ${tm}u;`);
@@ -228,7 +231,7 @@ function sharedGemm(c: GemmConfig): string {
   L.push(loadFns(c));
   L.push(`@compute @workgroup_size(${wgX}, ${wgY}, 1)`);
   L.push('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {');
-  L.push(`let tileCol = wid.x * ${bn}u; let tileRow = (wid.y + u.yBase) * ${bm}u;`);
+  L.push(`let tileCol = ${wgCol(c)} * ${bn}u; let tileRow = (wid.y + u.yBase) * ${bm}u;`);
   L.push(`let col0 = tileCol + lid.x * ${tn}u; let row0 = tileRow + lid.y * ${tm}u;`);
   L.push('let z = wid.z + u.zBase;');
   L.push('let aOff = u.aBase + (z % u.aPeriod) * u.strideA;');

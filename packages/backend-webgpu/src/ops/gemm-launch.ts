@@ -1,5 +1,5 @@
 import type { AdapterFamily } from '../adapter-family.ts';
-import { GEMM_PARAMS, type GemmConfig, gemmKey, gemmWgsl } from '../kernels/gemm.ts';
+import { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X, type GemmConfig, gemmKey, gemmWgsl } from '../kernels/gemm.ts';
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
 import { ceilDiv, packParams } from '../wgsl.ts';
 
@@ -161,7 +161,14 @@ function checkSubgroup(cfg: GemmConfig): GemmConfig {
 }
 
 export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLaunch): Promise<Dispatch> {
-  const cfg = checkSubgroup(config);
+  const checked = checkSubgroup(config);
+  // subgroupB: the lanes of the one-subgroup workgroup own rows, and share the tn columns.
+  const perWgX = checked.subgroupB ? checked.tn : checked.tn * checked.wgX;
+  const perWgY = checked.subgroupB ? checked.tm * checked.wgX : checked.tm * checked.wgY;
+  const gridX = ceilDiv(l.n, perWgX);
+  // A grid wider than the device allows (a 2048x2048 pointwise: 131,072 column blocks) is split
+  // into x chunks by the runtime; only then does the kernel carry the xBase uniform.
+  const cfg = gridX > rt.maxWorkgroupsPerDimension ? { ...checked, splitX: true } : checked;
   if (cfg.vecB && (l.n % 4 !== 0 || (l.bBase ?? 0) % 4 !== 0 || l.strideB % 4 !== 0 || cfg.transB || cfg.bSource.kind !== 'buffer')) {
     throw new Error(`internal: vec4 B loads need aligned operands (${gemmKey(cfg)})`);
   }
@@ -169,9 +176,6 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
     throw new Error(`internal: vec4 A loads need aligned operands (${gemmKey(cfg)})`);
   }
   const pipeline = await rt.pipeline(gemmKey(cfg), () => gemmWgsl(cfg));
-  // subgroupB: the lanes of the one-subgroup workgroup own rows, and share the tn columns.
-  const perWgX = cfg.subgroupB ? cfg.tn : cfg.tn * cfg.wgX;
-  const perWgY = cfg.subgroupB ? cfg.tm * cfg.wgX : cfg.tm * cfg.wgY;
   const values = {
     M: l.m,
     N: l.n,
@@ -194,9 +198,11 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
   }
   return {
     pipeline,
-    grid: [ceilDiv(l.n, perWgX), ceilDiv(l.m, perWgY), l.batch],
+    grid: [gridX, ceilDiv(l.m, perWgY), l.batch],
     flopsPerWorkgroup: 2 * l.k * perWgX * perWgY,
     buffers,
-    params: (yBase, zBase) => packParams(GEMM_PARAMS, { ...values, yBase, zBase }),
+    splitsX: cfg.splitX === true,
+    params: (yBase, zBase, xBase) =>
+      cfg.splitX ? packParams(GEMM_PARAMS_SPLIT_X, { ...values, yBase, zBase, xBase }) : packParams(GEMM_PARAMS, { ...values, yBase, zBase }),
   };
 }

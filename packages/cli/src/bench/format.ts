@@ -1,13 +1,12 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod } from '@convroute/core';
+import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod, type SampleStats, type TimingClock } from '@convroute/core';
 import type { MeasuredLayer } from '@convroute/router';
 import { readText } from '../files.ts';
-import type { SampleStats } from './stats.ts';
 
 export const BENCH_FORMAT = 'convroute-bench';
 
-/** How a case's time was taken, from best to worst: GPU timestamps around the kernels, the
- * queue's completion, or the wall clock around `backend.run` (upload, dispatch and read-back). */
-export type Clock = 'gpu-timestamp' | 'queue' | 'wall';
+/** How a case's time was taken (core's TimingClock): GPU timestamps around the kernels, the queue's
+ * completion after a prepared dispatch, or the wall clock around a call that computes. */
+export type Clock = TimingClock;
 
 /** One distinct conv shape of the run: every name it has in its suite and how often it occurs. */
 export interface BenchLayer {
@@ -39,11 +38,23 @@ export interface BenchResult {
   error?: string;
   /** Child processes that ran this case (1 unless it crashed and was retried). */
   attempts: number;
+  /** With bench --verify: the largest error / bound against the exact reference (<= 1 passes; a
+   * method over it is status 'error'). */
+  errorRatio?: number;
+  /** With queue timing beside GPU timestamps (the bench package's comparison with peers): the
+   * queue-completion samples, when `clock` is 'gpu-timestamp'. */
+  queueSamplesMs?: number[];
+}
+
+/** A peer library's result on a layer (bench package contenders): as a method's, never calibrated
+ * on; an output over the bound stays ok with its errorRatio (the table shows it). */
+export interface PeerResult extends Omit<BenchResult, 'method' | 'queueSamplesMs'> {
+  peer: string;
 }
 
 export interface CrashRecord {
   layer: string;
-  method: ConvMethod | 'ceilings';
+  method: ConvMethod | 'ceilings' | `peer:${string}`;
   attempt: number;
   signal: string | null;
   exitCode: number | null;
@@ -61,6 +72,10 @@ export interface Ceilings {
   copyGbps: number;
   copySamplesMs: number[];
   copyBytes: number;
+  /** Per FMA kernel shape: GFLOP/s and the workgroup count its grid settled on (absent in older files). */
+  fmaRuns?: Record<string, { gflops: number; groups: number; clock: Clock }>;
+  /** Square GEMMs `n^3` through the backend (bench --gemm): by queue completion and GPU timestamps. */
+  gemm?: Record<string, { queueGflops: number; gpuGflops: number | null }>;
 }
 
 export interface BenchFile {
@@ -77,6 +92,7 @@ export interface BenchFile {
     methods: string[] | null;
     layers: string | null;
     retries: number;
+    verify?: boolean;
   };
   machine: { platform: string; arch: string; cpus: string; cpuCount: number };
   env: Record<string, string | undefined>;
@@ -86,6 +102,8 @@ export interface BenchFile {
   ceilings: Ceilings | null;
   layers: BenchLayer[];
   results: BenchResult[];
+  /** Peer libraries' results (the bench package); absent from `convroute bench`. */
+  peers?: PeerResult[];
   crashes: CrashRecord[];
   /** false in a file saved while the bench still ran (results so far); absent in older files. */
   complete?: boolean;

@@ -1,16 +1,19 @@
 import { SingleBar } from 'cli-progress';
-import type { BenchResult } from './format.ts';
+import type { BenchResult, PeerResult } from './format.ts';
 
-function line(r: BenchResult): string {
-  if (r.status !== 'ok' || !r.stats) return `${r.layer} ${r.method}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`;
+/** The method, or the peer library, of a result. */
+const who = (r: BenchResult | PeerResult) => ('peer' in r ? r.peer : r.method);
+
+function line(r: BenchResult | PeerResult): string {
+  if (r.status !== 'ok' || !r.stats) return `${r.layer} ${who(r)}: ${r.status}${r.error ? ` (${r.error.split('\n')[0]})` : ''}`;
   const s = r.stats;
-  return `${r.layer} ${r.method}: median ${s.median.toFixed(3)} ms [${s.min.toFixed(3)}, ${s.max.toFixed(3)}] n=${s.n}, ${r.gflops?.toFixed(2)} GFLOP/s (${r.clock})`;
+  return `${r.layer} ${who(r)}: median ${s.median.toFixed(3)} ms [${s.min.toFixed(3)}, ${s.max.toFixed(3)}] n=${s.n}, ${r.gflops?.toFixed(2)} GFLOP/s (${r.clock})`;
 }
 
 /** A progress bar on a terminal; one line per finished case otherwise (logs, CI). Writes to
  * stderr so a JSON document on stdout stays clean. */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
-  update: (done: number, total: number, last?: BenchResult) => void;
+  update: (done: number, total: number, last?: BenchResult | PeerResult) => void;
   stop: () => void;
 } {
   if (stream.isTTY) {
@@ -22,7 +25,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
           bar.start(total, 0, { last: '' });
           started = true;
         }
-        bar.update(done, { last: last ? `${last.layer} ${last.method} ${last.status}` : '' });
+        bar.update(done, { last: last ? `${last.layer} ${who(last)} ${last.status}` : '' });
       },
       stop: () => started && bar.stop(),
     };

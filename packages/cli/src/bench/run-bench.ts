@@ -1,11 +1,11 @@
 import { cpus } from 'node:os';
 import { extname, join } from 'node:path';
-import type { ConvMethod } from '@convroute/core';
+import { fileURLToPath } from 'node:url';
+import { type ConvMethod, sampleStats } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
-import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord } from './format.ts';
-import type { BackendEnv, ChildJob, ChildMessage, JobCase } from './protocol.ts';
+import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord, type PeerResult } from './format.ts';
+import { type BackendEnv, type ChildJob, type ChildMessage, caseKey, type JobCase } from './protocol.ts';
 import { runWithRetries } from './runner.ts';
-import { sampleStats } from './stats.ts';
 import { softwareVersions } from './versions.ts';
 
 export interface BenchOptions {
@@ -17,24 +17,36 @@ export interface BenchOptions {
   budgetMs: number;
   methods: ConvMethod[] | null;
   layers?: string;
+  /** At most this many layers (distinct shapes) of each suite, in suite order. */
+  limitPerSuite?: number;
   retries: number;
   /** Measure the adapter's FMA and copy ceilings first (WebGPU only). */
   ceilings: boolean;
+  /** With the ceilings: square GEMM sizes to time through the backend (e.g. [512]). */
+  gemmSizes?: number[];
+  /** Check every timed output against the exact reference (conformance's error bound). */
+  verify?: boolean;
+  /** Peer libraries to time on every layer after convroute's methods: names of the peers the
+   * child script was started with (runBenchChild); the bench package's contenders. */
+  peers?: string[];
+  /** Also time methods by queue completion where GPU timestamps resolved them (beside peers). */
+  queueToo?: boolean;
   idleTimeoutMs: number;
   /** Layers per child process (each child opens the backend once). */
   layersPerChild: number;
-  /** The child entry (tests substitute one). */
+  /** The child entry (tests and the bench package substitute one): TypeScript run through tsx,
+   * or a bundled .mjs/.js run by this Node (runner.ts). */
   childScript?: string;
   command?: string[];
   /** Called once the total is known, then after each finished case. */
-  onProgress?: (done: number, total: number, last?: BenchResult) => void;
+  onProgress?: (done: number, total: number, last?: BenchResult | PeerResult) => void;
   /** Called with the file so far (`complete: false`) after each finished case, so a crash or a
    * Ctrl-C later loses nothing already measured; saves run one at a time, in order. */
   onPartial?: (partial: BenchFile) => Promise<void>;
 }
 
 /** Fills in the summary of an ok case: stats over its samples, GFLOP/s and GB/s at the median. */
-export function finishResult(r: BenchResult, layer: BenchLayer): BenchResult {
+export function finishResult<R extends BenchResult | PeerResult>(r: R, layer: BenchLayer): R {
   if (r.status !== 'ok' || !r.samplesMs?.length) return r;
   const stats = sampleStats(r.samplesMs);
   return { ...r, stats, gflops: layer.flops / stats.median / 1e6, gbps: layer.bytes / stats.median / 1e6 };
@@ -44,12 +56,25 @@ const ENV_KEYS = ['LP_NUM_THREADS', 'VK_ICD_FILENAMES', 'CONVROUTE_METHOD'];
 
 /** `convroute bench`: every (layer, method) case in child processes, then one BenchFile. */
 export async function runBench(o: BenchOptions): Promise<BenchFile> {
-  const layers = await benchLayers(o.suites, o.layers);
+  const all = await benchLayers(o.suites, o.layers);
+  const taken = new Map<string, number>();
+  const limit = o.limitPerSuite ?? Number.POSITIVE_INFINITY;
+  const layers = all.filter((l) => {
+    const n = taken.get(l.suite) ?? 0;
+    taken.set(l.suite, n + 1);
+    return n < limit;
+  });
   const byId = new Map(layers.map((l) => [l.id, l]));
-  // child.ts beside this file in the workspace, child.js in the built package.
-  const script = o.childScript ?? join(import.meta.dirname, `child${extname(import.meta.filename)}`);
-  const cases: JobCase[] = layers.flatMap((l) => layerMethods(l.spec, o.methods).map((method) => ({ layer: l.id, method, spec: l.spec })));
+  // The child entry beside this module, of its kind: child.ts from source, child.js in the built
+  // package, child.mjs beside a bundled main.mjs (forked with process.execPath: no tsx there).
+  const script = o.childScript ?? join(import.meta.dirname, `child${extname(fileURLToPath(import.meta.url))}`);
+  const peers = o.peers ?? [];
+  const cases: JobCase[] = layers.flatMap((l) => [
+    ...layerMethods(l.spec, o.methods).map((method): JobCase => ({ layer: l.id, method, spec: l.spec })),
+    ...peers.map((peer): JobCase => ({ layer: l.id, peer, spec: l.spec })),
+  ]);
   const results: BenchResult[] = [];
+  const peerResults: PeerResult[] = [];
   const crashes: CrashRecord[] = [];
   let env: BackendEnv | null = null;
   let ceilings: Ceilings | null = null;
@@ -61,7 +86,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
     await runWithRetries({
       ...common,
       cases: [token],
-      job: (): ChildJob => ({ kind: 'ceilings', reps: 7 }),
+      job: (): ChildJob => ({ kind: 'ceilings', reps: 7, gemmSizes: o.gemmSizes ?? [] }),
       finishes: (msg) => (msg.type === 'ceilings' ? token : null),
       onMessage: (msg) => {
         if (msg.type === 'ceilings') ceilings = (msg as Extract<ChildMessage, { type: 'ceilings' }>).ceilings;
@@ -77,10 +102,12 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
     groups.push(cases.filter((c) => ids.has(c.layer)));
   }
   let saving = Promise.resolve();
-  const record = (c: JobCase, r: Omit<BenchResult, 'attempts'>, attempts: number) => {
-    const done = finishResult({ ...r, attempts }, byId.get(c.layer) as BenchLayer);
-    results.push(done);
-    o.onProgress?.(results.length, cases.length, done);
+  const record = (c: JobCase, r: Omit<BenchResult, 'attempts'> | Omit<PeerResult, 'attempts'>, attempts: number) => {
+    const layer = byId.get(c.layer) as BenchLayer;
+    const done = 'peer' in r ? finishResult({ ...r, attempts }, layer) : finishResult({ ...r, attempts }, layer);
+    if ('peer' in done) peerResults.push(done);
+    else results.push(done);
+    o.onProgress?.(results.length + peerResults.length, cases.length, done);
     if (o.onPartial) {
       const partial = assemble(false);
       saving = saving.then(() => o.onPartial?.(partial));
@@ -99,22 +126,31 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
         warmup: o.warmup,
         reps: o.reps,
         budgetMs: o.budgetMs,
+        verify: o.verify ?? false,
+        queueToo: o.queueToo ?? false,
         cases: [...remaining],
       }),
       finishes: (msg, remaining) => {
-        if (msg.type !== 'result') return null;
-        const r = (msg as Extract<ChildMessage, { type: 'result' }>).result;
-        const c = remaining.find((x) => x.layer === r.layer && x.method === r.method) ?? null;
+        if (msg.type !== 'result' && msg.type !== 'peer-result') return null;
+        const r = (msg as Extract<ChildMessage, { type: 'result' | 'peer-result' }>).result;
+        const c = remaining.find((x) => caseKey(x) === caseKey(r)) ?? null;
         if (c) record(c, r, (crashCount.get(c) ?? 0) + 1);
         return c;
       },
       onMessage: (msg) => {
         if (msg.type === 'env') env ??= (msg as Extract<ChildMessage, { type: 'env' }>).env;
       },
-      onGiveUp: (c, why, detail, n) => record(c, { layer: c.layer, method: c.method, status: why, error: detail }, n),
+      onGiveUp: (c, why, detail, n) =>
+        record(
+          c,
+          c.peer === undefined
+            ? { layer: c.layer, method: c.method, status: why, error: detail }
+            : { layer: c.layer, peer: c.peer, status: why, error: detail },
+          n,
+        ),
       onCrash: (c, rec) => {
         crashCount.set(c, (crashCount.get(c) ?? 0) + 1);
-        crashes.push({ layer: c.layer, method: c.method, ...rec });
+        crashes.push({ layer: c.layer, method: c.peer === undefined ? c.method : `peer:${c.peer}`, ...rec });
       },
     });
   }
@@ -139,6 +175,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
         methods: o.methods,
         layers: o.layers ?? null,
         retries: o.retries,
+        ...(o.verify ? { verify: true } : {}),
       },
       machine: { platform: process.platform, arch: process.arch, cpus: cpu[0]?.model ?? 'unknown', cpuCount: cpu.length },
       env: Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]])),
@@ -148,6 +185,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
       ceilings,
       layers,
       results: [...results],
+      ...(peers.length ? { peers: [...peerResults] } : {}),
       crashes: [...crashes],
       complete,
     };

@@ -5,7 +5,8 @@ import type { CrashRecord } from './format.ts';
 export const CHILD_SETUP_FAILED = 3;
 
 export interface ChildOptions {
-  /** The child's entry module: TypeScript (run through tsx) or, in the built package, JavaScript. */
+  /** The child's entry module: TypeScript, run through tsx; or JavaScript (the built package, or a
+   * bundled .mjs on REMOTE-GPU machines, which have no tsx), run by this Node without a loader. */
   script: string;
   /** Kill a child that sends nothing for this long (a hang is treated as a crash). */
   idleTimeoutMs: number;

@@ -1,4 +1,4 @@
-/** Summary of one case's samples (milliseconds): median and spread (min, max, quartiles). */
+/** Summary of one case's timing samples (milliseconds): median and spread (min, max, quartiles). */
 export interface SampleStats {
   n: number;
   median: number;
