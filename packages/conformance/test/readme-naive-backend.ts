@@ -1,17 +1,15 @@
-import { applyActivation, type Backend, ConvrouteError, checkOpInputs, conv2dOutputShape, type Method, type OpSpec, Tensor } from '@convroute/core';
+import { applyActivation, type Backend, checkRunRequest, conv2dOutputShape, type Method, type OpSpec, Tensor } from '@convroute/core';
 
 export function createNaiveBackend(): Backend {
   const methodsFor = (op: OpSpec): readonly Method[] => (op.op === 'conv2d' && !op.spec.transposed ? ['direct'] : []);
-  return {
+  const backend: Backend = {
     name: 'naive',
     description: 'naive float32 direct conv',
     methodsFor,
     async run(op, method, inputs) {
-      if (!methodsFor(op).includes(method)) {
-        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `naive runs ${methodsFor(op).join(', ') || 'nothing'} for this ${op.op}`);
-      }
-      checkOpInputs(op, inputs);
-      if (op.op !== 'conv2d') throw new Error('unreachable');
+      // Inputs against the op (SHAPE_MISMATCH), then the method (UNSUPPORTED_METHOD, never another).
+      checkRunRequest(backend, op, method, inputs);
+      if (op.op !== 'conv2d') throw new Error('unreachable: methodsFor lists nothing else');
       const s = op.spec;
       const [x, w, b] = inputs.map((t) => t.data);
       const [N, C, H, W] = s.input;
@@ -40,4 +38,5 @@ export function createNaiveBackend(): Backend {
       return Tensor.fromData(y, shape);
     },
   };
+  return backend;
 }
