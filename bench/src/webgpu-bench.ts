@@ -8,7 +8,7 @@
 // Every job runs in a child process that is retried on a native crash (WEBGPU-ON-LINUX.md).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Conv2dSpec, getSuite, uniqueShapes } from '@convroute/core';
+import { CONV_METHODS, type Conv2dSpec, getSuite, uniqueShapes } from '@convroute/core';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,9 +79,9 @@ let worstTfjsError = 0;
 for (const suite of suites) {
   console.log(`## ${suite}\n`);
   console.log(
-    '| layer | shape | MFLOP | direct | im2col-gemm | implicit-gemm | pointwise | depthwise | transposed | best GFLOP/s | best, GPU timestamps | tfjs-webgpu GFLOP/s | best / tfjs | error/bound convroute, tfjs |',
+    `| layer | shape | MFLOP | ${CONV_METHODS.join(' | ')} | best GFLOP/s | best, GPU timestamps | tfjs-webgpu GFLOP/s | best / tfjs | error/bound convroute, tfjs |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`|${'---|'.repeat(CONV_METHODS.length + 8)}`);
   const suiteRatios: number[] = [];
   for (const u of uniqueShapes(getSuite(suite)).slice(0, limit)) {
     const r = runJob({ kind: 'layer', spec: u.spec, reps, tfjs }) as {
@@ -107,7 +107,7 @@ for (const suite of suites) {
     }
     const cell = (m: string) => (r.methods[m] === undefined ? '-' : `${fmt(g(r.methods[m]))}${m === bestName ? '*' : ''}`);
     console.log(
-      `| ${u.names[0]}${u.count > 1 ? ` (x${u.count})` : ''} | ${shape(u.spec)} | ${fmt(r.flops / 1e6, 1)} | ${['direct', 'im2col-gemm', 'implicit-gemm', 'pointwise', 'depthwise', 'transposed'].map(cell).join(' | ')} | ${fmt(g(best))} | ${fmt(bestName && r.gpuMethods[bestName] > 0 ? g(r.gpuMethods[bestName]) : null)} | ${fmt(r.tfjs ? g(r.tfjs) : null)} | ${fmt(ratio)} | ${fmt(worst)}, ${fmt(r.tfjsError)} |`,
+      `| ${u.names[0]}${u.count > 1 ? ` (x${u.count})` : ''} | ${shape(u.spec)} | ${fmt(r.flops / 1e6, 1)} | ${CONV_METHODS.map(cell).join(' | ')} | ${fmt(g(best))} | ${fmt(bestName && r.gpuMethods[bestName] > 0 ? g(r.gpuMethods[bestName]) : null)} | ${fmt(r.tfjs ? g(r.tfjs) : null)} | ${fmt(ratio)} | ${fmt(worst)}, ${fmt(r.tfjsError)} |`,
     );
   }
   console.log('');

@@ -3,17 +3,17 @@ import {
   type Conv2dSpec,
   ConvrouteError,
   checkOpInputs,
-  convMethodRejection,
   convMethodsFor,
   type GemmSpec,
   type Im2colSpec,
   im2colConvView,
-  isConvMethod,
   type Method,
   type OpSpec,
   opOutputShape,
+  requireConvMethod,
   shapeSize,
   Tensor,
+  unhandledConvMethod,
 } from '@convroute/core';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { convGeometry } from './kernels/conv-geometry.ts';
@@ -120,11 +120,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
 
   const checkMethod = (op: OpSpec, method: Method): void => {
-    if (op.op === 'conv2d') {
-      if (!isConvMethod(method)) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'conv2d runs with a conv method');
-      const why = convMethodRejection(method, op.spec);
-      if (why) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, why);
-    } else if (method !== op.op) {
+    if (op.op === 'conv2d') requireConvMethod(method, op.spec);
+    else if (method !== op.op) {
       throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `${op.op} runs with method '${op.op}'`);
     }
   };
@@ -194,7 +191,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   }
 
   function convPlan(spec: Conv2dSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
-    switch (method) {
+    const m = requireConvMethod(method, spec);
+    switch (m) {
       case 'pointwise':
         return pointwisePlan(rt, spec, o);
       case 'implicit-gemm':
@@ -208,7 +206,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       case 'transposed':
         return transposedPlan(rt, spec, o);
       default:
-        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'not a conv method');
+        return unhandledConvMethod(m);
     }
   }
 

@@ -1,5 +1,6 @@
 export * from './attrs.ts';
 export * from './backend.ts';
+export * from './conv-class.ts';
 export * from './conv-geometry.ts';
 export * from './conv-methods.ts';
 export * from './conv2d.ts';
@@ -14,5 +15,6 @@ export * from './method-footprint.ts';
 export * from './npy.ts';
 export * from './ops.ts';
 export * from './random.ts';
+export * from './reason.ts';
 export * from './suites/index.ts';
 export * from './tensor.ts';
