@@ -1,4 +1,3 @@
-export * from './arbitraries/conv-class.ts';
 export * from './arbitraries/conv2d-spec.ts';
 export * from './arbitraries/conv2d-strata.ts';
 export * from './arbitraries/im2col-gemm.ts';

@@ -1,5 +1,6 @@
 export * from './attrs.ts';
 export * from './backend.ts';
+export * from './conv-class.ts';
 export * from './conv-geometry.ts';
 export * from './conv-methods.ts';
 export * from './conv2d.ts';
@@ -16,6 +17,7 @@ export * from './ops.ts';
 export * from './random.ts';
 export * from './run-request.ts';
 export * from './sample-stats.ts';
+export * from './reason.ts';
 export * from './suites/index.ts';
 export * from './tensor.ts';
 export * from './timing.ts';

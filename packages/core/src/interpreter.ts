@@ -1,9 +1,10 @@
-import type { Backend, Decision, Reason } from './backend.ts';
+import type { Backend, Decision } from './backend.ts';
 import { type ConvMethod, isConvMethod } from './conv-methods.ts';
 import type { Conv2dSpec } from './conv2d.ts';
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
 import type { Method, OpName } from './ops.ts';
+import type { Reason } from './reason.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
 export interface RouteContext {

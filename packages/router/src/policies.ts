@@ -1,4 +1,13 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dChannels, convMethodRejection, isConvMethod, type Reason } from '@convroute/core';
+import {
+  CONV_METHODS,
+  type Conv2dSpec,
+  type ConvMethod,
+  ConvrouteError,
+  conv2dChannels,
+  convMethodRejection,
+  isConvMethod,
+  type Reason,
+} from '@convroute/core';
 import { calibratedFromProfile } from './calibrate/calibration-doc.ts';
 import { classifyWithReasons } from './classify.ts';
 import { classMethod, fittingMethod, type Policy, type RouteDecision } from './decision.ts';
@@ -99,11 +108,7 @@ export function alwaysPolicy(method: ConvMethod): Policy {
   };
 }
 
-export const BUILTIN_POLICY_NAMES = [
-  'etvk',
-  'etvk-legacy',
-  ...['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm', 'implicit-gemm'].map((m) => `always:${m}`),
-];
+export const BUILTIN_POLICY_NAMES = ['etvk', 'etvk-legacy', ...CONV_METHODS.map((m) => `always:${m}`)];
 
 /** A built-in policy by name: `etvk`, `etvk-legacy`, `always:<method>`. */
 export function builtinPolicy(name: string): Policy {

@@ -1,25 +1,16 @@
-import { conv2dSpecArb, convClassOf } from '@convroute/conformance';
+import { conv2dSpecArb } from '@convroute/conformance';
 import { convMethodRejection } from '@convroute/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_POLICY_NAMES, classify, etvk, etvkTablePolicy, resolvePolicy } from '../src/index.ts';
+import { BUILTIN_POLICY_NAMES, etvk, etvkTablePolicy, resolvePolicy } from '../src/index.ts';
 import { profileArb } from './arbitraries.ts';
 import { fcParams } from './fc-params.ts';
 
 /** The same properties over @convroute/conformance's spec arbitrary (independently written, and
  * with channel counts reaching past the 128 threshold). */
 const specs = conv2dSpecArb({ maxChannelsPerGroup: 160 });
-const CLASS_NAMES = { depthwise: 'Depthwise', transposed: 'Transposed', pointwise: 'Pointwise', 'sliding-window': 'SlidingWindow' } as const;
 
 describe('over conformance arbitraries', () => {
-  it("classify agrees with conformance's classification", () => {
-    fc.assert(
-      fc.property(specs, (s) => {
-        expect(classify(s)).toBe(CLASS_NAMES[convClassOf(s)]);
-      }),
-      fcParams('classify == conformance convClassOf', 300),
-    );
-  });
   it('the etvk table agrees with the etvk code policy, and every policy decision computes its spec', () => {
     const policies = BUILTIN_POLICY_NAMES.map(resolvePolicy);
     fc.assert(
