@@ -9,7 +9,8 @@ import {
   type Reason,
 } from '@convroute/core';
 import { CLASS_METHOD, type ConvClass, classify } from './classify.ts';
-import type { DeviceProfile, Storage } from './profile.ts';
+import type { Storage } from './device-family.ts';
+import type { DeviceProfile } from './profile.ts';
 
 /** A routing decision: core's Decision (method + reasons) with what the router adds. */
 export interface RouteDecision extends Decision {

@@ -1,4 +1,5 @@
-import { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type Family, type KernelLimits, LIMIT_NAMES, type Storage } from './profile.ts';
+import type { Family, Storage } from './device-family.ts';
+import { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type KernelLimits, LIMIT_NAMES } from './profile.ts';
 
 /**
  * Family and generation from what adapters really report. Sources (fixtures in test/fixtures):

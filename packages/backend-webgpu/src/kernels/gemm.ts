@@ -1,60 +1,10 @@
-import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationKey } from '../wgsl.ts';
+import type { GemmConfig } from './gemm-config.ts';
 import { epilogue, header, im2colCorners, loadFns, range } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
 import { tiledGemm } from './gemm-tiled.ts';
 
-/** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
- * index map (implicit GEMM: B[k, l] = x[c, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (c, p, q),
- * l = (oh, ow) - nothing materialised). */
-export type GemmBSource =
-  | { kind: 'buffer' }
-  | ({ kind: 'im2col' } & Pick<Conv2dGeometry, 'cInG' | 'h' | 'w' | 'kH' | 'kW' | 'sH' | 'sW' | 'top' | 'left' | 'dH' | 'dW' | 'wOut'>);
-
-/** Every input to GEMM code generation; `gemmKey` serialises all of it for the pipeline cache. */
-export interface GemmConfig {
-  /** Outputs per invocation: tm rows x tn columns (tn a multiple of 4, vec4 accumulators). */
-  tm: number;
-  tn: number;
-  wgX: number;
-  wgY: number;
-  /** 'register': each invocation reads its operands straight from storage (fast on llvmpipe,
-   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory;
-   * 'tiled': the real-GPU kernel (gemm-tiled.ts): vec4 workgroup-memory tiles, strided register
-   * blocks, optional double buffering. */
-  variant: 'register' | 'shared' | 'tiled';
-  /** Shared and tiled variants: depth of a K tile. */
-  bk: number;
-  /** Tiled variant: two halves of workgroup memory, next tile fetched while this one is used. */
-  doubleBuffer?: boolean;
-  transA: boolean;
-  transB: boolean;
-  /** Read B as vec4 along N: needs a buffer source, !transB, and N, strides, offsets % 4 == 0. */
-  vecB: boolean;
-  /** Register variant: read A as vec4 along K, four k per iteration (needs !transA, and K,
-   * strideA, aBase % 4 == 0). */
-  vecA?: boolean;
-  /** Register variant: accumulate in scalar f32 variables instead of vec4s. llvmpipe maps
-   * invocations to SIMD lanes; there scalar FMA chains ran ~1.6x faster than vec4 ones
-   * (src/kernels/fma-peak.ts). */
-  scalarAcc?: boolean;
-  /** Register variant, buffer B, !transA, !vecA: one workgroup is one subgroup of this size
-   * (wgX = size, wgY = 1). Each lane loads A[row, k0 + lane] for its block's rows and the values
-   * reach every lane by subgroupBroadcast: one load per `size` k-steps instead of one per step.
-   * On llvmpipe every load is a bounds-checked loop over lanes, uniform addresses too, costing
-   * 11-17 FMAs' time (README, "Why loads decide everything on llvmpipe"): loads bound the GEMM. */
-  subgroupA?: number;
-  /** Register variant, vec4 A, B as vec4 from a buffer or through the im2col map, no transposes:
-   * one workgroup is one subgroup of this size whose lanes own tm rows each (size * tm rows) and
-   * share tn columns; each lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach
-   * every lane by subgroupBroadcast, while A is read as vec4 along K (kernels/gemm-subgroup-b.ts). */
-  subgroupB?: number;
-  /** Bias indexed by output row (conv: channel) or column (gemm op). */
-  bias: 'none' | 'row' | 'col';
-  activation: Activation;
-  bSource: GemmBSource;
-}
-
+export type { GemmBSource, GemmConfig } from './gemm-config.ts';
 export { GEMM_PARAMS } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {

@@ -1,6 +1,7 @@
 import { ConvrouteError } from '@convroute/core';
 import type { Policy } from '../decision.ts';
-import { decideByTable, parseRuleTable, type RuleTable } from '../rule-table.ts';
+import { decideByTable, parseRuleTable } from '../rule-table.ts';
+import type { RuleTable } from '../rule-types.ts';
 import { type CalibrationFit, type CalibrationOptions, fitCalibration } from './fit.ts';
 import type { MeasuredLayer } from './measurements.ts';
 import { type RuleEvidence, tableFromFit } from './rules-from-fit.ts';
