@@ -14,4 +14,3 @@ export * from './resolve-policy.ts';
 export * from './router.ts';
 export * from './rule-table.ts';
 export * from './rule-types.ts';
-export * from './tables.ts';
