@@ -90,7 +90,7 @@ describe('per-node overrides', () => {
       expect.unreachable();
     } catch (e) {
       expect(isConvrouteError(e, 'UNSUPPORTED_METHOD')).toBe(true);
-      expect((e as { field: string }).field).toBe('up1.method');
+      expect((e as { field: string }).field).toBe('nodes.up1.method');
     }
   });
 });
