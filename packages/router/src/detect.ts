@@ -139,3 +139,18 @@ export function profileFromAdapter(adapter: AdapterDescription, origin: DevicePr
     evidence: m.evidence,
   };
 }
+
+/** What a WebGPU device acquisition holds that a profile needs; `@convroute/backend-webgpu`'s
+ * AcquiredDevice fits it (the router may not import the backend). */
+export interface AcquiredAdapter {
+  info: AdapterInfoLike;
+  adapter: { readonly limits: object };
+  /** The features the device was given. */
+  features: Iterable<string>;
+}
+
+/** The profile of the device an acquisition opened: the one glue between backend-webgpu's
+ * acquireDevice and routing, for Session, the CLI and the playground alike. */
+export function profileFromAcquired(acquired: AcquiredAdapter): DeviceProfile {
+  return profileFromAdapter({ info: acquired.info, limits: acquired.adapter.limits as Record<string, unknown>, features: acquired.features });
+}
