@@ -34,8 +34,8 @@ export interface GemmConfig {
    * strideA, aBase % 4 == 0). */
   vecA?: boolean;
   /** Register variant: accumulate in scalar f32 variables instead of vec4s. llvmpipe maps
-   * invocations to SIMD lanes; there scalar FMA chains ran ~1.6x faster than vec4 ones
-   * (src/kernels/fma-peak.ts). */
+   * invocations to SIMD lanes; there scalar FMA chains ran faster than vec4 ones
+   * (bench/results/lavapipe-kernel-tuning.md, "FMA chains under llvmpipe"). */
   scalarAcc?: boolean;
   /** Register variant, buffer B, !transA, !vecA: one workgroup is one subgroup of this size
    * (wgX = size, wgY = 1). Each lane loads A[row, k0 + lane] for its block's rows and the values

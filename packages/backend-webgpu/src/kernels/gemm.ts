@@ -37,9 +37,8 @@ function registerGemm(c: GemmConfig): string {
     );
   // llvmpipe runs every loop under an execution mask and blends each write to a loop-carried
   // variable with it (mul + add + blend per FMA); block-local copies are plain SSA values, so a
-  // block of k-steps updates copies and writes each accumulator back once. Measured on lavapipe:
-  // FMA chains through block-local copies 55-68 GFLOP/s, loop-carried ones 25-31
-  // (bench/src/llvmpipe-probe.ts).
+  // block of k-steps updates copies and writes each accumulator back once: about twice as fast on
+  // lavapipe (bench/results/lavapipe-kernel-tuning.md, "FMA chains under llvmpipe").
   const accNames = () => (sc ? range(tm).flatMap((i) => range(tn).map((j) => `${i}_${j}`)) : range(tm).flatMap((i) => range(nv).map((jj) => `${i}_${jj}`)));
   const blockLocals = () => accNames().map((n) => `var t${n} = acc${n};`);
   const writeBack = () => accNames().map((n) => `acc${n} = t${n};`);
@@ -110,7 +109,7 @@ function registerGemm(c: GemmConfig): string {
     let kStart = '0u';
     if (sgA) {
       // Whole blocks of sgA k-steps with broadcast A; the rest by the per-step loop below. (vec4 A
-      // loads shared over 4 * sgA k-steps measured 30-40% slower: bench/src/webgpu-tune.ts.)
+      // loads shared over 4 * sgA k-steps measured slower: bench/results/lavapipe-kernel-tuning.md.)
       L.push(`let kFull = (u.K / ${sgA}u) * ${sgA}u;`);
       L.push(`for (var k0 = 0u; k0 < kFull; k0 += ${sgA}u) {`);
       for (const i of range(tm)) L.push(`let av${i} = A[aOff + r${i} * u.K + k0 + lane];`);
