@@ -22,7 +22,7 @@ import { certifyInto, roundUpAbs } from './exact/certify.ts';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET, tileLimit } from './memory.ts';
 
 /** The conv methods this backend runs: every one core knows except implicit-gemm (a GPU kernel). */
-export const CPU_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm'];
+const CPU_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm'];
 
 /** The methods the CPU backend can run for a spec. */
 export function cpuConvMethodsFor(spec: Conv2dSpec): ConvMethod[] {

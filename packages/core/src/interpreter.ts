@@ -58,7 +58,7 @@ export function nodeOverride(op: OpSpec, method: Method, nodeId: string): Decisi
 }
 
 /** Decides the method for one node: a per-node override, the op's only kernel, or the route. */
-export function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decision {
+function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decision {
   const available = backend.methodsFor(node.op);
   let decision: Decision;
   if (node.method !== 'auto') {

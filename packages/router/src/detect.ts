@@ -106,7 +106,7 @@ export function preferredStorage(family: Family): Storage {
 }
 
 /** Reads the kernel-relevant limits from a GPUSupportedLimits-like object (spec defaults for the rest). */
-export function kernelLimits(limits?: Partial<Record<string, unknown>> | null): KernelLimits {
+function kernelLimits(limits?: Partial<Record<string, unknown>> | null): KernelLimits {
   const out = { ...DEFAULT_LIMITS } as KernelLimits;
   if (!limits) return out;
   for (const k of LIMIT_NAMES) {

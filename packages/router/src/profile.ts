@@ -75,7 +75,3 @@ export interface DeviceProfile {
   /** A rule table fitted on this device by `convroute calibrate` (policy `calibrated` uses it). */
   readonly calibration?: RuleTable;
 }
-
-export function hasFeature(profile: DeviceProfile, feature: string): boolean {
-  return profile.features.includes(feature);
-}

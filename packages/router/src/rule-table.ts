@@ -48,7 +48,7 @@ export const NUMERIC_FIELDS = [
   'im2colBytes',
   'flopsPerOutput',
 ] as const satisfies readonly (keyof SpecFeatures)[];
-export const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
+const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
 type PairField = keyof typeof PAIR_FIELDS;
 
 const numberCondition = {
@@ -69,7 +69,7 @@ const oneOrMany = (values: readonly string[]) => ({
   anyOf: [{ enum: [...values] }, { type: 'array', items: { enum: [...values] }, minItems: 1 }],
 });
 
-export const RULE_TABLE_SCHEMA = {
+const RULE_TABLE_SCHEMA = {
   type: 'object',
   properties: {
     $schema: { type: 'string' },

@@ -54,7 +54,7 @@ export function subgroupRows(m: number): number {
  * every GEMM measured: same file, "Broadcast-B block"), 2 rows when M < 32; otherwise A shared by
  * broadcast with 12x4 (or 8x4) outputs per lane (subgroupA).
  */
-export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, sharedB = false): GemmTuning {
+function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, sharedB = false): GemmTuning {
   if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K) {
     if (sharedB && subgroupSize % 4 === 0)
       return { tm: m >= 32 ? 4 : 2, tn: 16, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupB: subgroupSize, vecA: true };

@@ -6,7 +6,7 @@ import { type CalibrationFit, type CalibrationOptions, fitCalibration } from './
 import type { MeasuredLayer } from './measurements.ts';
 import { type RuleEvidence, tableFromFit } from './rules-from-fit.ts';
 
-export const CALIBRATION_FORMAT = 'convroute-calibration';
+const CALIBRATION_FORMAT = 'convroute-calibration';
 
 /**
  * What `convroute calibrate` writes under a device profile's `calibration` key: the fitted rule
