@@ -1,5 +1,4 @@
-import { Tensor, uniformData } from '@convroute/core';
-import { conv2d } from 'convroute';
+import { conv2d, Tensor, uniformData } from 'convroute';
 
 // A 3x3 conv, 8 -> 16 channels, stride 1, padding 1, on a 1x8x32x32 input.
 const x = Tensor.fromData(uniformData(8 * 32 * 32, 1), [1, 8, 32, 32]);

@@ -53,15 +53,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
-if (isEntry) {
-  // `pnpm convroute ...` runs in the repository root; relative paths mean the caller's directory.
-  const ev = process.env.npm_lifecycle_event;
-  if ((ev === 'convroute' || ev === 'start') && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  const code = await main(process.argv.slice(2));
+/** Runs the command and exits with its code: the entry of `tsx src/main.ts` and of the installed
+ * bin (bin.ts), whose path (a symlink or an npm shim) the entry check below cannot recognise. */
+export async function runAsCommand(argv: readonly string[]): Promise<never> {
+  const code = await main(argv);
   // Dawn can keep the process alive after a device was used, so exit explicitly
   // (WEBGPU-ON-LINUX.md), but only once stdout and stderr are flushed: a piped --json
   // document larger than the pipe buffer would be cut off otherwise.
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   process.exit(code);
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isEntry) {
+  // `pnpm convroute ...` runs in the repository root; relative paths mean the caller's directory.
+  const ev = process.env.npm_lifecycle_event;
+  if ((ev === 'convroute' || ev === 'start') && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  await runAsCommand(process.argv.slice(2));
 }

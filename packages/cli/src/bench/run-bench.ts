@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { ConvMethod } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
 import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord } from './format.ts';
@@ -46,7 +46,8 @@ const ENV_KEYS = ['LP_NUM_THREADS', 'VK_ICD_FILENAMES', 'CONVROUTE_METHOD'];
 export async function runBench(o: BenchOptions): Promise<BenchFile> {
   const layers = await benchLayers(o.suites, o.layers);
   const byId = new Map(layers.map((l) => [l.id, l]));
-  const script = o.childScript ?? join(import.meta.dirname, 'child.ts');
+  // child.ts beside this file in the workspace, child.js in the built package.
+  const script = o.childScript ?? join(import.meta.dirname, `child${extname(import.meta.filename)}`);
   const cases: JobCase[] = layers.flatMap((l) => layerMethods(l.spec, o.methods).map((method) => ({ layer: l.id, method, spec: l.spec })));
   const results: BenchResult[] = [];
   const crashes: CrashRecord[] = [];

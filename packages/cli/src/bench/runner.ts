@@ -5,7 +5,7 @@ import type { CrashRecord } from './format.ts';
 export const CHILD_SETUP_FAILED = 3;
 
 export interface ChildOptions {
-  /** The child's entry module (TypeScript, run through tsx). */
+  /** The child's entry module: TypeScript (run through tsx) or, in the built package, JavaScript. */
   script: string;
   /** Kill a child that sends nothing for this long (a hang is treated as a crash). */
   idleTimeoutMs: number;
@@ -31,7 +31,7 @@ export function tsxImport(): string {
 export function runChild(job: unknown, o: ChildOptions, onMessage: (msg: { type: string }) => void): Promise<ChildOutcome> {
   return new Promise((resolve) => {
     const child = fork(o.script, [], {
-      execArgv: ['--import', tsxImport()],
+      execArgv: o.script.endsWith('.ts') ? ['--import', tsxImport()] : [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: o.env ?? process.env,
       serialization: 'json',

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const PACKAGES = ['core', 'backend-cpu', 'backend-webgpu', 'router', 'convroute', 'cli'];
+const PACKAGES = ['@convroute/core', '@convroute/backend-cpu', '@convroute/backend-webgpu', '@convroute/router', 'convroute', '@convroute/cli'];
 
 function versionAt(dir: string): string | undefined {
   const f = join(dir, 'package.json');
@@ -23,18 +23,25 @@ function packageDir(file: string, name: string): string | undefined {
 /** Node, the convroute packages and the WebGPU binding, so pooled results say what produced them. */
 export function softwareVersions(): Record<string, string> {
   const out: Record<string, string> = { node: process.version };
-  const packages = resolve(import.meta.dirname, '../../..');
-  for (const p of PACKAGES) {
-    const v = versionAt(join(packages, p));
-    if (v) out[p === 'convroute' ? 'convroute' : `@convroute/${p}`] = v;
+  // Resolved like imports, so the same code finds them in the workspace and in an npm install.
+  const req = createRequire(import.meta.url);
+  const versionOf = (name: string, from = req): string | undefined => {
+    try {
+      const dir = packageDir(from.resolve(name), name);
+      return dir && versionAt(dir);
+    } catch {
+      return undefined; // not installed: nothing to report
+    }
+  };
+  for (const name of PACKAGES) {
+    const v = versionOf(name);
+    if (v) out[name] = v;
   }
   try {
-    const req = createRequire(join(packages, 'backend-webgpu', 'package.json'));
-    const dir = packageDir(req.resolve('webgpu'), 'webgpu');
-    const v = dir && versionAt(dir);
-    if (v) out.webgpu = v;
+    const webgpu = versionOf('webgpu', createRequire(req.resolve('@convroute/backend-webgpu')));
+    if (webgpu) out.webgpu = webgpu;
   } catch {
-    // no webgpu binding installed: nothing to report
+    // no WebGPU backend installed: nothing to report
   }
   return out;
 }
