@@ -57,7 +57,7 @@ function positionOf(index: number, shape: readonly number[] | undefined): number
 }
 
 /** float32 values printed with 9 significant digits, enough to identify them exactly. */
-export function fmt(v: number): string {
+function fmt(v: number): string {
   return Number.isFinite(v) && v !== 0 ? v.toPrecision(9).replace(/\.?0+(e|$)/, '$1') : Object.is(v, -0) ? '-0' : String(v);
 }
 const fmtShort = (v: number): string => (Number.isFinite(v) && v !== 0 ? v.toPrecision(3) : String(v));

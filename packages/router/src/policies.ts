@@ -15,7 +15,7 @@ import type { DeviceProfile } from './profile.ts';
 
 /** PR #20059: on Adreno (texture path) im2col pays for its gather only from this many output
  * channels on; below it the direct shader is faster. */
-export const ETVK_COUT_THRESHOLD = 128;
+const ETVK_COUT_THRESHOLD = 128;
 
 /**
  * ExecuTorch Vulkan after PR #20059 (`should_use_conv2d_im2col` in Convolution.cpp): a
@@ -25,7 +25,7 @@ export const ETVK_COUT_THRESHOLD = 128;
  * A method whose buffers exceed the device's binding limits gives way to one that fits
  * (fittingMethod): ExecuTorch's rule ignores them, and Mali's 128 MiB binding refused im2col.
  */
-export function etvkDecide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision {
+function etvkDecide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision {
   const { class: cls, reasons } = classifyWithReasons(spec);
   const done = (method: ConvMethod): RouteDecision => ({
     method: fittingMethod(method, spec, profile, reasons),
