@@ -7,6 +7,11 @@
 const REEXPORT = 'convroute alone is enough to build tensors and graphs, load models, catch typed errors and pick a profile (packages/convroute/README.md)';
 
 export const PUBLIC_API: Record<string, Record<string, string>> = {
+  '@convroute/cli': {
+    BenchLayer: "BenchFile.layers' element type (runBench's result)",
+    Ceilings: "BenchFile.ceilings' type",
+    PeerResult: "BenchFile.peers' element type",
+  },
   '@convroute/backend-cpu': {
     CpuBackendOptions: "createCpuBackend's options",
     CpuMode: "CpuBackendOptions.mode's type",
@@ -18,11 +23,12 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     Dispatch: "GpuRuntime.execute's argument",
     FmaPeakShape: 'the element type of FMA_PEAK_SHAPES',
     GemmLaunch: "gemmDispatch's argument",
-    PreparedRun: "WebGpuBackend.prepare's result (the prepare helper reworks it, issue 11)",
     RuntimeOptions: "GpuRuntime's options",
     WebGpuRunScope: "WebGpuBackend.openRunScope's result",
   },
   '@convroute/conformance': {
+    ErrorModel: "compareWithBound's options.model and a method's declared bound",
+    REORDERING: "the default error model, for a backend stating its own methods' bounds (extraMethods)",
     BackendReport: "checkBackend's report",
     CheckBackendOptions: "checkBackend's options",
     CheckContext: 'what a backend check receives',
@@ -32,7 +38,6 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     ComparisonReport: "compareWithBound's result",
     ConformanceFailure: 'the error a failed check throws; callers catch it by class',
     Conv2dStratum: "the conv strata's element type",
-    ConvClass: "convClassOf's result",
     ConvOracle: "checkRelation's oracle (cpuExactOracle's type)",
     EdgeCase: "EDGE_CASES' element type",
     ElementReport: "ComparisonReport's worst elements",
@@ -71,6 +76,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     RoutingOptions: 'the policy and override options of Session.run and runModel',
   },
   '@convroute/core': {
+    Timing: "timePrepared's and timeBackendRun's result",
     BindingExcess: "methodBindingExcess's result",
     GemmAttrs: "GraphBuilder.gemm's attributes",
     GraphNode: "Graph.nodes' element type",

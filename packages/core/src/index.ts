@@ -19,7 +19,7 @@ export { checkOpInputs, type Method, type OpName, type OpSpec, opOutputShape } f
 export * from './random.ts';
 export * from './reason.ts';
 export * from './run-request.ts';
-export * from './sample-stats.ts';
+export { type SampleStats, sampleStats } from './sample-stats.ts';
 export * from './suites/index.ts';
 export { type Shape, shapeSize, shapesEqual, Tensor } from './tensor.ts';
-export * from './timing.ts';
+export { type Timing, type TimingClock, type TimingOptions, timeBackendRun, timePrepared } from './timing.ts';
