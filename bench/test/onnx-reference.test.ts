@@ -45,8 +45,8 @@ async function agree(spec: Conv2dSpec, inputs: Tensor[], kind: DataKind | 'custo
 
 const suites: [string, Conv2dSpecArbOptions][] = [
   ['every class', {}],
-  ['transposed (output padding, asymmetric pads, groups)', { classes: ['transposed'], maxStride: 4, maxPadding: 4 }],
-  ['grouped and dilated sliding window', { classes: ['sliding-window'], maxGroups: 4, maxDilation: 4 }],
+  ['transposed (output padding, asymmetric pads, groups)', { classes: ['Transposed'], maxStride: 4, maxPadding: 4 }],
+  ['grouped and dilated sliding window', { classes: ['SlidingWindow'], maxGroups: 4, maxDilation: 4 }],
 ];
 
 describe('CPU exact agrees with onnxruntime-node', () => {

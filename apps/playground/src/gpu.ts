@@ -1,5 +1,5 @@
 import { type AcquiredDevice, acquireDevice, createWebGpuBackend, type WebGpuBackend } from '@convroute/backend-webgpu';
-import { type DeviceProfile, LIMIT_NAMES, profileFromAdapter } from '@convroute/router';
+import { type DeviceProfile, profileFromAcquired } from '@convroute/router';
 
 /** What the page found when it asked for WebGPU: each failure is its own state, with a message a
  * person can act on. */
@@ -47,9 +47,6 @@ export async function openGpu(onLost: (loss: DeviceLoss) => void): Promise<GpuSt
     acquired.device.destroy();
     return { kind: 'adapter-failed', message: `the WebGPU backend could not start on this device: ${errorText(e)}` };
   }
-  const limits: Record<string, number> = {};
-  const raw = acquired.adapter.limits as unknown as Record<string, unknown>;
-  for (const k of LIMIT_NAMES) if (typeof raw[k] === 'number') limits[k] = raw[k] as number;
-  const profile = profileFromAdapter({ info: acquired.info, limits, features: [...acquired.adapter.features] });
-  return { kind: 'ready', acquired, backend, profile, limits };
+  const profile = profileFromAcquired(acquired);
+  return { kind: 'ready', acquired, backend, profile, limits: { ...profile.limits } };
 }

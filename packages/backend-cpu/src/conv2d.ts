@@ -1,13 +1,15 @@
 import {
+  CONV_METHODS,
   type Conv2dSpec,
   type ConvMethod,
   ConvrouteError,
   checkOpInputs,
   conv2dOutputShape,
   convMethodRejection,
-  isConvMethod,
+  requireConvMethod,
   shapeSize,
   Tensor,
+  unhandledConvMethod,
 } from '@convroute/core';
 import { activateInPlace } from './activation.ts';
 import { depthwiseExact, depthwiseFast } from './conv/depthwise.ts';
@@ -21,8 +23,17 @@ import { ExactAccumulator } from './exact/accumulator.ts';
 import { certifyInto, roundUpAbs } from './exact/certify.ts';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET, tileLimit } from './memory.ts';
 
-/** The conv methods this backend runs: every one core knows except implicit-gemm (a GPU kernel). */
-export const CPU_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm'];
+/** Core's conv methods the CPU backend leaves out: implicit-gemm is a GPU kernel (im2col-gemm
+ * sums the same terms here). Every other method must have a case in the switches below. */
+const NOT_ON_CPU = ['implicit-gemm'] as const satisfies readonly ConvMethod[];
+export type CpuConvMethod = Exclude<ConvMethod, (typeof NOT_ON_CPU)[number]>;
+
+function isCpuConvMethod(m: unknown): m is CpuConvMethod {
+  return (CONV_METHODS as readonly unknown[]).includes(m) && !(NOT_ON_CPU as readonly unknown[]).includes(m);
+}
+
+/** The conv methods this backend runs: every one core knows except implicit-gemm. */
+export const CPU_CONV_METHODS: readonly CpuConvMethod[] = CONV_METHODS.filter(isCpuConvMethod);
 
 /** The methods the CPU backend can run for a spec. */
 export function cpuConvMethodsFor(spec: Conv2dSpec): ConvMethod[] {
@@ -37,12 +48,11 @@ export function defaultCpuConvMethod(spec: Conv2dSpec): ConvMethod {
   return 'im2col-gemm';
 }
 
-function checkMethod(spec: Conv2dSpec, method: unknown): ConvMethod {
-  if (!isConvMethod(method) || !CPU_CONV_METHODS.includes(method)) {
+function checkMethod(spec: Conv2dSpec, method: unknown): CpuConvMethod {
+  if (!isCpuConvMethod(method)) {
     throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend runs ${CPU_CONV_METHODS.join(', ')}`);
   }
-  const why = convMethodRejection(method, spec);
-  if (why !== null) throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, why);
+  requireConvMethod(method, spec);
   return method;
 }
 
@@ -83,8 +93,12 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
     case 'depthwise':
       depthwiseExact(g, xv, wv, b, out, exact);
       break;
+    case 'pointwise':
+    case 'im2col-gemm':
+      convGemm(g, m, xv, wv, b, out, 'exact', tileLimit(output, budget));
+      break;
     default:
-      convGemm(g, m === 'pointwise' ? m : 'im2col-gemm', xv, wv, b, out, 'exact', tileLimit(output, budget));
+      unhandledConvMethod(m);
   }
   if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
   activateInPlace(out, spec.activation);
@@ -110,8 +124,12 @@ export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor
     case 'depthwise':
       depthwiseFast(g, xv, wv, b, out);
       break;
+    case 'pointwise':
+    case 'im2col-gemm':
+      convGemm(g, m, xv, wv, b, out, 'fast', tileLimit(output, budget));
+      break;
     default:
-      convGemm(g, m === 'pointwise' ? m : 'im2col-gemm', xv, wv, b, out, 'fast', tileLimit(output, budget));
+      unhandledConvMethod(m);
   }
   if (!spec.transposed) poisonPaddedNonFiniteTaps(g, wv, out);
   activateInPlace(out, spec.activation);

@@ -12,8 +12,10 @@ import {
   opOutputShape,
   type PreparedRun,
   preparedRun,
+  requireConvMethod,
   shapeSize,
   Tensor,
+  unhandledConvMethod,
 } from '@convroute/core';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 import { convGeometry } from './kernels/conv-geometry.ts';
@@ -172,7 +174,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   }
 
   function convPlan(spec: Conv2dSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
-    switch (method) {
+    const m = requireConvMethod(method, spec);
+    switch (m) {
       case 'pointwise':
         return pointwisePlan(rt, spec, o);
       case 'implicit-gemm':
@@ -186,7 +189,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       case 'transposed':
         return transposedPlan(rt, spec, o);
       default:
-        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, 'not a conv method');
+        return unhandledConvMethod(m);
     }
   }
 

@@ -2,7 +2,7 @@ import { ConvrouteError } from '@convroute/core';
 import { captureNativeStderr } from './native-stderr.ts';
 
 /** Software Vulkan drivers Dawn accepts on a GPU-less Linux machine (../../shared/WEBGPU-ON-LINUX.md). */
-export const SOFTWARE_ICDS = [
+const SOFTWARE_ICDS = [
   { name: 'lavapipe', icd: '/usr/share/vulkan/icd.d/lvp_icd.json' },
   { name: 'swiftshader', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' },
 ] as const;

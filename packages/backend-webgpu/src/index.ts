@@ -1,6 +1,6 @@
 export { type AdapterFamily, adapterFamily } from './adapter-family.ts';
 export { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuRunScope } from './backend.ts';
-export { type AcquiredDevice, type AcquireOptions, acquireDevice, SOFTWARE_ICDS } from './device.ts';
+export { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
 export { type ConvGeometry, convGeometry } from './kernels/conv-geometry.ts';
 export { depthwiseWgsl } from './kernels/depthwise.ts';
 export { directWgsl } from './kernels/direct.ts';
@@ -8,8 +8,6 @@ export { FMA_PEAK_SHAPES, type FmaPeakShape, fmaPeakFlopsPerInvocation, fmaPeakS
 export { type GemmConfig, gemmKey, gemmWgsl } from './kernels/gemm.ts';
 export { im2colWgsl } from './kernels/im2col.ts';
 export { transposedWgsl } from './kernels/transposed.ts';
-export { DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
-export { defaultGemmTuning, type GemmLaunch, type GemmTuning, gemmDispatch, gemmTuningFor, tiledGemmTuning } from './ops/gemm-launch.ts';
+export { type GemmLaunch, type GemmTuning, gemmDispatch, gemmTuningFor, tiledGemmTuning } from './ops/gemm-launch.ts';
 export type { KernelTuning } from './ops/tuning.ts';
 export { type Dispatch, type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
-export { WeightScope } from './weights.ts';

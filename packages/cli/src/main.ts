@@ -5,7 +5,16 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { jsonError } from './json-output.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The CLI package's version, read when a command runs (not at import: a bundle that imports this
+ * module has no package.json beside it). */
+function cliVersion(): string {
+  try {
+    const v = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** `--json` asks for a JSON document, errors included (bench's `--json FILE` names a file instead). */
 function wantsJson(argv: readonly string[]): boolean {
@@ -28,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const json = wantsJson(argv);
   const program = new Command('convroute')
     .description('2-D convolution on WebGPU with an exact CPU reference and a router that explains itself')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(cliVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false);
   // Under --json, Commander's plain-text errors are replaced by the JSON error below.
@@ -53,8 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Runs the command and exits with its code: the entry of `tsx src/main.ts` and of the installed
- * bin (bin.ts), whose path (a symlink or an npm shim) the entry check below cannot recognise. */
+/** Runs the command and exits with its code: what the command's entry (bin.ts) calls. This module
+ * has no side effects, so bundles that import the package (the bench's) never start the CLI. */
 export async function runAsCommand(argv: readonly string[]): Promise<never> {
   const code = await main(argv);
   // Dawn can keep the process alive after a device was used, so exit explicitly
@@ -62,12 +71,4 @@ export async function runAsCommand(argv: readonly string[]): Promise<never> {
   // document larger than the pipe buffer would be cut off otherwise.
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   process.exit(code);
-}
-
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
-if (isEntry) {
-  // `pnpm convroute ...` runs in the repository root; relative paths mean the caller's directory.
-  const ev = process.env.npm_lifecycle_event;
-  if ((ev === 'convroute' || ev === 'start') && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  await runAsCommand(process.argv.slice(2));
 }

@@ -6,7 +6,7 @@ const tsx = resolve(repoRoot, 'node_modules/.bin/tsx');
 
 /** Runs the CLI the way `pnpm convroute ...` does, in a child process. */
 export function convroute(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(tsx, [resolve(repoRoot, 'packages/cli/src/main.ts'), ...args], {
+  const r = spawnSync(tsx, [resolve(repoRoot, 'packages/cli/src/bin.ts'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -11,6 +11,7 @@ import {
   type CheckContext,
   type CheckResult,
   ConformanceFailure,
+  checkDescriptors,
   checkMethods,
   describeConvFailure,
 } from './check-core.ts';
@@ -127,7 +128,7 @@ export function backendChecks(options: CheckBackendOptions = {}): BackendCheck[]
 
 export function checkContext(backend: Backend, options: CheckBackendOptions = {}): CheckContext {
   const s = fcSettings({ seed: options.seed, numRuns: options.numRuns });
-  return { backend, seed: s.seed, numRuns: s.numRuns, options, coverage: {}, maxRatio: {}, failures: {} };
+  return { backend, descriptors: checkDescriptors(options), seed: s.seed, numRuns: s.numRuns, options, coverage: {}, maxRatio: {}, failures: {} };
 }
 
 /**

@@ -1,8 +1,10 @@
 import {
   type Backend,
+  CONV_METHOD_DESCRIPTORS,
   CONV_METHODS,
   type Conv2dSpec,
-  convMethodRejection,
+  type ConvMethodDescriptor,
+  ConvrouteError,
   isConvrouteError,
   type Method,
   type OpName,
@@ -16,6 +18,7 @@ import type { GemmSpecArbOptions } from './arbitraries/im2col-gemm.ts';
 import type { DataKind } from './arbitraries/tensor-data.ts';
 import { describeSpec, specToCommandLine } from './command-line.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
+import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
 import { writeNpyFiles } from './npy.ts';
 import { referenceConv2d } from './reference.ts';
 
@@ -35,6 +38,9 @@ export interface CheckBackendOptions {
   bitwise?: boolean;
   /** Run the named edge cases (default true), or only those named. */
   edgeCases?: boolean | readonly string[];
+  /** Descriptors of conv methods the backend declares beyond core's (an experimental kernel):
+   * their preconditions and error model judge its cases, as core's descriptors do core's. */
+  extraMethods?: readonly ConvMethodDescriptor[];
   /** Write a failing case's tensors here as .npy, so the printed command line runs as is. */
   failureDir?: string;
   log?: (line: string) => void;
@@ -80,6 +86,8 @@ export class ConformanceFailure extends Error {
 
 export interface CheckContext {
   backend: Backend;
+  /** checkDescriptors(options): core's conv method descriptors and the options' extraMethods. */
+  descriptors: readonly ConvMethodDescriptor[];
   seed: number;
   numRuns: number;
   options: CheckBackendOptions;
@@ -103,15 +111,38 @@ export interface Expected {
   inputsFinite: boolean;
 }
 
-/** Runs every method the backend declares for `op` and compares each with the reference. */
+/** The conv method descriptors a check knows: core's, then the options' extraMethods (which may
+ * not reuse a core name: that would judge core's method by another model). */
+export function checkDescriptors(options: CheckBackendOptions): readonly ConvMethodDescriptor[] {
+  for (const d of options.extraMethods ?? []) {
+    if ((CONV_METHODS as readonly string[]).includes(d.name))
+      throw new ConvrouteError('INVALID_ARGUMENT', 'extraMethods', d.name, 'names a method core already describes; extraMethods are for methods beyond core');
+  }
+  return [...CONV_METHOD_DESCRIPTORS, ...(options.extraMethods ?? [])];
+}
+
+/** The error model `method` is judged by: its descriptor's for a conv method (a method without a
+ * descriptor fails the check), the reordering bound for the other ops' methods. */
+function errorModelFor(ctx: CheckContext, op: OpSpec, method: Method): ErrorModel {
+  if (op.op !== 'conv2d') return REORDERING;
+  const d = ctx.descriptors.find((x) => x.name === method);
+  if (!d)
+    throw new ConformanceFailure(
+      `${ctx.backend.name} declares conv method ${method}, which no method descriptor describes (core's, or options.extraMethods)`,
+      method,
+    );
+  const why = d.rejection(op.spec);
+  if (why !== null) throw new ConformanceFailure(`${ctx.backend.name} declares method ${method}, which cannot compute this conv: ${why}`, method);
+  return ERROR_MODELS[d.errorModel];
+}
+
+/** Runs every method the backend declares for `op` and compares each with the reference, under
+ * the error model each method's descriptor declares. */
 export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readonly Tensor[], expected: Expected, checkRejections = false): Promise<void> {
   const { backend } = ctx;
   const methods = backend.methodsFor(op);
   for (const method of methods) {
-    if (op.op === 'conv2d') {
-      const why = convMethodRejection(method as never, op.spec);
-      if (why !== null) throw new ConformanceFailure(`${backend.name} declares method ${method}, which cannot compute this conv: ${why}`, method);
-    }
+    const model = errorModelFor(ctx, op, method);
     const label = `${backend.name} ${op.op} ${method}`;
     let out: Tensor;
     try {
@@ -126,6 +157,7 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
       bitwise: expected.bitwise,
       inputsFinite: expected.inputsFinite,
       label,
+      model,
     });
     const key = `${op.op}/${method}`;
     ctx.coverage[key] = (ctx.coverage[key] ?? 0) + 1;

@@ -1,5 +1,5 @@
 import type { Tensor } from '@convroute/core';
-import { errorBound, sameValue } from './error-model.ts';
+import { type ErrorModel, REORDERING, sameValue } from './error-model.ts';
 
 export interface ElementReport {
   /** flat row-major index */
@@ -33,6 +33,9 @@ export interface CompareOptions {
   shape?: readonly number[];
   /** Require bitwise equality (NaN = NaN, -0 = +0) instead of the bound. */
   bitwise?: boolean;
+  /** The error model the method declares (its descriptor's `errorModel`); default the
+   * reordering bound. A bitwise model makes the comparison bitwise. */
+  model?: ErrorModel;
   /** Whether every input was finite: then an infinite reference is an overflow, which the
    * bound does not cover; with non-finite inputs infinities must match exactly. Default true. */
   inputsFinite?: boolean;
@@ -54,7 +57,7 @@ function positionOf(index: number, shape: readonly number[] | undefined): number
 }
 
 /** float32 values printed with 9 significant digits, enough to identify them exactly. */
-export function fmt(v: number): string {
+function fmt(v: number): string {
   return Number.isFinite(v) && v !== 0 ? v.toPrecision(9).replace(/\.?0+(e|$)/, '$1') : Object.is(v, -0) ? '-0' : String(v);
 }
 const fmtShort = (v: number): string => (Number.isFinite(v) && v !== 0 ? v.toPrecision(3) : String(v));
@@ -69,11 +72,13 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
   const ref = dataOf(reference);
   const abs = absSum === undefined ? undefined : dataOf(absSum);
   const label = options.label ?? 'output';
+  const model = options.model ?? REORDERING;
+  const bitwise = !!options.bitwise || model.bitwise;
   if (act.length !== ref.length) {
     const message = `${label}: ${act.length} elements, the reference has ${ref.length}`;
-    return { ok: false, mode: options.bitwise ? 'bitwise' : 'bound', elements: ref.length, failures: ref.length, unbounded: 0, maxRatio: Infinity, message };
+    return { ok: false, mode: bitwise ? 'bitwise' : 'bound', elements: ref.length, failures: ref.length, unbounded: 0, maxRatio: Infinity, message };
   }
-  if (!options.bitwise && !abs) throw new Error('compareWithBound: the bound needs A (absSum) unless bitwise');
+  if (!bitwise && !abs) throw new Error('compareWithBound: the bound needs A (absSum) unless bitwise');
   const inputsFinite = options.inputsFinite ?? true;
   let failures = 0;
   let unbounded = 0;
@@ -83,11 +88,11 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
   for (let i = 0; i < ref.length; i++) {
     const a = act[i];
     const r = ref[i];
-    const bound = abs ? errorBound(n, abs[i], r) : 0;
+    const bound = abs ? model.bound(n, abs[i], r) : 0;
     const error = Math.abs(a - r);
     let ok: boolean;
     let ratio: number;
-    if (options.bitwise) {
+    if (bitwise) {
       ok = sameValue(a, r);
       ratio = ok ? 0 : Number.isNaN(error) ? Infinity : error / bound;
     } else if (Number.isNaN(r) || (!Number.isFinite(r) && !inputsFinite)) {
@@ -110,12 +115,14 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
     }
   }
   if (worst) worst.position = positionOf(worst.index, options.shape);
-  const mode = options.bitwise ? 'bitwise' : 'bound';
+  const mode = bitwise ? 'bitwise' : 'bound';
   const where = worst ? `[${worst.position.join(', ')}]${options.shape ? ` (flat ${worst.index})` : ''}` : '';
   const detail = worst
     ? `got ${fmt(worst.actual)}, reference ${fmt(worst.reference)}, error ${fmtShort(worst.error)}, bound ${fmtShort(worst.bound)}, ratio ${fmtShort(worst.ratio)}`
     : '';
-  const what = mode === 'bitwise' ? 'differ from the exact reference (bitwise required)' : `exceed the error bound (n = ${n} terms)`;
+  const why = model === REORDERING ? 'bitwise required' : `bitwise required by error model ${model.name}`;
+  const what =
+    mode === 'bitwise' ? `differ from the exact reference (${why})` : `exceed the ${model === REORDERING ? 'error' : model.name} bound (n = ${n} terms)`;
   const message =
     failures > 0
       ? `${label}: ${failures} of ${ref.length} elements ${what}; worst at ${where}: ${detail}`

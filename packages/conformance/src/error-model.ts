@@ -1,3 +1,5 @@
+import type { ErrorModelName } from '@convroute/core';
+
 /**
  * The per-element error bound of DESIGN.md ("Error model"): for any float32 summation of the same
  * n terms (products and bias), in any order, with or without FMA,
@@ -37,3 +39,24 @@ export function errorBound(n: number, absSum: number, reference: number): number
 export function sameValue(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
+
+/**
+ * How conformance judges one method's output against the exact reference. Each method's
+ * descriptor in core names its model (`errorModel`); a method that does not compute the same
+ * n-term sum in another order (Winograd, fp16 storage, fused chains) names its own.
+ */
+export interface ErrorModel {
+  readonly name: ErrorModelName;
+  /** Bitwise agreement (sameValue) instead of a bound. */
+  readonly bitwise: boolean;
+  /** The bound on |y_impl - y_exact| for one element: n summed terms, A, the reference. */
+  bound(n: number, absSum: number, reference: number): number;
+}
+
+export const ERROR_MODELS: Readonly<Record<ErrorModelName, ErrorModel>> = Object.freeze({
+  reordering: { name: 'reordering', bitwise: false, bound: errorBound },
+  'correctly-rounded': { name: 'correctly-rounded', bitwise: true, bound: () => 0 },
+});
+
+/** The default: the reordering bound above. */
+export const REORDERING: ErrorModel = ERROR_MODELS.reordering;

@@ -2,7 +2,7 @@ import type * as fc from 'fast-check';
 
 /** Default number of runs per property: small enough that the repository's whole suite stays
  * well under its time budget on a 2-core machine; `FC_NUM_RUNS` scales it. */
-export const DEFAULT_NUM_RUNS = 25;
+const DEFAULT_NUM_RUNS = 25;
 
 export interface FcSettings {
   seed: number;

@@ -1,5 +1,7 @@
 import {
+  CONV_CLASSES,
   CONV_METHODS,
+  classifyConv,
   conv2dOutputShape,
   conv2dReductionLength,
   conv2dSpec,
@@ -10,18 +12,7 @@ import {
 } from '@convroute/core';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CONV_CLASSES,
-  conv2dInputs,
-  conv2dSpecArb,
-  conv2dSpecInitArb,
-  convClassOf,
-  dataSeedArb,
-  fcParams,
-  gemmSpecArb,
-  im2colSpecArb,
-  smallIntBound,
-} from '../src/index.ts';
+import { conv2dInputs, conv2dSpecArb, conv2dSpecInitArb, dataSeedArb, fcParams, gemmSpecArb, im2colSpecArb, smallIntBound } from '../src/index.ts';
 
 describe('conv2d spec arbitraries', () => {
   it('every generated init passes core validation, with a non-empty output', () => {
@@ -38,7 +29,7 @@ describe('conv2d spec arbitraries', () => {
   for (const cls of CONV_CLASSES) {
     it(`class restriction '${cls}' yields only that class`, () => {
       fc.assert(
-        fc.property(conv2dSpecArb({ classes: [cls] }), (spec) => convClassOf(spec) === cls),
+        fc.property(conv2dSpecArb({ classes: [cls] }), (spec) => classifyConv(spec) === cls),
         fcParams(`class ${cls}`, {}, 200),
       );
     });
@@ -57,10 +48,10 @@ describe('conv2d spec arbitraries', () => {
   it('covers every class, transposed output padding, asymmetric pads and grouped convs', () => {
     const seen = new Set<string>();
     for (const spec of fc.sample(conv2dSpecArb(), { numRuns: 2000, seed: 1 })) {
-      seen.add(convClassOf(spec));
+      seen.add(classifyConv(spec));
       if (spec.transposed && spec.outputPadding.some((p) => p > 0)) seen.add('output-padding');
       if (spec.padding[0] !== spec.padding[2] || spec.padding[1] !== spec.padding[3]) seen.add('asymmetric');
-      if (spec.groups > 1 && !spec.transposed && convClassOf(spec) === 'sliding-window') seen.add('grouped');
+      if (spec.groups > 1 && !spec.transposed && classifyConv(spec) === 'SlidingWindow') seen.add('grouped');
       if (spec.transposed && spec.groups > 1) seen.add('grouped-transposed');
       if (spec.input[2] < spec.weight[2]) seen.add('kernel-larger-than-input');
       if (spec.stride[0] > spec.weight[2]) seen.add('stride-larger-than-kernel');
@@ -83,7 +74,7 @@ describe('conv2d spec arbitraries', () => {
   it('shrinks toward small shapes', () => {
     // A property failing on any conv with more than 1 output channel shrinks to a minimal one.
     const r = fc.check(
-      fc.property(conv2dSpecArb({ classes: ['sliding-window'] }), (s) => conv2dOutputShape(s)[1] < 2),
+      fc.property(conv2dSpecArb({ classes: ['SlidingWindow'] }), (s) => conv2dOutputShape(s)[1] < 2),
       { seed: 7, numRuns: 200 },
     );
     expect(r.failed).toBe(true);

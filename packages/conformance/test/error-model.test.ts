@@ -1,7 +1,7 @@
 import { conv2dSpec } from '@convroute/core';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareWithBound, errorBound, fcParams, gamma, MIN_NORMAL, OVERFLOW_THRESHOLD, specToCommandLine, U } from '../src/index.ts';
+import { compareWithBound, ERROR_MODELS, errorBound, fcParams, gamma, MIN_NORMAL, OVERFLOW_THRESHOLD, specToCommandLine, U } from '../src/index.ts';
 
 /** Exact sum of float32 products by float64 with integer-scaled terms is not available in
  * general, so these tests use sums where float64 is exact: few terms of bounded exponent range. */
@@ -111,5 +111,19 @@ describe('specToCommandLine', () => {
     expect(specToCommandLine(spec, { method: 'transposed' })).toBe(
       'pnpm convroute conv2d --input x.npy --weight w.npy --bias b.npy --stride 2,1 --padding 1,0,2,1 --dilation 1,2 --groups 2 --transposed --output-padding 1,0 --activation clamp:-1,6 --method transposed --output y.npy',
     );
+  });
+});
+
+describe('error models (a method names its own)', () => {
+  it("one ulp off passes the reordering bound and fails a correctly-rounded method's", () => {
+    const reference = new Float32Array([1]);
+    const actual = new Float32Array([1 + 2 ** -23]);
+    const absSum = new Float32Array([2]);
+    expect(compareWithBound(actual, reference, absSum, 4).ok).toBe(true);
+    expect(compareWithBound(actual, reference, absSum, 4, { model: ERROR_MODELS.reordering }).ok).toBe(true);
+    const r = compareWithBound(actual, reference, absSum, 4, { model: ERROR_MODELS['correctly-rounded'], label: 'x' });
+    expect([r.ok, r.mode]).toEqual([false, 'bitwise']);
+    expect(r.message).toMatch(/bitwise required by error model correctly-rounded/);
+    expect(ERROR_MODELS.reordering.bound(10, 100, 3)).toBe(errorBound(10, 100, 3));
   });
 });

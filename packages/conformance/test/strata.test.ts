@@ -45,7 +45,7 @@ describe('the kit covers what it claims, every run', () => {
   });
 
   it('each stratum generates only specs inside it, within the caller restrictions', () => {
-    for (const base of [{}, { method: 'pointwise' as const }, { classes: ['transposed' as const] }, { method: 'depthwise' as const }]) {
+    for (const base of [{}, { method: 'pointwise' as const }, { classes: ['Transposed' as const] }, { method: 'depthwise' as const }]) {
       for (const st of conv2dStrata(base)) {
         fc.assert(
           fc.property(conv2dSpecArb(st.options(base)), (spec) => st.holds(spec)),

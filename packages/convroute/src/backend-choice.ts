@@ -1,6 +1,6 @@
 import { createCpuBackend } from '@convroute/backend-cpu';
 import { type Backend, ConvrouteError } from '@convroute/core';
-import { type DeviceProfile, namedProfile, profileFromAdapter } from '@convroute/router';
+import { type DeviceProfile, namedProfile, profileFromAcquired } from '@convroute/router';
 import { parseByteSize } from './byte-size.ts';
 
 export type BackendName = 'cpu' | 'webgpu' | 'auto';
@@ -64,9 +64,7 @@ async function openWebGpu(options: BackendOptions, note: string, log?: (m: strin
   const { acquireDevice, createWebGpuBackend } = await import('@convroute/backend-webgpu');
   const acquired = await acquireDevice({ log });
   const backend = await createWebGpuBackend({ device: acquired, memoryBudget: budgetOption(options) });
-  const profile = profileOption(options.profile, () =>
-    profileFromAdapter({ info: acquired.info, limits: acquired.adapter.limits as unknown as Record<string, unknown>, features: acquired.features }),
-  );
+  const profile = profileOption(options.profile, () => profileFromAcquired(acquired));
   const driver = acquired.softwareDriver ? ` via software driver ${acquired.softwareDriver}` : '';
   return {
     backend,

@@ -3,7 +3,7 @@ import { ConvrouteError } from './errors.ts';
 /** Activation applied after the final rounding (exact on float32). NaN passes through. */
 export type Activation = { kind: 'none' } | { kind: 'relu' } | { kind: 'clamp'; min: number; max: number };
 
-export const NO_ACTIVATION: Activation = Object.freeze({ kind: 'none' });
+const NO_ACTIVATION: Activation = Object.freeze({ kind: 'none' });
 
 /** The attribute keys each op takes (graph nodes, GraphBuilder, the convroute API). */
 export const CONV2D_ATTR_KEYS = ['stride', 'padding', 'dilation', 'groups', 'transposed', 'outputPadding', 'activation'] as const;

@@ -1,4 +1,5 @@
 import type { Method, OpSpec } from './ops.ts';
+import type { Reason } from './reason.ts';
 import type { Tensor } from './tensor.ts';
 
 /**
@@ -56,14 +57,6 @@ export interface PreparedRun {
 export interface RunScope {
   run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
   close(): void;
-}
-
-/** One reason a routing decision was taken: the rule, whether it held, and what it compared. */
-export interface Reason {
-  rule: string;
-  holds: boolean;
-  detail: string;
-  values?: Record<string, unknown>;
 }
 
 export interface Decision {

@@ -69,7 +69,3 @@ export function gemmSpec(init: GemmSpecInit): GemmSpec {
 export function gemmOutputShape(spec: GemmSpec): number[] {
   return spec.a.length === 3 ? [spec.batch, spec.m, spec.n] : [spec.m, spec.n];
 }
-
-export function gemmFlops(spec: GemmSpec): number {
-  return 2 * spec.batch * spec.m * spec.n * spec.k;
-}

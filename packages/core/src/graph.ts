@@ -57,7 +57,7 @@ function bad(field: string, value: unknown, rule: string): never {
   throw new ConvrouteError('INVALID_GRAPH', field, value, rule);
 }
 
-export function checkName(field: string, name: unknown): string {
+function checkName(field: string, name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name) || RESERVED.has(name)) {
     bad(field, name, 'must match /^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/ and not be __proto__, constructor or prototype');
   }

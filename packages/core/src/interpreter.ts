@@ -1,9 +1,10 @@
-import type { Backend, Decision, Reason } from './backend.ts';
-import { type ConvMethod, isConvMethod } from './conv-methods.ts';
+import type { Backend, Decision } from './backend.ts';
+import { type ConvMethod, convMethodRejection, isConvMethod } from './conv-methods.ts';
 import type { Conv2dSpec } from './conv2d.ts';
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
-import type { Method, OpName } from './ops.ts';
+import type { Method, OpName, OpSpec } from './ops.ts';
+import type { Reason } from './reason.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
 export interface RouteContext {
@@ -42,12 +43,27 @@ export interface RunOptions {
   onNode?: (record: NodeRecord) => void;
 }
 
+/**
+ * A per-node override (a graph node's `method`): binding, with the reason `override.node`. A conv
+ * method that cannot compute the node's conv is UNSUPPORTED_METHOD naming the node, never a
+ * silent substitute. The one implementation: the interpreter and the router's reports use it.
+ */
+export function nodeOverride(op: OpSpec, method: Method, nodeId: string): Decision {
+  const field = `nodes.${nodeId}.method`;
+  if (op.op === 'conv2d') {
+    if (!isConvMethod(method)) throw new ConvrouteError('INVALID_ARGUMENT', field, method, 'must be a conv method');
+    const rejection = convMethodRejection(method, op.spec);
+    if (rejection !== null) throw new ConvrouteError('UNSUPPORTED_METHOD', field, method, rejection);
+  } else if (method !== op.op) throw new ConvrouteError('INVALID_ARGUMENT', field, method, `${op.op} has only the method '${op.op}'`);
+  return { method, reasons: [{ rule: 'override.node', holds: true, detail: `node ${nodeId} asks for ${method}`, values: { nodeId, method } }] };
+}
+
 /** Decides the method for one node: a per-node override, the op's only kernel, or the route. */
-export function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decision {
+function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decision {
   const available = backend.methodsFor(node.op);
   let decision: Decision;
   if (node.method !== 'auto') {
-    decision = { method: node.method, reasons: [{ rule: 'node-override', holds: true, detail: `node ${node.id} sets method ${node.method}` }] };
+    decision = nodeOverride(node.op, node.method, node.id);
   } else if (node.op.op !== 'conv2d') {
     decision = { method: node.op.op, reasons: [{ rule: 'single-kernel', holds: true, detail: `${node.op.op} has one kernel` }] };
   } else {

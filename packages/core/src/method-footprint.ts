@@ -1,5 +1,5 @@
 import { conv2dGeometry } from './conv-geometry.ts';
-import type { ConvMethod } from './conv-methods.ts';
+import { type ConvMethod, unhandledConvMethod } from './conv-methods.ts';
 import type { Conv2dSpec } from './conv2d.ts';
 
 /**
@@ -48,19 +48,36 @@ export function methodBindings(method: ConvMethod, spec: Conv2dSpec, lanes?: num
   const rawWeight = 4 * g.groups * g.cOutG * taps;
   const block = lanes ?? packedWeightLanes(g.cOutG);
   const packedWeight = 4 * g.groups * Math.ceil(g.cOutG / block) * block * taps;
+  // Per method: its weight layout and the scratch buffers it binds (after input, output, weight, bias).
+  let weight = rawWeight;
+  const scratch: MethodBinding[] = [];
+  switch (method) {
+    case 'direct':
+    case 'transposed':
+      weight = packedWeight;
+      break;
+    case 'im2col-gemm':
+      scratch.push({ name: 'im2col row', bytes: im2colRowBytes(spec) });
+      break;
+    case 'pointwise': {
+      // A strided or padded 1x1 gathers its whole input view first (untiled).
+      const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
+      if (!plain) scratch.push({ name: 'gathered input', bytes: 4 * g.n * g.cIn * g.hOut * g.wOut });
+      break;
+    }
+    case 'depthwise':
+    case 'implicit-gemm':
+      break;
+    default:
+      unhandledConvMethod(method);
+  }
   const out: MethodBinding[] = [
     { name: 'input', bytes: 4 * g.n * g.cIn * g.h * g.w },
     { name: 'output', bytes: 4 * g.n * g.cOut * g.hOut * g.wOut },
-    { name: 'weight', bytes: method === 'direct' || method === 'transposed' ? packedWeight : rawWeight },
+    { name: 'weight', bytes: weight },
   ];
   if (spec.bias) out.push({ name: 'bias', bytes: 4 * g.cOut });
-  if (method === 'im2col-gemm') out.push({ name: 'im2col row', bytes: im2colRowBytes(spec) });
-  if (method === 'pointwise') {
-    // A strided or padded 1x1 gathers its whole input view first (untiled).
-    const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
-    if (!plain) out.push({ name: 'gathered input', bytes: 4 * g.n * g.cIn * g.hOut * g.wOut });
-  }
-  return out;
+  return [...out, ...scratch];
 }
 
 /** The largest a storage binding may be on a device: both limits bound it. */

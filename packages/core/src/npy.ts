@@ -23,7 +23,7 @@ export interface NpyHeader {
 export const NPY_PREAMBLE_BYTES = 12;
 
 /** Longest header accepted (numpy itself refuses more than 10000 bytes by default). */
-export const NPY_MAX_HEADER_BYTES = 1 << 16;
+const NPY_MAX_HEADER_BYTES = 1 << 16;
 
 /** The offset where the header ends and the data begins, from the first NPY_PREAMBLE_BYTES bytes
  * (fewer for a short version-1 file). Lets a file reader read the header, then exactly the data. */
@@ -65,7 +65,7 @@ export function readNpy(bytes: Uint8Array): Tensor {
 }
 
 /** The largest .npy writeNpy can make: one Uint8Array of at most 2^32 bytes (Node 20). */
-export const MAX_NPY_BYTES = 2 ** 32;
+const MAX_NPY_BYTES = 2 ** 32;
 
 /** Refuses (TOO_LARGE), before any work, an output of `shape` that writeNpy could not write. */
 export function checkNpyWritable(field: string, shape: readonly number[]): void {

@@ -17,7 +17,7 @@ export const OP_NAMES: readonly OpName[] = ['conv2d', 'im2col', 'gemm'];
 /** A method names the kernel that computes an op: a conv method, or the op's single kernel. */
 export type Method = ConvMethod | 'im2col' | 'gemm';
 
-export function opInputShapes(op: OpSpec): { name: string; shape: Shape }[] {
+function opInputShapes(op: OpSpec): { name: string; shape: Shape }[] {
   switch (op.op) {
     case 'conv2d': {
       const s = [

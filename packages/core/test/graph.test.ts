@@ -3,10 +3,12 @@ import {
   type Backend,
   ConvrouteError,
   checkNpyPath,
+  conv2dSpec,
   convMethodsFor,
   GraphBuilder,
   loadGraphJson,
   type Method,
+  nodeOverride,
   type OpSpec,
   runGraph,
   Tensor,
@@ -156,10 +158,21 @@ describe('interpreter', () => {
     expect(runs).toEqual([]);
   });
 
+  it('refuses a per-node override that cannot compute its conv, naming the node, before running anything', async () => {
+    const runs: string[] = [];
+    const e = await runGraph(build('depthwise'), recordingBackend(runs), feeds).catch((x) => x);
+    expect(e).toMatchObject({ code: 'UNSUPPORTED_METHOD', field: 'nodes.y.method', value: 'depthwise' });
+    expect(e.rule).toContain('depthwise needs groups == C_in == C_out');
+    expect(runs).toEqual([]);
+    expect(() => nodeOverride({ op: 'conv2d', spec: conv2dSpec({ input: [1, 2, 4, 4], weight: [2, 2, 1, 1] }) }, 'gemm', 'n')).toThrow(
+      /INVALID_ARGUMENT.*must be a conv method/,
+    );
+  });
+
   it('records per-node overrides and checks feeds', async () => {
     const runs: string[] = [];
     const res = await runGraph(build('direct'), recordingBackend(runs), feeds);
-    expect(res.records[0].reasons[0].rule).toBe('node-override');
+    expect(res.records[0].reasons[0]).toMatchObject({ rule: 'override.node', holds: true, values: { nodeId: 'y', method: 'direct' } });
     await expect(runGraph(build('direct'), recordingBackend(runs), { x: Tensor.zeros([1, 2, 5, 4]) })).rejects.toThrow(/feeds.x/);
     await expect(runGraph(build('direct'), recordingBackend(runs), {})).rejects.toThrow(/feeds.x/);
   });

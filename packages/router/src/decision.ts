@@ -9,7 +9,8 @@ import {
   type Reason,
 } from '@convroute/core';
 import { CLASS_METHOD, type ConvClass, classify } from './classify.ts';
-import type { DeviceProfile, Storage } from './profile.ts';
+import type { Storage } from './device-family.ts';
+import type { DeviceProfile } from './profile.ts';
 
 /** A routing decision: core's Decision (method + reasons) with what the router adds. */
 export interface RouteDecision extends Decision {
@@ -50,7 +51,7 @@ export function classMethod(cls: ConvClass, spec: Conv2dSpec, reasons: Reason[],
 
 /** Whether every buffer `method` binds fits the profile's limits (core's methodBindingExcess, the
  * WebGPU backend's own measure); when one does not, pushes a reason with its bytes and the limit. */
-export function fitsLimits(method: ConvMethod, spec: Conv2dSpec, profile: DeviceProfile, reasons: Reason[]): boolean {
+function fitsLimits(method: ConvMethod, spec: Conv2dSpec, profile: DeviceProfile, reasons: Reason[]): boolean {
   const e = methodBindingExcess(method, spec, profile.limits);
   if (e === null) return true;
   reasons.push({

@@ -1,4 +1,5 @@
-import { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type Family, type KernelLimits, LIMIT_NAMES, type Storage } from './profile.ts';
+import type { Family, Storage } from './device-family.ts';
+import { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type KernelLimits, LIMIT_NAMES } from './profile.ts';
 
 /**
  * Family and generation from what adapters really report. Sources (fixtures in test/fixtures):
@@ -105,7 +106,7 @@ export function preferredStorage(family: Family): Storage {
 }
 
 /** Reads the kernel-relevant limits from a GPUSupportedLimits-like object (spec defaults for the rest). */
-export function kernelLimits(limits?: Partial<Record<string, unknown>> | null): KernelLimits {
+function kernelLimits(limits?: Partial<Record<string, unknown>> | null): KernelLimits {
   const out = { ...DEFAULT_LIMITS } as KernelLimits;
   if (!limits) return out;
   for (const k of LIMIT_NAMES) {
@@ -137,4 +138,19 @@ export function profileFromAdapter(adapter: AdapterDescription, origin: DevicePr
     origin,
     evidence: m.evidence,
   };
+}
+
+/** What a WebGPU device acquisition holds that a profile needs; `@convroute/backend-webgpu`'s
+ * AcquiredDevice fits it (the router may not import the backend). */
+export interface AcquiredAdapter {
+  info: AdapterInfoLike;
+  adapter: { readonly limits: object };
+  /** The features the device was given. */
+  features: Iterable<string>;
+}
+
+/** The profile of the device an acquisition opened: the one glue between backend-webgpu's
+ * acquireDevice and routing, for Session, the CLI and the playground alike. */
+export function profileFromAcquired(acquired: AcquiredAdapter): DeviceProfile {
+  return profileFromAdapter({ info: acquired.info, limits: acquired.adapter.limits as Record<string, unknown>, features: acquired.features });
 }

@@ -35,19 +35,3 @@ export function decisiveReasons(d: RouteDecision): Reason[] {
   if (skipped) out.push({ rule: 'rules', holds: false, detail: `${skipped} earlier rule(s) did not match` });
   return out;
 }
-
-/** Decisions of two policies for the same convs, and where they differ. */
-export interface Comparison<T> {
-  item: T;
-  a: RouteDecision;
-  b: RouteDecision;
-  differ: boolean;
-}
-
-export function compareDecisions<T>(items: readonly T[], decideA: (t: T) => RouteDecision, decideB: (t: T) => RouteDecision): Comparison<T>[] {
-  return items.map((item) => {
-    const a = decideA(item);
-    const b = decideB(item);
-    return { item, a, b, differ: a.method !== b.method };
-  });
-}

@@ -60,11 +60,6 @@ const ALIASES: Record<string, string> = { mali: 'mali-valhall', adreno: 'adreno-
 
 export const PROFILE_NAMES: readonly string[] = [...Object.keys(ALIASES), ...Object.keys(SPECS)].sort();
 
-export function describeNamedProfile(name: string): string {
-  const spec = SPECS[ALIASES[name] ?? name];
-  return spec ? spec.about : '';
-}
-
 /** A named profile (`mali`, `mali-valhall`, `adreno-7xx`, `llvmpipe`, ...). */
 export function namedProfile(name: string): DeviceProfile {
   const key = ALIASES[name.toLowerCase()] ?? name.toLowerCase();

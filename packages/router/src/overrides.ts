@@ -1,4 +1,4 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, convMethodRejection, isConvMethod } from '@convroute/core';
+import { type Conv2dSpec, type ConvMethod, ConvrouteError, isConvMethod, nodeOverride } from '@convroute/core';
 import { classifyWithReasons } from './classify.ts';
 import type { RouteDecision } from './decision.ts';
 import { alwaysPolicy } from './policies.ts';
@@ -40,15 +40,10 @@ export function globalOverrideDecision(o: GlobalOverride, spec: Conv2dSpec, prof
   return { ...d, policy: `override:${o.from}` };
 }
 
-/**
- * A per-node override (a graph JSON node's `method`): binding, so a method that cannot compute
- * the node's conv is an error naming the node, never a silent substitute.
- */
+/** A per-node override as a route report shows it: core's nodeOverride (the interpreter's own
+ * check and reason), with the conv's class and the device's storage. */
 export function nodeOverrideDecision(spec: Conv2dSpec, method: ConvMethod, nodeId: string, profile?: DeviceProfile): RouteDecision {
-  if (!isConvMethod(method)) throw new ConvrouteError('INVALID_ARGUMENT', `${nodeId}.method`, method, 'must be a conv method');
-  const rejection = convMethodRejection(method, spec);
-  if (rejection !== null) throw new ConvrouteError('UNSUPPORTED_METHOD', `${nodeId}.method`, method, rejection);
+  const o = nodeOverride({ op: 'conv2d', spec }, method, nodeId);
   const { class: cls, reasons } = classifyWithReasons(spec);
-  reasons.unshift({ rule: 'override.node', holds: true, detail: `node ${nodeId} asks for ${method}`, values: { nodeId, method } });
-  return { method, class: cls, policy: 'override:node', storage: profile?.storage ?? 'buffer', reasons };
+  return { method, class: cls, policy: 'override:node', storage: profile?.storage ?? 'buffer', reasons: [...o.reasons, ...reasons] };
 }

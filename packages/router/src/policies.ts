@@ -1,4 +1,13 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dChannels, convMethodRejection, isConvMethod, type Reason } from '@convroute/core';
+import {
+  CONV_METHODS,
+  type Conv2dSpec,
+  type ConvMethod,
+  ConvrouteError,
+  conv2dChannels,
+  convMethodRejection,
+  isConvMethod,
+  type Reason,
+} from '@convroute/core';
 import { calibratedFromProfile } from './calibrate/calibration-doc.ts';
 import { classifyWithReasons } from './classify.ts';
 import { classMethod, fittingMethod, type Policy, type RouteDecision } from './decision.ts';
@@ -6,7 +15,7 @@ import type { DeviceProfile } from './profile.ts';
 
 /** PR #20059: on Adreno (texture path) im2col pays for its gather only from this many output
  * channels on; below it the direct shader is faster. */
-export const ETVK_COUT_THRESHOLD = 128;
+const ETVK_COUT_THRESHOLD = 128;
 
 /**
  * ExecuTorch Vulkan after PR #20059 (`should_use_conv2d_im2col` in Convolution.cpp): a
@@ -16,7 +25,7 @@ export const ETVK_COUT_THRESHOLD = 128;
  * A method whose buffers exceed the device's binding limits gives way to one that fits
  * (fittingMethod): ExecuTorch's rule ignores them, and Mali's 128 MiB binding refused im2col.
  */
-export function etvkDecide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision {
+function etvkDecide(spec: Conv2dSpec, profile: DeviceProfile): RouteDecision {
   const { class: cls, reasons } = classifyWithReasons(spec);
   const done = (method: ConvMethod): RouteDecision => ({
     method: fittingMethod(method, spec, profile, reasons),
@@ -99,11 +108,7 @@ export function alwaysPolicy(method: ConvMethod): Policy {
   };
 }
 
-export const BUILTIN_POLICY_NAMES = [
-  'etvk',
-  'etvk-legacy',
-  ...['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm', 'implicit-gemm'].map((m) => `always:${m}`),
-];
+export const BUILTIN_POLICY_NAMES = ['etvk', 'etvk-legacy', ...CONV_METHODS.map((m) => `always:${m}`)];
 
 /** A built-in policy by name: `etvk`, `etvk-legacy`, `always:<method>`. */
 export function builtinPolicy(name: string): Policy {

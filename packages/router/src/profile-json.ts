@@ -1,8 +1,9 @@
 import { ConvrouteError } from '@convroute/core';
 import { calibrationTable } from './calibrate/calibration-doc.ts';
 import { preferredStorage, profileFromAdapter } from './detect.ts';
+import { FAMILIES, STORAGES } from './device-family.ts';
 import { checkAgainst, compileSchema } from './json-schema.ts';
-import { type DeviceProfile, FAMILIES, LIMIT_NAMES, STORAGES } from './profile.ts';
+import { type DeviceProfile, LIMIT_NAMES } from './profile.ts';
 
 /**
  * A device profile as JSON, for GPUs that are not present. Either adapter strings to detect from

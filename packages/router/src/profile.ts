@@ -3,14 +3,8 @@
  * limits and features (detect.ts), named (named-profiles.ts) or loaded from JSON (profile-json.ts).
  */
 
-/** GPU families the router distinguishes (DESIGN.md, "Router"). */
-export const FAMILIES = ['mali', 'adreno', 'apple', 'nvidia', 'amd', 'intel', 'powervr', 'swiftshader', 'llvmpipe', 'unknown'] as const;
-export type Family = (typeof FAMILIES)[number];
-
-/** Where a backend prefers to keep tensors. ExecuTorch's Vulkan backend uses buffers on Mali and
- * 3-D textures on Adreno (PR #20059's description: "Mali (buffer path)", "Adreno (texture path)"). */
-export const STORAGES = ['buffer', 'texture'] as const;
-export type Storage = (typeof STORAGES)[number];
+import type { Family, Storage } from './device-family.ts';
+import type { RuleTable } from './rule-types.ts';
 
 /** The GPUAdapterInfo fields the router reads (WebGPU spec, "GPUAdapterInfo"): all may be empty. */
 export interface AdapterInfoLike {
@@ -62,8 +56,6 @@ export const DEFAULT_LIMITS: Readonly<KernelLimits> = Object.freeze({
   maxTextureDimension2D: 8192,
 });
 
-import type { RuleTable } from './rule-table.ts';
-
 export interface DeviceProfile {
   /** A short name for reports: a named profile's name, or `family[-generation]`. */
   readonly name: string;
@@ -82,8 +74,4 @@ export interface DeviceProfile {
   readonly evidence: string;
   /** A rule table fitted on this device by `convroute calibrate` (policy `calibrated` uses it). */
   readonly calibration?: RuleTable;
-}
-
-export function hasFeature(profile: DeviceProfile, feature: string): boolean {
-  return profile.features.includes(feature);
 }

@@ -2,7 +2,8 @@ import { ConvrouteError } from '@convroute/core';
 import { calibratedPolicy, calibrationTable } from './calibrate/calibration-doc.ts';
 import type { Policy } from './decision.ts';
 import { BUILTIN_POLICY_NAMES, builtinPolicy } from './policies.ts';
-import { parseRuleTable, type RuleTable, tablePolicy } from './rule-table.ts';
+import { parseRuleTable, tablePolicy } from './rule-table.ts';
+import type { RuleTable } from './rule-types.ts';
 
 /** What a caller may name a policy by: a Policy, a rule table (object), a built-in name, or (in
  * Node) the path of a rule-table JSON file. */

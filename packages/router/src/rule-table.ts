@@ -10,15 +10,16 @@ import {
 } from '@convroute/core';
 import { CONV_CLASSES, classifyWithReasons } from './classify.ts';
 import { classMethod, type Policy, type RouteDecision } from './decision.ts';
+import { FAMILIES, STORAGES } from './device-family.ts';
 import { type ProfileFeatures, profileFeatures, type SpecFeatures, specFeatures } from './features.ts';
 import { checkAgainst, compileSchema } from './json-schema.ts';
-import { FAMILIES, STORAGES } from './profile.ts';
+import type { NumberCondition, Rule, RuleTable } from './rule-types.ts';
 
 /**
  * Rule tables: a policy as JSON. Rules are tried in order; the first whose conditions all hold
  * and whose method can compute the conv, runs on the backend and fits the device's binding
- * limits decides (when only the limits stopped every match, the class's kernel does). Every rule tried becomes a reason, with the
- * values it compared. Example (the shipped etvk table is tables/etvk.json):
+ * limits decides (when only the limits stopped every match, the class's kernel does). Every
+ * rule tried becomes a reason, with the values it compared. Example:
  *
  *     { "name": "mine", "rules": [
  *       { "name": "wide", "when": { "class": "SlidingWindow", "cOut": { "min": 256 } }, "method": "im2col-gemm" },
@@ -47,32 +48,8 @@ export const NUMERIC_FIELDS = [
   'im2colBytes',
   'flopsPerOutput',
 ] as const satisfies readonly (keyof SpecFeatures)[];
-export const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
+const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
 type PairField = keyof typeof PAIR_FIELDS;
-
-export type NumberCondition = number | { min?: number; max?: number } | { in: number[] };
-type OneOrMany<T> = T | T[];
-export interface RuleCondition {
-  class?: OneOrMany<SpecFeatures['class']>;
-  family?: OneOrMany<ProfileFeatures['family']>;
-  generation?: OneOrMany<string>;
-  storage?: OneOrMany<ProfileFeatures['storage']>;
-  transposed?: boolean;
-  bias?: boolean;
-  [numeric: string]: NumberCondition | OneOrMany<string> | boolean | undefined;
-}
-export interface Rule {
-  name?: string;
-  why?: string;
-  when: RuleCondition;
-  method: (typeof CONV_METHODS)[number];
-}
-export interface RuleTable {
-  name: string;
-  description?: string;
-  source?: string;
-  rules: Rule[];
-}
 
 const numberCondition = {
   description: 'a number, { "min", "max" } or { "in": [numbers] }',
@@ -92,7 +69,7 @@ const oneOrMany = (values: readonly string[]) => ({
   anyOf: [{ enum: [...values] }, { type: 'array', items: { enum: [...values] }, minItems: 1 }],
 });
 
-export const RULE_TABLE_SCHEMA = {
+const RULE_TABLE_SCHEMA = {
   type: 'object',
   properties: {
     $schema: { type: 'string' },

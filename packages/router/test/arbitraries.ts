@@ -1,6 +1,7 @@
 import { type Conv2dSpec, conv2dSpec, isConvrouteError } from '@convroute/core';
 import fc from 'fast-check';
-import { type DeviceProfile, namedProfile, PROFILE_NAMES } from '../src/index.ts';
+import { type DeviceProfile, namedProfile, type Policy, PROFILE_NAMES, parseRuleTable, tablePolicy } from '../src/index.ts';
+import tableJson from './tables/im2col-wide.json' with { type: 'json' };
 
 /**
  * A local conv-spec arbitrary (@convroute/conformance exports none yet). Shapes are biased to
@@ -57,3 +58,8 @@ export const profileArb: fc.Arbitrary<DeviceProfile> = fc.constantFrom(...PROFIL
 export function spec(init: Parameters<typeof conv2dSpec>[0]): Conv2dSpec {
   return conv2dSpec(init);
 }
+
+/** A rule table read from a file as users write them (test/tables/im2col-wide.json): class,
+ * family and numeric conditions, a fall-through default. */
+export const TABLE_FILE = new URL('./tables/im2col-wide.json', import.meta.url).pathname;
+export const exampleTablePolicy: Policy = tablePolicy(parseRuleTable(tableJson, 'tables/im2col-wide.json'));

@@ -5,7 +5,6 @@ import {
   BUILTIN_POLICY_NAMES,
   type DeviceProfile,
   etvk,
-  etvkTablePolicy,
   namedProfile,
   type Policy,
   PROFILE_NAMES,
@@ -13,7 +12,7 @@ import {
   routerFor,
   tablePolicy,
 } from '../src/index.ts';
-import { spec } from './arbitraries.ts';
+import { exampleTablePolicy, spec } from './arbitraries.ts';
 import { fcParams } from './fc-params.ts';
 
 // Issue 12 item 9: the mali profile routed to im2col-gemm past its 128 MiB storage binding limit
@@ -147,10 +146,10 @@ const profileArb: fc.Arbitrary<DeviceProfile> = fc
     return limit === null ? p : { ...p, limits: { ...p.limits, maxStorageBufferBindingSize: limit } };
   });
 
-const POLICIES: Policy[] = [...BUILTIN_POLICY_NAMES.map((n) => resolvePolicy(n)), etvkTablePolicy];
+const POLICIES: Policy[] = [...BUILTIN_POLICY_NAMES.map((n) => resolvePolicy(n)), exampleTablePolicy];
 
 describe('every routed decision fits its device (property)', () => {
-  it('on every named profile, for every built-in policy and the etvk table, whenever some method fits', () => {
+  it('on every named profile, for every built-in policy and a rule table, whenever some method fits', () => {
     fc.assert(
       fc.property(largeSpecArb, profileArb, (s, profile) => {
         const anyFits = convMethodsFor(s).some((m) => methodBindingExcess(m, s, profile.limits) === null);

@@ -1,6 +1,10 @@
+import { methodBindingExcess, SUITE_NAMES, suiteSpecs } from '@convroute/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alwaysPolicy, builtinPolicy, classify, etvk, etvkLegacy, methodsFor, namedProfile } from '../src/index.ts';
-import { spec } from './arbitraries.ts';
+import { alwaysPolicy, builtinPolicy, classify, etvk, etvkLegacy, methodsFor, namedProfile, PROFILE_NAMES } from '../src/index.ts';
+import { convSpecArb, profileArb, spec } from './arbitraries.ts';
+import { fcParams } from './fc-params.ts';
+import { pr20059Method } from './pr20059.ts';
 
 const mali = namedProfile('mali');
 const adreno = namedProfile('adreno');
@@ -84,6 +88,31 @@ describe('etvk (PR #20059)', () => {
   });
   it('depthwise convs keep the depthwise kernel', () => {
     expect(etvk.decide(spec({ input: [1, 256, 8, 8], weight: [256, 1, 3, 3], groups: 256, padding: 1 }), mali).method).toBe('depthwise');
+  });
+  it("decides as PR #20059's text on every spec fast-check generates, wherever the pick fits the device", () => {
+    fc.assert(
+      fc.property(convSpecArb, profileArb, (s, p) => {
+        const want = pr20059Method(s, p);
+        const d = etvk.decide(s, p);
+        if (methodBindingExcess(want, s, p.limits) === null) expect(d.method).toBe(want);
+        else expect(d.reasons.some((r) => r.rule === 'limits.binding')).toBe(true);
+      }),
+      fcParams('etvk == PR #20059', 500),
+    );
+  });
+  it("decides as PR #20059's text on every layer of every suite, on every named device", () => {
+    let layers = 0;
+    for (const suite of SUITE_NAMES) {
+      for (const { name, spec: s } of suiteSpecs(suite)) {
+        for (const p of PROFILE_NAMES.map(namedProfile)) {
+          const want = pr20059Method(s, p);
+          if (methodBindingExcess(want, s, p.limits) !== null) continue;
+          expect([suite, name, p.name, etvk.decide(s, p).method]).toEqual([suite, name, p.name, want]);
+          layers++;
+        }
+      }
+    }
+    expect(layers).toBeGreaterThan(100);
   });
   it('records storage from the profile', () => {
     expect(etvk.decide(spec(base), mali).storage).toBe('buffer');

@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { isConvrouteError } from '@convroute/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, detectFamily, namedProfile, PROFILE_NAMES, profileFromAdapter, profileFromJson, profileToJson } from '../src/index.ts';
+import {
+  DEFAULT_LIMITS,
+  detectFamily,
+  namedProfile,
+  PROFILE_NAMES,
+  profileFromAcquired,
+  profileFromAdapter,
+  profileFromJson,
+  profileToJson,
+} from '../src/index.ts';
 
 interface FixtureCase {
   source: string;
@@ -106,4 +115,34 @@ describe('profiles as JSON', () => {
       }
     });
   }
+});
+
+describe('profileFromAcquired (the glue Session, the CLI and the playground share)', () => {
+  it('reads limits through getters, as GPUSupportedLimits has them, and the device features', () => {
+    // GPUSupportedLimits exposes its values as prototype getters: a spread copies none of them.
+    class Limits {
+      get maxStorageBufferBindingSize() {
+        return 2 ** 30;
+      }
+      get maxComputeWorkgroupStorageSize() {
+        return 49152;
+      }
+    }
+    const acquired = {
+      info: { vendor: 'qualcomm', architecture: 'adreno-7xx', device: '', description: '' },
+      adapter: { limits: new Limits() },
+      features: ['timestamp-query', 'shader-f16'],
+    };
+    const p = profileFromAcquired(acquired);
+    expect(p).toEqual(
+      profileFromAdapter({
+        info: acquired.info,
+        limits: { maxStorageBufferBindingSize: 2 ** 30, maxComputeWorkgroupStorageSize: 49152 },
+        features: acquired.features,
+      }),
+    );
+    expect(p).toMatchObject({ family: 'adreno', generation: '7xx', origin: 'adapter', features: ['shader-f16', 'timestamp-query'] });
+    expect(p.limits.maxStorageBufferBindingSize).toBe(2 ** 30);
+    expect(p.limits.maxBufferSize).toBe(DEFAULT_LIMITS.maxBufferSize);
+  });
 });

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_POLICY_NAMES,
-  etvkTablePolicy,
   globalOverride,
   METHOD_ENV_VAR,
   methodsFor,
@@ -12,7 +11,7 @@ import {
   resolvePolicy,
   routerFor,
 } from '../src/index.ts';
-import { convSpecArb, profileArb, spec } from './arbitraries.ts';
+import { convSpecArb, exampleTablePolicy, profileArb, spec } from './arbitraries.ts';
 import { fcParams } from './fc-params.ts';
 
 const all = CONV_METHODS;
@@ -91,13 +90,13 @@ describe('per-node overrides', () => {
       expect.unreachable();
     } catch (e) {
       expect(isConvrouteError(e, 'UNSUPPORTED_METHOD')).toBe(true);
-      expect((e as { field: string }).field).toBe('up1.method');
+      expect((e as { field: string }).field).toBe('nodes.up1.method');
     }
   });
 });
 
 describe('property: a decision can always compute its spec', () => {
-  const policies = [...BUILTIN_POLICY_NAMES.map(resolvePolicy), etvkTablePolicy];
+  const policies = [...BUILTIN_POLICY_NAMES.map(resolvePolicy), exampleTablePolicy];
   it('for every policy, spec and profile', () => {
     fc.assert(
       fc.property(convSpecArb, profileArb, fc.constantFrom(...policies), (s, p, policy) => {

@@ -12,11 +12,10 @@ export interface FmaPeakShape {
 
 /**
  * The shapes a ceiling measurement tries; the best is the adapter's ceiling, since a weak roof
- * flatters every fraction of it. Measured on lavapipe (Mesa 25.0.7, one thread, bench/src/
- * llvmpipe-probe.ts): llvmpipe runs loops under an execution mask and blends every write to a
- * loop-carried variable with it, so chains written once per iteration of 8 block-local FMAs
- * (55-68 GFLOP/s) ran about twice as fast as chains written by every FMA (25-35 GFLOP/s), which
- * is what the ceiling measured before; vec4 chains were slower still (~17).
+ * flatters every fraction of it. llvmpipe runs loops under an execution mask and blends every
+ * write to a loop-carried variable with it, so chains written once per iteration of 8
+ * block-local FMAs ran about twice as fast as chains written by every FMA (what the ceiling
+ * measured before), vec4 chains slower still (bench/results/lavapipe-kernel-tuning.md).
  */
 export const FMA_PEAK_SHAPES: readonly FmaPeakShape[] = [
   { chains: 4, width: 4, block: 1, workgroupSize: 64 },
@@ -26,8 +25,8 @@ export const FMA_PEAK_SHAPES: readonly FmaPeakShape[] = [
   { chains: 12, width: 1, block: 8, workgroupSize: 64 },
   { chains: 16, width: 1, block: 8, workgroupSize: 64 },
   { chains: 32, width: 1, block: 4, workgroupSize: 64 },
-  // Real GPUs: vec4 chains in 256-wide workgroups (an H200 reached 98% of its FP32 limit with this
-  // shape and enough workgroups: ../../shared/REMOTE-GPU.md).
+  // Real GPUs: vec4 chains in 256-wide workgroups (on an H200 this shape with enough workgroups
+  // came close to the FP32 limit: bench/results/h200-webgpu-vs-tfjs-3suites.md).
   { chains: 8, width: 4, block: 1, workgroupSize: 256 },
   { chains: 4, width: 4, block: 1, workgroupSize: 256 },
 ];

@@ -1,5 +1,5 @@
 import { activationFn, paramsStruct } from '../wgsl.ts';
-import type { GemmBSource, GemmConfig } from './gemm.ts';
+import type { GemmBSource, GemmConfig } from './gemm-config.ts';
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 

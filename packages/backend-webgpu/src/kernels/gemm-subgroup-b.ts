@@ -1,4 +1,4 @@
-import type { GemmConfig } from './gemm.ts';
+import type { GemmConfig } from './gemm-config.ts';
 import { epilogue, header, im2colCorners, range, wgCol } from './gemm-parts.ts';
 
 /**

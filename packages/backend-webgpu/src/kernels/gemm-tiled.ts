@@ -1,4 +1,4 @@
-import type { GemmConfig } from './gemm.ts';
+import type { GemmConfig } from './gemm-config.ts';
 import { header, loadFns, range, wgCol } from './gemm-parts.ts';
 
 /**

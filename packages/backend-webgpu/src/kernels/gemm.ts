@@ -1,63 +1,10 @@
-import type { Activation, Conv2dGeometry } from '@convroute/core';
 import { activationKey } from '../wgsl.ts';
+import type { GemmConfig } from './gemm-config.ts';
 import { epilogue, header, im2colCorners, loadFns, range, wgCol } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
 import { tiledGemm } from './gemm-tiled.ts';
 
-/** Where GEMM's B operand comes from: a [K, N] buffer, or a conv input read through the im2col
- * index map (implicit GEMM: B[k, l] = x[c, oh*sH - top + p*dH, ow*sW - left + q*dW], k = (c, p, q),
- * l = (oh, ow) - nothing materialised). */
-export type GemmBSource =
-  | { kind: 'buffer' }
-  | ({ kind: 'im2col' } & Pick<Conv2dGeometry, 'cInG' | 'h' | 'w' | 'kH' | 'kW' | 'sH' | 'sW' | 'top' | 'left' | 'dH' | 'dW' | 'wOut'>);
-
-/** Every input to GEMM code generation; `gemmKey` serialises all of it for the pipeline cache. */
-export interface GemmConfig {
-  /** Outputs per invocation: tm rows x tn columns (tn a multiple of 4, vec4 accumulators). */
-  tm: number;
-  tn: number;
-  wgX: number;
-  wgY: number;
-  /** 'register': each invocation reads its operands straight from storage (fast on llvmpipe,
-   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory;
-   * 'tiled': the real-GPU kernel (gemm-tiled.ts): vec4 workgroup-memory tiles, strided register
-   * blocks, optional double buffering. */
-  variant: 'register' | 'shared' | 'tiled';
-  /** Shared and tiled variants: depth of a K tile. */
-  bk: number;
-  /** Tiled variant: two halves of workgroup memory, next tile fetched while this one is used. */
-  doubleBuffer?: boolean;
-  transA: boolean;
-  transB: boolean;
-  /** Read B as vec4 along N: needs a buffer source, !transB, and N, strides, offsets % 4 == 0. */
-  vecB: boolean;
-  /** Register variant: read A as vec4 along K, four k per iteration (needs !transA, and K,
-   * strideA, aBase % 4 == 0). */
-  vecA?: boolean;
-  /** Register variant: accumulate in scalar f32 variables instead of vec4s. llvmpipe maps
-   * invocations to SIMD lanes; there scalar FMA chains ran ~1.6x faster than vec4 ones
-   * (src/kernels/fma-peak.ts). */
-  scalarAcc?: boolean;
-  /** Register variant, buffer B, !transA, !vecA: one workgroup is one subgroup of this size
-   * (wgX = size, wgY = 1). Each lane loads A[row, k0 + lane] for its block's rows and the values
-   * reach every lane by subgroupBroadcast: one load per `size` k-steps instead of one per step.
-   * On llvmpipe every load is a bounds-checked loop over lanes, uniform addresses too, costing
-   * 11-17 FMAs' time (README, "Why loads decide everything on llvmpipe"): loads bound the GEMM. */
-  subgroupA?: number;
-  /** Register variant, vec4 A, B as vec4 from a buffer or through the im2col map, no transposes:
-   * one workgroup is one subgroup of this size whose lanes own tm rows each (size * tm rows) and
-   * share tn columns; each lane loads B[k0 + lane, cols] once per `size` k-steps and the rows reach
-   * every lane by subgroupBroadcast, while A is read as vec4 along K (kernels/gemm-subgroup-b.ts). */
-  subgroupB?: number;
-  /** The grid is wider than maxComputeWorkgroupsPerDimension: the runtime splits x into chunks
-   * and the kernel adds the chunk's `xBase` uniform to wid.x. Set by the launch only then. */
-  splitX?: boolean;
-  /** Bias indexed by output row (conv: channel) or column (gemm op). */
-  bias: 'none' | 'row' | 'col';
-  activation: Activation;
-  bSource: GemmBSource;
-}
-
+export type { GemmBSource, GemmConfig } from './gemm-config.ts';
 export { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
@@ -90,9 +37,8 @@ function registerGemm(c: GemmConfig): string {
     );
   // llvmpipe runs every loop under an execution mask and blends each write to a loop-carried
   // variable with it (mul + add + blend per FMA); block-local copies are plain SSA values, so a
-  // block of k-steps updates copies and writes each accumulator back once. Measured on lavapipe:
-  // FMA chains through block-local copies 55-68 GFLOP/s, loop-carried ones 25-31
-  // (bench/src/llvmpipe-probe.ts).
+  // block of k-steps updates copies and writes each accumulator back once: about twice as fast on
+  // lavapipe (bench/results/lavapipe-kernel-tuning.md, "FMA chains under llvmpipe").
   const accNames = () => (sc ? range(tm).flatMap((i) => range(tn).map((j) => `${i}_${j}`)) : range(tm).flatMap((i) => range(nv).map((jj) => `${i}_${jj}`)));
   const blockLocals = () => accNames().map((n) => `var t${n} = acc${n};`);
   const writeBack = () => accNames().map((n) => `acc${n} = t${n};`);
@@ -163,7 +109,7 @@ function registerGemm(c: GemmConfig): string {
     let kStart = '0u';
     if (sgA) {
       // Whole blocks of sgA k-steps with broadcast A; the rest by the per-step loop below. (vec4 A
-      // loads shared over 4 * sgA k-steps measured 30-40% slower: bench/src/webgpu-tune.ts.)
+      // loads shared over 4 * sgA k-steps measured slower: bench/results/lavapipe-kernel-tuning.md.)
       L.push(`let kFull = (u.K / ${sgA}u) * ${sgA}u;`);
       L.push(`for (var k0 = 0u; k0 < kFull; k0 += ${sgA}u) {`);
       for (const i of range(tm)) L.push(`let av${i} = A[aOff + r${i} * u.K + k0 + lane];`);

@@ -234,18 +234,15 @@ const pow2ceil = (v: number) => 2 ** Math.ceil(Math.log2(Math.max(1, v)));
 
 /**
  * Depthwise tiles. Stride 1: the 2-D blocked kernel, 4 rows x 8 columns per invocation and (below
- * 128 output columns) 32 channels per workgroup, so even 7x7 images fill llvmpipe's SIMD lanes (bench/src/
- * webgpu-tune-conv.ts, lavapipe 1 thread: 3.0-4.2 GFLOP/s on MobileNetV2's 3x3 s1 layers from
- * 112x112 to 7x7, against 1.9-2.9 with one row per invocation). Strided: one row per invocation
- * (blocking measured no faster there), wide rows 16 columns, workgroups filled to ~64
- * invocations down the rows (4x4 invocations 2.4 / 1.5 GFLOP/s at 112x112 / 14x14, against
- * 3.1 / 2.1 with 2x32 / 2x16).
+ * 128 output columns) 32 channels per workgroup, so even 7x7 images fill llvmpipe's SIMD lanes.
+ * Strided: one row per invocation (blocking measured no faster there), wide rows 16 columns,
+ * workgroups filled to ~64 invocations down the rows. Measured on lavapipe:
+ * bench/results/lavapipe-kernel-tuning.md, "Depthwise tiles".
  */
 function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'th' | 'wgX' | 'wgY' | 'wgZ'> {
   // Rows of 128+ outputs: 4 invocations along the row x 8 channels, so neighbouring lanes read
-  // neighbouring addresses of one plane (webgpu-tune-conv.ts, ETVK's 48x256x256 3x3 / 5x5 and
-  // 96-256 x 128x128 layers: 4.3-5.8 GFLOP/s against 2.9-4.1 with 32 channels; at 112x112 and
-  // 56x56 no better, 10% worse; at 14x14 3x worse).
+  // neighbouring addresses of one plane (faster on ETVK's wide layers, slower on small images:
+  // bench/results/lavapipe-kernel-tuning.md, "Depthwise tiles").
   const blocked = g.wOut >= 128 ? { tw: 8, th: 4, wgX: 4, wgY: 1, wgZ: 8 } : { tw: g.wOut <= 4 ? 4 : 8, th: 4, wgX: 1, wgY: 1, wgZ: 32 };
   if (g.sH === 1 && g.sW === 1 && depthwiseBlocked(g, blocked)) return blocked;
   const tw = g.wOut >= 64 ? 16 : g.wOut > 4 ? 8 : 4;

@@ -26,20 +26,15 @@ export interface GemmLaunch {
 
 export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA' | 'subgroupB' | 'vecA' | 'doubleBuffer'>;
 
-/** Shortest reduction that gets the subgroup tiles by default: webgpu-tune.ts (lavapipe, 1
- * thread, GFLOP/s, 8x8 wg4x4 vs subgroup 16x4): K = 16 / 24 / 32: 7.4 / 7.9 / 8.8 vs 5.6 / 6.8 /
- * 7.2; K = 96 / 160: 8.5 / 6.6 vs 9.3 / 7.7; K >= 512: +12-25%. With the 12x4 / 8x4 blocks
- * (webgpu-tune-conv.ts, best of 4, 8x8 vs subgroup): pw 32 -> 16 (112x112) 4.5 vs 8.4, pw 32 ->
- * 192 (28x28) 7.7 vs 8.7, pw 24 -> 144 (56x56) 7.8 vs 8.6, but 3x3x3 s2 -> 32 (K = 27) 6.1 vs 5.7
- * and pw 16 -> 96 7.5 vs 6.8. */
+/** Shortest reduction that gets the subgroup tiles by default: below it the 8x8 block won on
+ * lavapipe, from it on the subgroup blocks mostly did (bench/results/lavapipe-kernel-tuning.md,
+ * "Shortest reduction"). */
 export const SUBGROUP_MIN_K = 32;
 
 /**
  * Rows per lane of the subgroup block: 12 (48 accumulators spill less than 16's 64), unless that
- * pads M by more than 5%, then 8 when it divides M. webgpu-tune-conv.ts (lavapipe, 1 thread,
- * GFLOP/s, best of 4, 16 / 12 / 8 rows): 256x14x14 3x3 -> 256 10.4 / 12.5 / 11.1, 128x28x28 3x3
- * -> 128 10.5 / 12.7 / 11.5, 512x7x7 3x3 -> 512 8.4 / 9.6 / 7.8, pw 576 -> 96 (14x14) 10.7 / 13.0 /
- * 11.5, pw 320 -> 1280 (7x7) 8.3 / 9.6 / 8.2; M = 64 (12 pads 12.5%): 8.7 / 8.3 / 10.1.
+ * pads M by more than 5%, then 8 when it divides M; 12 led on every conv-shaped GEMM measured on
+ * lavapipe, 8 where 12 padded (bench/results/lavapipe-kernel-tuning.md, "Rows per lane").
  */
 export function subgroupRows(m: number): number {
   const pad12 = Math.ceil(m / 12) * 12 - m;
@@ -48,22 +43,18 @@ export function subgroupRows(m: number): number {
 
 /**
  * The default register block: 8x8 outputs per invocation read straight from storage, 4x4
- * invocations per workgroup. Chosen by measurement (bench/src/webgpu-tune.ts on lavapipe, one
- * thread: ~10 GFLOP/s at 512^3 against 2-5 for workgroup-memory staging, whose barriers are
- * expensive on llvmpipe; 4x8, 8x4 and 4x4 blocks were 30-50% slower, 16x8 no better). Narrow
- * problems get smaller blocks so fewer lanes idle. Scalar accumulators: 2-6% faster than vec4
- * ones on 512^3 and conv-shaped GEMMs (webgpu-tune.ts, 5 interleaved rounds).
+ * invocations per workgroup, scalar accumulators: the fastest measured on lavapipe, where
+ * workgroup-memory staging pays for expensive barriers (bench/results/lavapipe-kernel-tuning.md,
+ * "Register block"). Narrow problems get smaller blocks so fewer lanes idle.
  *
  * With subgroups and a long enough reduction (SUBGROUP_MIN_K), one subgroup per workgroup: when
  * the broadcast-B kernel can run (`sharedB`: A read as vec4, so K a multiple of 4 and A not
  * transposed; B as vec4 from a buffer, so N a multiple of 4, or through the im2col map),
- * B shared by broadcast with 4 rows x 16 columns per lane (subgroupB; webgpu-tune.ts, lavapipe,
- * GFLOP/s against the subgroupA 12x4 block in the same run: 512^3 18.0 vs 13.4, conv-shaped
- * 64x3136x576 17.3 vs 11.8, 256x196x2304 17.8 vs 13.3, pw 576x196x96 12.6 vs 9.8; 4x12 and 2x24
- * within 10%, 4x8 and 8x8 slower), 2 rows when M < 32; otherwise A shared by broadcast with 12x4
- * (or 8x4) outputs per lane (subgroupA).
+ * B shared by broadcast with 4 rows x 16 columns per lane (subgroupB, faster than subgroupA on
+ * every GEMM measured: same file, "Broadcast-B block"), 2 rows when M < 32; otherwise A shared by
+ * broadcast with 12x4 (or 8x4) outputs per lane (subgroupA).
  */
-export function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, sharedB = false): GemmTuning {
+function defaultGemmTuning(m: number, n: number, subgroupSize: number | null = null, k = Number.POSITIVE_INFINITY, sharedB = false): GemmTuning {
   if (subgroupSize !== null && m >= 16 && k >= SUBGROUP_MIN_K) {
     if (sharedB && subgroupSize % 4 === 0)
       return { tm: m >= 32 ? 4 : 2, tn: 16, wgX: subgroupSize, wgY: 1, variant: 'register', bk: 8, scalarAcc: true, subgroupB: subgroupSize, vecA: true };
@@ -95,13 +86,10 @@ export interface GemmTarget {
 
 /**
  * The tiled workgroup-memory GEMM's tile for a real GPU (kernels/gemm-tiled.ts): the largest
- * block tile that still gives at least 132 workgroups (an H200's SM count). Measured on an H200
- * (bench/src/gpu-tune.ts, GPU timestamps, TFLOP/s; bench/results/h200-gemm-tune.md): 128x128
- * with 8x8 per invocation, K tiles of 8, double-buffered: 4096^3 39.6 (the old default 16.9 with
- * subgroups, 11.3 without), 2048^3 37.5; bk16 / single-buffered / 256x128 / 128x256 / 4x8 per
- * invocation 23-39. Below that, 64x64 (4x4 per invocation, 256 invocations) and 32x32 (4x4, 64
- * invocations) tie or lead on the conv-shaped GEMMs (64x3136x576 3.5, 128x784x1152 3.5,
- * 256x196x2304 1.8 for 32x32, against 0.7-1.2 for 128x128).
+ * block tile that still gives at least 132 workgroups (an H200's SM count). On an H200
+ * (bench/src/gpu-tune.ts; bench/results/h200-gemm-tune.md) 128x128 with 8x8 per invocation, K
+ * tiles of 8, double-buffered led on the large GEMMs; below that, 64x64 (4x4 per invocation, 256
+ * invocations) and 32x32 (4x4, 64 invocations) tie or lead on the conv-shaped ones.
  */
 export function tiledGemmTuning(m: number, n: number, batch: number, k: number): GemmTuning {
   const vecA = k % 4 === 0;
@@ -122,8 +110,8 @@ export function gemmTuningFor(target: GemmTarget, s: GemmOperandsShape, override
   const buffer = s.source === 'buffer';
   // A tiled override (tests on lavapipe force it) starts from the same tiles as on NVIDIA.
   // On NVIDIA a buffer B that cannot be read as vec4 (N % 4 != 0) keeps the subgroup-A kernel. Not
-  // settled: in the tune run the same tiled 32x32 kernel read 0.88 and 0.21 TFLOP/s at 512x49x4608
-  // (Dawn's 65 us timestamp steps; bench/results/h200-gemm-tune.md); the H200 bench ran with this.
+  // settled: the tune run's timestamps were too coarse to rank the kernels at such shapes
+  // (bench/results/h200-gemm-tune.md, 512x49x4608); the H200 bench ran with this.
   const nvidiaTiled = target.family === 'nvidia' && !(buffer && !s.vecB && !s.transA && subgroupSize !== null && s.k >= SUBGROUP_MIN_K);
   if ((override?.variant ?? (nvidiaTiled ? 'tiled' : undefined)) === 'tiled') {
     const t = { ...tiledGemmTuning(s.m, s.n, s.batch ?? 1, s.k), ...override };

@@ -66,7 +66,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
   });
   const byId = new Map(layers.map((l) => [l.id, l]));
   // The child entry beside this module, of its kind: child.ts from source, child.js in the built
-  // package, child.mjs beside a bundled main.mjs (forked with process.execPath: no tsx there).
+  // package, child.mjs beside a bundled bin.mjs (forked with process.execPath: no tsx there).
   const script = o.childScript ?? join(import.meta.dirname, `child${extname(fileURLToPath(import.meta.url))}`);
   const peers = o.peers ?? [];
   const cases: JobCase[] = layers.flatMap((l) => [

@@ -1,4 +1,4 @@
-import { checkNpyWritable, conv2dOutputShape, conv2dSpec, writeNpy } from '@convroute/core';
+import { CONV_METHOD_DESCRIPTORS, CONV_METHODS, checkNpyWritable, conv2dOutputShape, conv2dSpec, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
 import { addConvAttributeFlags, type ConvAttributeFlags, checkBackend, checkMode, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
@@ -22,6 +22,9 @@ interface Conv2dFlags extends ConvAttributeFlags {
   json?: boolean;
 }
 
+/** One clause per conv method, from its descriptor: "direct: one invocation per ...". */
+const METHOD_HELP = CONV_METHOD_DESCRIPTORS.map((d) => `${d.name}: ${d.summary}`).join('; ');
+
 export function registerConv2d(program: Command): void {
   const cmd = program
     .command('conv2d')
@@ -34,7 +37,7 @@ export function registerConv2d(program: Command): void {
     .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (correctly rounded, default) or fast')
     .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
-    .option('--method <auto|direct|pointwise|depthwise|transposed|im2col-gemm|implicit-gemm>', 'the kernel; auto asks the router', 'auto')
+    .option(`--method <${['auto', ...CONV_METHODS].join('|')}>`, `the kernel; auto asks the router. ${METHOD_HELP}`, 'auto')
     .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile (e.g. mali, adreno-7xx)')
     .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate; its calibration becomes the default policy)')

@@ -7,7 +7,7 @@ import {
   nodeOverrideDecision,
   type PolicyLike,
   PROFILE_NAMES,
-  profileFromAdapter,
+  profileFromAcquired,
   profileFromJson,
   type RouteDecision,
   reasonLine,
@@ -72,11 +72,7 @@ export async function detectAdapterProfile(): Promise<{ profile: DeviceProfile }
   const { acquireDevice } = await import('@convroute/backend-webgpu');
   try {
     const acquired = await acquireDevice();
-    const profile = profileFromAdapter({
-      info: acquired.info,
-      limits: acquired.adapter.limits as unknown as Record<string, unknown>,
-      features: acquired.features,
-    });
+    const profile = profileFromAcquired(acquired);
     acquired.device.destroy();
     return { profile };
   } catch (e) {

@@ -1,6 +1,15 @@
-import { type Activation, type Conv2dSpec, type Conv2dSpecInit, type ConvMethod, conv2dSpec, convMethodRejection } from '@convroute/core';
+import {
+  type Activation,
+  CONV_CLASSES,
+  type Conv2dSpec,
+  type Conv2dSpecInit,
+  type ConvClass,
+  type ConvMethod,
+  conv2dSpec,
+  convMethodDescriptor,
+  convMethodRejection,
+} from '@convroute/core';
 import * as fc from 'fast-check';
-import { CONV_CLASSES, type ConvClass } from './conv-class.ts';
 
 /** Size limits and restrictions for generated conv specs. Every field shrinks toward its minimum
  * (1 for extents, 0 for padding), so a failure shrinks to the smallest conv that still fails. */
@@ -14,9 +23,9 @@ export interface Conv2dSpecArbOptions {
   maxPadding?: number;
   /** How far H and W may exceed the smallest extent that gives a non-empty output. */
   maxExtraSpatial?: number;
-  /** Restrict to these classes (DESIGN.md classification); default all four. */
+  /** Restrict to these classes (core's classifyConv); default all four. */
   classes?: readonly ConvClass[];
-  /** Restrict to specs this method can compute (core's `convMethodRejection`). */
+  /** Restrict to specs this method can compute: the classes its descriptor `computes`. */
   method?: ConvMethod;
   /** Force bias on or off; default either. */
   bias?: boolean;
@@ -154,7 +163,7 @@ function classInitArb(
   const hAxis = (k: fc.Arbitrary<number>) => forwardAxisArb(l, k, zeroPadding);
   const wAxis = (k: fc.Arbitrary<number>) => forwardAxisArb(l, k, zeroPadding, l.minOutWidth);
   switch (cls) {
-    case 'depthwise':
+    case 'Depthwise':
       return fc
         .record({
           batch,
@@ -165,7 +174,7 @@ function classInitArb(
           act,
         })
         .map((r) => assemble(r.batch, r.c, [r.c, 1], r.h, r.w, r.c, false, r.bias, r.act));
-    case 'pointwise': {
+    case 'Pointwise': {
       const c = fc.integer({ min: 1, max: l.maxGroups * l.maxChannelsPerGroup });
       const one = fc.constant(1);
       return fc.record({ batch, cIn: c, cOut: channels, h: hAxis(one), w: wAxis(one), bias, act }).map((r) => {
@@ -174,7 +183,7 @@ function classInitArb(
         return assemble(r.batch, r.cIn, [cOut, r.cIn], r.h, r.w, 1, false, r.bias, r.act);
       });
     }
-    case 'sliding-window':
+    case 'SlidingWindow':
       return fc
         .record({
           batch,
@@ -198,26 +207,10 @@ function classInitArb(
               : r.w;
           return assemble(r.batch, r.groups * r.cinPg, [r.groups * coutPg, r.cinPg], r.h, w, r.groups, false, r.bias, r.act);
         });
-    case 'transposed':
+    case 'Transposed':
       return fc
         .record({ batch, groups, cinPg: perGroup, coutPg: outPerGroup, h: transposedAxisArb(l), w: transposedAxisArb(l, l.minOutWidth), bias, act })
         .map((r) => assemble(r.batch, r.groups * r.cinPg, [r.groups * r.cinPg, r.coutPg], r.h, r.w, r.groups, true, r.bias, r.act));
-  }
-}
-
-/** Which classes a method's preconditions allow, and whether it needs zero padding. */
-function methodClasses(method: ConvMethod | undefined): { classes: readonly ConvClass[]; zeroPadding: boolean } {
-  switch (method) {
-    case undefined:
-      return { classes: CONV_CLASSES, zeroPadding: false };
-    case 'transposed':
-      return { classes: ['transposed'], zeroPadding: false };
-    case 'depthwise':
-      return { classes: ['depthwise'], zeroPadding: false };
-    case 'pointwise':
-      return { classes: ['pointwise'], zeroPadding: true };
-    default:
-      return { classes: ['depthwise', 'pointwise', 'sliding-window'], zeroPadding: false };
   }
 }
 
@@ -225,18 +218,18 @@ function methodClasses(method: ConvMethod | undefined): { classes: readonly Conv
 export function conv2dSpecInitArb(options: Conv2dSpecArbOptions = {}): fc.Arbitrary<Conv2dSpecInit> {
   const l: Limits = { ...DEFAULTS };
   for (const k of Object.keys(DEFAULTS) as (keyof Limits)[]) if (options[k] !== undefined) l[k] = options[k];
-  const m = methodClasses(options.method);
-  const classes = m.classes.filter((c) => !options.classes || options.classes.includes(c));
+  const allowed = options.method ? convMethodDescriptor(options.method).computes : CONV_CLASSES;
+  const classes = allowed.filter((c) => !options.classes || options.classes.includes(c));
   if (classes.length === 0) throw new Error(`no conv class satisfies classes ${JSON.stringify(options.classes)} and method ${options.method}`);
   const bias = options.bias === undefined ? fc.boolean() : fc.constant(options.bias);
   if (options.activations === false && options.activation !== undefined && options.activation !== 'none')
     throw new Error(`activation ${options.activation} contradicts activations: false`);
   const act = options.activations === false ? fc.constant<Activation>({ kind: 'none' }) : activationArb(options.activation);
   const perClass = classes.map((c) => {
-    const arb = classInitArb(c, l, m.zeroPadding, bias, act);
-    // Pointwise without a method restriction: half the cases with zero padding so the pointwise
-    // kernel's precondition is met often.
-    return c === 'pointwise' && !m.zeroPadding ? fc.oneof(arb, classInitArb(c, l, true, bias, act)) : arb;
+    const arb = classInitArb(c, l, false, bias, act);
+    // Pointwise: half the cases with zero padding, so the 1x1 kernels' unpadded path (no gather
+    // of the input view) is met often; random pads on all four sides would rarely all be 0.
+    return c === 'Pointwise' ? fc.oneof(arb, classInitArb(c, l, true, bias, act)) : arb;
   });
   return perClass.length === 1 ? perClass[0] : fc.oneof(...perClass);
 }

@@ -4,7 +4,7 @@ import { activationArb, type Conv2dSpecArbOptions, conv2dSpecArb } from './conv2
 
 /** im2col specs: the im2col of a generated forward conv (any forward class). */
 export function im2colSpecArb(options: Omit<Conv2dSpecArbOptions, 'classes' | 'method'> = {}): fc.Arbitrary<Im2colSpec> {
-  return conv2dSpecArb({ ...options, classes: ['depthwise', 'pointwise', 'sliding-window'] }).map(im2colOfConv);
+  return conv2dSpecArb({ ...options, classes: ['Depthwise', 'Pointwise', 'SlidingWindow'] }).map(im2colOfConv);
 }
 
 export interface GemmSpecArbOptions {

@@ -10,7 +10,7 @@ import * as fc from 'fast-check';
 export type DataKind = 'float' | 'specials' | 'small-int';
 export const DATA_KINDS: readonly DataKind[] = ['float', 'specials', 'small-int'];
 
-export interface FloatDataOptions {
+interface FloatDataOptions {
   /** Sprinkle NaN, +inf, -inf and -0 (a few percent each). */
   specials?: boolean;
   /** Include subnormal values. The error model's n * 2^-126 term covers flushed subnormal
@@ -22,7 +22,7 @@ export interface FloatDataOptions {
 }
 
 /** General float32 data: mostly uniform in [-1, 1], some wide-range values, zeros, small integers. */
-export function floatData(n: number, seed: number, options: FloatDataOptions = {}): Float32Array {
+function floatData(n: number, seed: number, options: FloatDataOptions = {}): Float32Array {
   const rnd = seededRandom(seed);
   const maxExp = options.maxExponent ?? 20;
   const out = new Float32Array(n);

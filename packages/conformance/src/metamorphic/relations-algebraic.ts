@@ -72,7 +72,7 @@ function adjoint(o: Conv2dSpecArbOptions): Relation<{ spec: Conv2dSpec; seed: nu
     name: 'adjoint identity <conv(x,w), y> = <x, convT(y,w)>',
     why: 'conv-transpose2d is the adjoint of conv2d (PyTorch semantics)',
     arb: fc.record({
-      spec: conv2dSpecArb({ ...o, classes: ['depthwise', 'pointwise', 'sliding-window'], bias: false, activations: false }),
+      spec: conv2dSpecArb({ ...o, classes: ['Depthwise', 'Pointwise', 'SlidingWindow'], bias: false, activations: false }),
       seed: dataSeedArb,
     }),
     specOf: (c) => c.spec,

@@ -10,7 +10,7 @@ import { concatChannels, crop, embed, sliceAxis, zeroStuff } from './tensor-ops.
  * they hold bitwise on general float data, bias and activation included.
  */
 type Case = { spec: Conv2dSpec; seed: number };
-const FORWARD = ['depthwise', 'pointwise', 'sliding-window'] as const;
+const FORWARD = ['Depthwise', 'Pointwise', 'SlidingWindow'] as const;
 
 function inputsOf(spec: Conv2dSpec, seed: number): [Tensor, Tensor, Tensor | undefined] {
   const b = spec.bias ? tensorData([conv2dOutputShape(spec)[1]], 'float', seed + 2) : undefined;
@@ -60,7 +60,7 @@ function groupedSplit(o: Conv2dSpecArbOptions): Relation<Case> {
   return {
     name: 'grouped conv = concatenation of per-group convs',
     why: 'groups partition channels; forward and transposed weight layouts differ',
-    arb: fc.record({ spec: conv2dSpecArb({ ...o, classes: ['depthwise', 'sliding-window', 'transposed'] }), seed: dataSeedArb }),
+    arb: fc.record({ spec: conv2dSpecArb({ ...o, classes: ['Depthwise', 'SlidingWindow', 'Transposed'] }), seed: dataSeedArb }),
     specOf: (c) => c.spec,
     async check(oracle, { spec, seed }) {
       const [x, w, b] = inputsOf(spec, seed);

@@ -1,11 +1,12 @@
 import { ConvrouteError } from '@convroute/core';
 import type { Policy } from '../decision.ts';
-import { decideByTable, parseRuleTable, type RuleTable } from '../rule-table.ts';
+import { decideByTable, parseRuleTable } from '../rule-table.ts';
+import type { RuleTable } from '../rule-types.ts';
 import { type CalibrationFit, type CalibrationOptions, fitCalibration } from './fit.ts';
 import type { MeasuredLayer } from './measurements.ts';
 import { type RuleEvidence, tableFromFit } from './rules-from-fit.ts';
 
-export const CALIBRATION_FORMAT = 'convroute-calibration';
+const CALIBRATION_FORMAT = 'convroute-calibration';
 
 /**
  * What `convroute calibrate` writes under a device profile's `calibration` key: the fitted rule

@@ -67,7 +67,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 /** Fits one class: the ladder of trees, their held-out times, and the simplest acceptable rung.
  * A class measured on one distinct shape gets no rule: one shape cannot say where a method wins,
  * so its class kernel (the table's `<class>.default` rule) routes it. */
-export function fitClass(cls: ConvClass, rows: readonly Row[], options: Required<CalibrationOptions>): ClassFit {
+function fitClass(cls: ConvClass, rows: readonly Row[], options: Required<CalibrationOptions>): ClassFit {
   const methods = measuredMethods(rows.map((r) => r.layer));
   const { tolerance, maxLeaves, features } = options;
   const bestTime = rows.reduce((s, r) => s + (bestOf(r.layer)?.time ?? 0) * r.layer.weight, 0);

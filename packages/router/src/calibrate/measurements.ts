@@ -37,7 +37,7 @@ export function routedCostOf(layer: MeasuredLayer, method: ConvMethod): number {
 }
 
 /** The method a fitted rule choosing `method` really runs on a layer (see routedCostOf). */
-export function routedMethod(layer: MeasuredLayer, method: ConvMethod): ConvMethod {
+function routedMethod(layer: MeasuredLayer, method: ConvMethod): ConvMethod {
   if (convMethodRejection(method, layer.spec) === null) return method;
   const classKernel = CLASS_METHOD[classify(layer.spec)];
   return convMethodRejection(classKernel, layer.spec) === null ? classKernel : 'direct';

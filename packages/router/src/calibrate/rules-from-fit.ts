@@ -1,7 +1,7 @@
 import type { ConvMethod } from '@convroute/core';
 import { CLASS_METHOD, CONV_CLASSES, type ConvClass } from '../classify.ts';
 import { specFeatures } from '../features.ts';
-import type { Rule, RuleTable } from '../rule-table.ts';
+import type { Rule, RuleTable } from '../rule-types.ts';
 import type { CalibrationFit, ClassFit } from './fit.ts';
 import { bestOf, costOf, type MeasuredLayer } from './measurements.ts';
 import type { FitFeature, FitTree } from './tree.ts';

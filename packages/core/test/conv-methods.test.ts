@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONV_METHOD_DESCRIPTORS,
+  CONV_METHODS,
+  type ConvMethod,
+  conv2dSpec,
+  convMethodsFor,
+  isConvrouteError,
+  requireConvMethod,
+  unhandledConvMethod,
+} from '../src/index.ts';
+
+/** A switch that forgets implicit-gemm: type-checking must reject it (the @ts-expect-error below
+ * fails `tsc` the day the switch no longer misses a case, or the check stops catching one). */
+function forgetful(m: ConvMethod): string {
+  switch (m) {
+    case 'direct':
+    case 'pointwise':
+    case 'depthwise':
+    case 'transposed':
+    case 'im2col-gemm':
+      return m;
+    default:
+      // @ts-expect-error implicit-gemm has no case, so m is not never here
+      return unhandledConvMethod(m);
+  }
+}
+
+describe('conv method descriptors', () => {
+  it('list the methods in their one order, each computing conv2d and judged by the reordering bound', () => {
+    expect(CONV_METHODS).toEqual(['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm', 'implicit-gemm']);
+    for (const d of CONV_METHOD_DESCRIPTORS) expect([d.op, d.errorModel]).toEqual(['conv2d', 'reordering']);
+  });
+
+  it('preconditions: the same methods and reasons as before descriptors', () => {
+    const spec = (o: Partial<Parameters<typeof conv2dSpec>[0]>) => conv2dSpec({ input: [1, 4, 6, 6], weight: [4, 4, 3, 3], ...o });
+    expect(convMethodsFor(spec({}))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm']);
+    expect(convMethodsFor(spec({ weight: [8, 4, 1, 1], padding: 1 }))).toEqual(['direct', 'pointwise', 'im2col-gemm', 'implicit-gemm']);
+    expect(convMethodsFor(spec({ weight: [4, 1, 3, 3], groups: 4 }))).toEqual(['direct', 'depthwise', 'im2col-gemm', 'implicit-gemm']);
+    expect(convMethodsFor(spec({ transposed: true }))).toEqual(['transposed']);
+    const why = (m: string, o = {}) => {
+      try {
+        requireConvMethod(m, spec(o));
+        return null;
+      } catch (e) {
+        expect(isConvrouteError(e, 'UNSUPPORTED_METHOD')).toBe(true);
+        return (e as Error).message;
+      }
+    };
+    expect(why('pointwise')).toMatch(/pointwise needs a 1x1 kernel, got 3x3/);
+    expect(why('pointwise', { weight: [4, 2, 1, 1], groups: 2 })).toMatch(/pointwise needs groups == 1, got 2/);
+    expect(why('depthwise')).toMatch(/depthwise needs groups == C_in == C_out, got groups 1, C_in 4, C_out 4/);
+    expect(why('direct', { transposed: true })).toMatch(/direct computes forward convs only; this conv is transposed/);
+    expect(why('transposed')).toMatch(/transposed needs a transposed conv/);
+    expect(why('winograd')).toMatch(/conv2d runs with one of direct, pointwise, depthwise, transposed, im2col-gemm, implicit-gemm/);
+    expect(why('direct')).toBeNull();
+  });
+
+  it('a method that reaches no case is refused with UNSUPPORTED_METHOD, not run as another', () => {
+    expect(forgetful('direct')).toBe('direct');
+    const e = (() => {
+      try {
+        forgetful('implicit-gemm');
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(isConvrouteError(e, 'UNSUPPORTED_METHOD')).toBe(true);
+  });
+});
