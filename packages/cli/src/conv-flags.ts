@@ -40,7 +40,10 @@ export function checkMode(text: string | undefined): void {
 export function addConvAttributeFlags(cmd: Command): Command {
   return cmd
     .option('--stride <S|SH,SW>', 'stride: one for both axes or per axis (default 1)')
-    .option('--padding <P|PH,PW|T,L,B,R>', 'zero padding: all sides, symmetric per axis, or four sides (default 0)')
+    .option(
+      '--padding <P|PH,PW|T,L,B,R|same|valid>',
+      "zero padding: all sides, symmetric per axis, four sides, or 'same' (ONNX SAME_UPPER) / 'valid' (0) (default 0)",
+    )
     .option('--dilation <D|DH,DW>', 'dilation: one for both axes or per axis (default 1)')
     .option('--groups <G>', 'groups (default 1)')
     .option('--transposed', 'conv-transpose2d (weight [C_in, C_out/g, kH, kW])')
@@ -67,7 +70,9 @@ function scalarOrList(flag: string, text: string, lengths: readonly number[]): n
 export function convAttrsFromFlags(f: ConvAttributeFlags): Conv2dAttrs {
   const attrs: Conv2dAttrs = {};
   if (f.stride !== undefined) attrs.stride = scalarOrList('--stride', f.stride, [2]);
-  if (f.padding !== undefined) attrs.padding = scalarOrList('--padding', f.padding, [2, 4]);
+  if (f.padding !== undefined) {
+    attrs.padding = f.padding === 'same' || f.padding === 'valid' ? f.padding : scalarOrList('--padding', f.padding, [2, 4]);
+  }
   if (f.dilation !== undefined) attrs.dilation = scalarOrList('--dilation', f.dilation, [2]);
   if (f.groups !== undefined) attrs.groups = intList('--groups', f.groups, [1])[0];
   if (f.transposed) attrs.transposed = true;

@@ -1,5 +1,5 @@
 import { constants, type FileHandle, open } from 'node:fs/promises';
-import { ConvrouteError, NPY_PREAMBLE_BYTES, npyDataOffset, readNpy, readNpyHeader, type Tensor } from '@convroute/core';
+import { ConvrouteError, NPY_PREAMBLE_BYTES, npyDataOffset, parseJsonText, readNpy, readNpyHeader, type Tensor } from '@convroute/core';
 import { type DeviceProfile, profileFromJson } from '@convroute/router';
 
 /** Largest text file (graph, profile, policy, bench JSON) read: a bound for untrusted paths. */
@@ -92,12 +92,7 @@ export async function readTensor(flag: string, path: string): Promise<Tensor> {
 /** JSON from a file named by a flag; a parse error says where, never what the file holds
  * (it may be any file: `--policy /etc/passwd`). */
 export function parseJsonFile(flag: string, path: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    throw new ConvrouteError('INVALID_ARGUMENT', flag, path, `is not valid JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
-  }
+  return parseJsonText(text, 'INVALID_ARGUMENT', flag, path);
 }
 
 /** `--device NAME` or `--profile file.json` (e.g. from `convroute calibrate`), at most one. */

@@ -207,6 +207,50 @@ describe('convroute conv2d', () => {
     expect(Array.from(readNpy(readFileSync(p('ys.npy'))).data)).toEqual(Array.from(want.data));
   });
 
+  it("resolves relative paths from the caller's directory under `pnpm convroute` (INIT_CWD), not the repository root", () => {
+    // pnpm runs the script in the repository root and passes the caller's directory as INIT_CWD.
+    const env = { npm_lifecycle_event: 'convroute', INIT_CWD: dir };
+    const r = convroute(['conv2d', '--backend', 'cpu', '--input', 'x.npy', '--weight', 'w.npy', '--output', 'y-rel.npy', '--groups', '2'], env);
+    expect(r.code).toBe(0);
+    expect(existsSync(p('y-rel.npy'))).toBe(true);
+    const other = convroute(['conv2d', '--backend', 'cpu', '--input', 'x.npy', '--weight', 'w.npy', '--output', 'y-rel2.npy', '--groups', '2']);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/--input/);
+  });
+
+  it('accepts --padding same and valid, as the library defines them (ONNX SAME_UPPER), and refuses other words', () => {
+    for (const [word, padding] of [
+      ['same', 'same'],
+      ['valid', 0],
+    ] as const) {
+      const out = p(`y-${word}.npy`);
+      const args = ['conv2d', '--backend', 'cpu', '--input', p('x.npy'), '--weight', p('w.npy'), '--output', out, '--groups', '2'];
+      const r = convroute([...args, '--stride', '2', '--padding', word]);
+      expect(r.code).toBe(0);
+      const want = conv2dExact(conv2dSpec({ input: x.shape, weight: w.shape, stride: 2, padding, groups: 2 }), x, w);
+      const got = readNpy(readFileSync(out));
+      expect(got.shape).toEqual(want.shape);
+      expect(Array.from(got.data)).toEqual(Array.from(want.data));
+    }
+    const bad = convroute([
+      'conv2d',
+      '--backend',
+      'cpu',
+      '--input',
+      p('x.npy'),
+      '--weight',
+      p('w.npy'),
+      '--output',
+      p('y-bad.npy'),
+      '--groups',
+      '2',
+      '--padding',
+      'full',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--padding = "full"/);
+  });
+
   it('prints its version, and errors as one JSON object under --json', () => {
     const v = convroute(['--version']);
     expect(v.code).toBe(0);

@@ -3,6 +3,7 @@ import schema from '../schema/graph.schema.json' with { type: 'json' };
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphDecl } from './graph.ts';
 import { validateGraph } from './graph.ts';
+import { parseJsonText } from './json-text.ts';
 import { readNpy } from './npy.ts';
 import { uniformData } from './random.ts';
 import { schemaError } from './schema-errors.ts';
@@ -44,13 +45,7 @@ interface JsonGraph {
 export async function loadGraphJson(json: string | unknown, options: LoadGraphOptions = {}): Promise<Graph> {
   let doc: unknown = json;
   if (typeof json === 'string') {
-    try {
-      doc = JSON.parse(json);
-    } catch (e) {
-      // Never the content: a wrong path may name any file (a password file).
-      const at = /position (\d+)/.exec((e as Error).message);
-      throw new ConvrouteError('INVALID_GRAPH', 'graph', undefined, `is not valid JSON${at ? ` (at character ${at[1]})` : ''}; content not shown`);
-    }
+    doc = parseJsonText(json, 'INVALID_GRAPH', 'graph');
   }
   if (!validateSchema(doc)) throw schemaError(doc, validateSchema.errors!);
   const g = doc as unknown as JsonGraph;

@@ -13,6 +13,7 @@ export * from './graph-builder.ts';
 export * from './graph-json.ts';
 export * from './im2col.ts';
 export * from './interpreter.ts';
+export { parseJsonText } from './json-text.ts';
 export * from './method-footprint.ts';
 export * from './npy.ts';
 export { checkOpInputs, type Method, type OpName, type OpSpec, opOutputShape } from './ops.ts';

@@ -1,4 +1,4 @@
-import { ConvrouteError } from '@convroute/core';
+import { ConvrouteError, parseJsonText } from '@convroute/core';
 import { calibrationTable } from './calibrate/calibration-doc.ts';
 import { preferredStorage, profileFromAdapter } from './detect.ts';
 import { FAMILIES, STORAGES } from './device-family.ts';
@@ -49,11 +49,7 @@ const validate = compileSchema(PROFILE_SCHEMA);
 /** Parses and validates a profile document (text or parsed JSON); `origin` names it in errors. */
 export function profileFromJson(doc: unknown, origin = 'profile'): DeviceProfile {
   if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      throw new ConvrouteError('INVALID_PROFILE', origin, doc, `is not JSON: ${(e as Error).message}`);
-    }
+    doc = parseJsonText(doc, 'INVALID_PROFILE', origin);
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && !('family' in doc) && !('info' in doc)) {
     throw new ConvrouteError('INVALID_PROFILE', `${origin}.info`, undefined, 'a profile needs "info" (adapter strings) or "family"');

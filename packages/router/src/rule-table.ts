@@ -6,6 +6,7 @@ import {
   convMethodRejection,
   describeBindingExcess,
   methodBindingExcess,
+  parseJsonText,
   type Reason,
 } from '@convroute/core';
 import { CONV_CLASSES, classifyWithReasons } from './classify.ts';
@@ -117,11 +118,7 @@ const validate = compileSchema(RULE_TABLE_SCHEMA);
 /** Validates a table (text or parsed JSON): the schema, then what a schema cannot say (min <= max). */
 export function parseRuleTable(doc: unknown, origin = 'table'): RuleTable {
   if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      throw new ConvrouteError('INVALID_POLICY', origin, doc, `is not JSON: ${(e as Error).message}`);
-    }
+    doc = parseJsonText(doc, 'INVALID_POLICY', origin);
   }
   checkAgainst(validate, doc, 'INVALID_POLICY', origin);
   const table = doc as RuleTable;

@@ -16,7 +16,8 @@ export function depthwiseFast(g: ConvGeometry, x: Float32Array, w: Float32Array,
   const cols: [number, number][] = [];
   for (let q = 0; q < kW; q++) cols.push(validOutputRange(wOut, W, sW, left, q * dW));
   // Columns where all three taps of a 3-wide filter are in range: one fused pass there (the
-  // common 3x3 case, ~1.5x faster measured), per-tap passes at the edges. Order is unchanged.
+  // common 3x3 case: one read of each input row per output), per-tap passes at the edges. Order
+  // is unchanged.
   const fused = kW === 3;
   const inLo = fused ? Math.max(cols[0][0], cols[1][0], cols[2][0]) : 0;
   const inHi = fused ? Math.max(inLo, Math.min(cols[0][1], cols[1][1], cols[2][1])) : 0;

@@ -1,4 +1,4 @@
-import { ConvrouteError } from '@convroute/core';
+import { ConvrouteError, parseJsonText } from '@convroute/core';
 import type { Policy } from '../decision.ts';
 import { decideByTable, parseRuleTable } from '../rule-table.ts';
 import type { RuleTable } from '../rule-types.ts';
@@ -93,11 +93,7 @@ export function calibrationDoc(
  */
 export function calibrationTable(doc: unknown, origin = 'calibration'): RuleTable {
   if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (e) {
-      throw new ConvrouteError('INVALID_POLICY', origin, doc, `is not JSON: ${(e as Error).message}`);
-    }
+    doc = parseJsonText(doc, 'INVALID_POLICY', origin);
   }
   let at = origin;
   if (doc && typeof doc === 'object' && 'calibration' in doc) {
