@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian's Chromium for the playground's browser tests (WEBGPU-ON-LINUX.md: headless WebGPU on
+# Debian's Chromium for the playground's browser tests (docs/webgpu-on-linux.md: headless WebGPU on
 # SwiftShader). Never `npx playwright install`: that download is not reachable here.
 set -euo pipefail
 [ -x /usr/bin/chromium ] && exit 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a Vulkan driver Dawn accepts is present (see ../shared/WEBGPU-ON-LINUX.md):
+# Makes sure a Vulkan driver Dawn accepts is present (see docs/webgpu-on-linux.md):
 # lavapipe from Mesa >= 25 (bookworm-backports), else stop with what to install.
 set -euo pipefail
 ICD=/usr/share/vulkan/icd.d/lvp_icd.json

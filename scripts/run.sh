@@ -21,7 +21,7 @@ fi
 PNPM=(npx -y pnpm@12.4.2)
 "${PNPM[@]}" install --frozen-lockfile --reporter=append-only >&2
 
-# WebGPU on a machine without a GPU: lavapipe with one thread (WEBGPU-ON-LINUX.md: more threads
+# WebGPU on a machine without a GPU: lavapipe with one thread (docs/webgpu-on-linux.md: more threads
 # crashed dawn.node more often). Without a driver the WebGPU tests fail under CI=true.
 if ! bash scripts/ensure-vulkan.sh; then
   [ "${CI:-}" = true ] && exit 1

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Enforces monorepo.json (DESIGN.md, "Packages"): which workspace package may import which, from
+// Enforces monorepo.json (docs/architecture.md, "Packages and their boundaries"): which workspace package may import which, from
 // its sources (mayImport) and its tests and scripts (mayImport + testMayImport); no cycles; every
 // package listed; no reaching into another package's internals.
 const root = resolve(import.meta.dirname, '..');

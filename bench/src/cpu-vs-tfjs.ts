@@ -29,7 +29,7 @@ function timeMs(f: () => unknown): number {
   return ts[Math.floor(ts.length / 2)];
 }
 
-/** Worst |y - y_exact| / (gamma(n) A + u |y_exact| + n 2^-126) over a layer (DESIGN.md). */
+/** Worst |y - y_exact| / (gamma(n) A + u |y_exact| + n 2^-126) over a layer (docs/error-model.md). */
 function worstRatio(y: Float32Array, exact: Float32Array, abs: Float32Array, n: number): number {
   const u = 2 ** -24;
   const gamma = (n * u) / (1 - n * u);

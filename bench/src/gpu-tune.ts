@@ -2,7 +2,7 @@
 // limit (nvidia-smi), every variant below at square and the suites' conv-shaped GEMMs (GPU
 // timestamps, median of 5 after 2 warm-ups, no submission chunking), a small-integer check of each
 // variant's output (exact in float32, so any race or indexing bug shows), and chunked against
-// unchunked submissions for the default kernel. Bundled for the H200 (../shared/REMOTE-GPU.md):
+// unchunked submissions for the default kernel. Bundled for the H200 (docs/webgpu-on-linux.md, "The H200 recipe"):
 //   bash .gpu/run.sh node .gpu/gpu-tune.mjs --out $OUT/tune.json [--only regex] [--sms 132]
 import { writeFileSync } from 'node:fs';
 import { createWebGpuBackend, type GemmConfig, type GemmTuning, gemmDispatch, gemmTuningFor } from '@convroute/backend-webgpu';

@@ -2,7 +2,7 @@
 // peers in the same run as convroute's bench). Wall-time medians of session.run (inputs on the
 // host, as ORT's Node API takes them), each output held to the exact CPU reference.
 //   npx tsx bench/src/onnx-webgpu.ts [--layers 6] [--reps 10]
-// Bundled for the device (../shared/REMOTE-GPU.md), onnxruntime-node stays external and travels
+// Bundled for the device (docs/webgpu-on-linux.md, "The H200 recipe"), onnxruntime-node stays external and travels
 // as a package (its native binding and libonnxruntime).
 import { compareWithBound, conv2dInputs, referenceConv2d } from '@convroute/conformance';
 import {

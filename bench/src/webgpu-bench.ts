@@ -2,7 +2,7 @@
 // per conv layer of the model suites, with the adapter's FMA ceiling and square GEMMs.
 //   npx tsx bench/src/webgpu-bench.ts [--suites resnet18,mobilenetv2,etvk] [--reps 3] [--no-tfjs] [--limit N] [--sms 132]
 //     [--gemm 512,1024,4096 (default; 512 on lavapipe)] [--json out.json]
-// Bundled (../shared/REMOTE-GPU.md): pack webgpu-bench.ts and webgpu-child.ts, run .gpu/webgpu-bench.mjs.
+// Bundled (docs/webgpu-on-linux.md, "The H200 recipe"): pack webgpu-bench.ts and webgpu-child.ts, run .gpu/webgpu-bench.mjs.
 // The harness is the CLI's (@convroute/cli runBench: crash-isolated children, timing, ceilings,
 // verification); tfjs is a peer plugged into the child (webgpu-child.ts). Convroute's columns are
 // medians of queue completion after a warm-up, the basis of the comparison with tfjs (which has no
@@ -28,7 +28,7 @@ const lavapipe = (process.env.VK_ICD_FILENAMES ?? '').includes('lvp');
 const gemmSizes = arg('gemm', lavapipe ? '512' : '512,1024,4096')
   .split(',')
   .map(Number);
-// Bundled for a device (../shared/REMOTE-GPU.md: no tsx there), the child is the bundle beside
+// Bundled for a device (docs/webgpu-on-linux.md, "The H200 recipe": no tsx there), the child is the bundle beside
 // this one, which the harness forks with this Node (process.execPath); from source, the .ts
 // through tsx.
 const bundled = import.meta.url.endsWith('.mjs');

@@ -1,5 +1,5 @@
 // @tensorflow/tfjs-backend-webgpu 4.22 on the same Dawn adapter as convroute, for one conv spec.
-// tfjs registers its backend at import time and reads navigator.gpu then (WEBGPU-ON-LINUX.md),
+// tfjs registers its backend at import time and reads navigator.gpu then (docs/webgpu-on-linux.md),
 // so `initTfjsWebGpu` sets globalThis.navigator before importing it. `tfjsWebGpuPeer` plugs it
 // into the bench harness (@convroute/cli) as a contender.
 import type { BenchPeer } from '@convroute/cli';

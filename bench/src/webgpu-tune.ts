@@ -1,6 +1,6 @@
 // Chooses the GEMM code-generation variant by measurement (issue 4: on llvmpipe, staging through
 // workgroup memory with barriers was 3-4x slower than register blocks read from storage;
-// WEBGPU-ON-LINUX.md). Rounds are interleaved and the best median per variant kept, since other
+// docs/webgpu-on-linux.md). Rounds are interleaved and the best median per variant kept, since other
 // processes share this 2-core machine.
 //   npx tsx bench/src/webgpu-tune.ts [rounds] [variant-name regex]
 import { createWebGpuBackend, type GemmConfig, gemmDispatch } from '@convroute/backend-webgpu';

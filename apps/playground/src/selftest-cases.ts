@@ -12,7 +12,7 @@ export interface SelftestCase {
 }
 
 /** 'float' is judged by the error bound; 'small-int' data sums exactly in every order, so the
- * GPU must match the reference bit for bit (DESIGN.md, "Error model"). NaN and infinities are
+ * GPU must match the reference bit for bit (docs/error-model.md, "Exactness on small integers"). NaN and infinities are
  * left to the Node suites: WGSL does not promise IEEE special values. */
 export const SELFTEST_KINDS: readonly DataKind[] = ['float', 'small-int'];
 

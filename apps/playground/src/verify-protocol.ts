@@ -16,7 +16,7 @@ export interface VerifyRequest {
 
 export interface VerifyVerdict {
   ok: boolean;
-  /** 'bound' (DESIGN.md error model) */
+  /** 'bound' (docs/error-model.md) */
   mode: 'bound' | 'bitwise';
   elements: number;
   failures: number;

@@ -7,7 +7,7 @@ import type { VerifyRequest, VerifyResponse, VerifyVerdict } from './verify-prot
 
 /**
  * Runs the exact CPU reference (and A, the absolute-value conv of the error model) for one conv
- * and judges the WebGPU output against DESIGN.md's bound. A worker, so a slow exact reference on
+ * and judges the WebGPU output against docs/error-model.md's bound. A worker, so a slow exact reference on
  * a large layer never freezes the page.
  */
 async function verify(req: VerifyRequest): Promise<VerifyVerdict> {

@@ -4,7 +4,7 @@ import { type Browser, chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags that give headless Chromium WebGPU on SwiftShader without a GPU
- * (../../../shared/WEBGPU-ON-LINUX.md, "Browser: Debian's Chromium, headless"). */
+ * (docs/webgpu-on-linux.md, "Browser: Debian's Chromium, headless"). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -108,7 +108,7 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
 /**
  * Fast mode: float32 accumulation (each step fl32(acc + w*x)), bias first, then the terms in the
  * method's fixed order: (c, p, q) ascending for direct, im2col-gemm, pointwise and transposed;
- * (p, q) for depthwise. Deterministic; within DESIGN.md's error bound.
+ * (p, q) for depthwise. Deterministic; within docs/error-model.md's bound.
  */
 export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod, budget = DEFAULT_MEMORY_BUDGET): Tensor {
   const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
@@ -138,7 +138,7 @@ export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor
 
 /**
  * The error model's absolute-value convolution: A = |b| + sum |w * x| per output element
- * (DESIGN.md, "Error model"), summed in float64 and rounded up to float32 with a margin for the
+ * (docs/error-model.md, "The bound"), summed in float64 and rounded up to float32 with a margin for the
  * float64 error, so it never underestimates. No activation.
  */
 export function conv2dAbs(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor): Tensor {

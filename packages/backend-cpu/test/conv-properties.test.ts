@@ -9,7 +9,7 @@ import { oracleConv } from './oracle.ts';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
-/** DESIGN.md's bound for n float32 terms: |y - y_exact| <= gamma(n) A + u |y_exact| + n 2^-126. */
+/** docs/error-model.md's bound for n float32 terms: |y - y_exact| <= gamma(n) A + u |y_exact| + n 2^-126. */
 function errorBound(n: number, a: number, yExact: number): number {
   const u = 2 ** -24;
   const gamma = (n * u) / (1 - n * u);
@@ -51,7 +51,7 @@ describe('conv2d exact mode', () => {
 });
 
 describe('conv2d fast mode', () => {
-  it('stays within the error bound of DESIGN.md and is deterministic', () => {
+  it('stays within the error bound of docs/error-model.md and is deterministic', () => {
     fc.assert(
       fc.property(convCaseArb, (c) => {
         const n = conv2dReductionLength(c.spec);

@@ -68,7 +68,7 @@ export interface OracleConv {
   outputPadding: [number, number];
 }
 
-/** Exact conv by the definition (DESIGN.md, "Semantics"), each output rounded once; no activation. */
+/** Exact conv by the definition (docs/semantics.md), each output rounded once; no activation. */
 export function oracleConv(s: OracleConv, x: Float32Array, w: Float32Array, bias?: Float32Array): { shape: number[]; data: Float32Array } {
   const [N, C, H, W] = s.input;
   const [w0, w1, kH, kW] = s.weight;

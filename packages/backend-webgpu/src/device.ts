@@ -1,7 +1,7 @@
 import { ConvrouteError } from '@convroute/core';
 import { captureNativeStderr } from './native-stderr.ts';
 
-/** Software Vulkan drivers Dawn accepts on a GPU-less Linux machine (../../shared/WEBGPU-ON-LINUX.md). */
+/** Software Vulkan drivers Dawn accepts on a GPU-less Linux machine (docs/webgpu-on-linux.md). */
 const SOFTWARE_ICDS = [
   { name: 'lavapipe', icd: '/usr/share/vulkan/icd.d/lvp_icd.json' },
   { name: 'swiftshader', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' },
@@ -160,7 +160,7 @@ async function nodeAdapter(options: AcquireOptions, log: (m: string) => void): P
 /**
  * lavapipe runs shaders on LP_NUM_THREADS worker threads. dawn.node spins a core while it waits
  * for the GPU, and on a 2-core machine 2 lavapipe threads aborted Dawn about twice as often as 1
- * (WEBGPU-ON-LINUX.md), so default to 1 unless the user chose. Read by Mesa when the device is made.
+ * (docs/webgpu-on-linux.md), so default to 1 unless the user chose. Read by Mesa when the device is made.
  */
 function defaultLavapipeThreads(): void {
   if (process.env.LP_NUM_THREADS === undefined) process.env.LP_NUM_THREADS = '1';

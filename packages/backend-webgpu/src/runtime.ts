@@ -30,7 +30,7 @@ export const SOFTWARE_MAX_FLOPS_PER_SUBMIT = 2 ** 27;
 
 export interface RuntimeOptions {
   /** Work per queue submission. dawn.node aborted intermittently when one submission kept a
-   * software adapter busy for ~0.5 s (WEBGPU-ON-LINUX.md); 2^27 flops is ~15-50 ms on lavapipe 1
+   * software adapter busy for ~0.5 s (docs/webgpu-on-linux.md); 2^27 flops is ~15-50 ms on lavapipe 1
    * thread. Default: 2^27 on software adapters, unlimited on hardware ones, where every wait costs
    * latency (an H200 ran GEMM 4096^3 3x slower chunked: issue 15). */
   maxFlopsPerSubmit?: number;

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { WebGpuBackend } from '../src/index.ts';
 
 /** Runs `method` and holds it to the exact CPU reference: bitwise for small-int data, else
- * DESIGN.md's per-element bound (conformance's compareWithBound). Returns error/bound. */
+ * docs/error-model.md's per-element bound (conformance's compareWithBound). Returns error/bound. */
 export async function expectMatchesReference(
   backend: WebGpuBackend,
   spec: Conv2dSpec,

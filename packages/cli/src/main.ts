@@ -67,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 export async function runAsCommand(argv: readonly string[]): Promise<never> {
   const code = await main(argv);
   // Dawn can keep the process alive after a device was used, so exit explicitly
-  // (WEBGPU-ON-LINUX.md), but only once stdout and stderr are flushed: a piped --json
+  // (docs/webgpu-on-linux.md), but only once stdout and stderr are flushed: a piped --json
   // document larger than the pipe buffer would be cut off otherwise.
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
   process.exit(code);

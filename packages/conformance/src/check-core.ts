@@ -167,7 +167,7 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
     if (!c.ok) throw new ConformanceFailure(c.message, method, c);
   }
   if (checkRejections && op.op === 'conv2d') {
-    // A method the backend does not declare must be refused, never silently replaced (DESIGN.md).
+    // A method the backend does not declare must be refused, never silently replaced (docs/architecture.md, "The Backend interface").
     for (const m of CONV_METHODS.filter((m) => !methods.includes(m))) {
       let refused = false;
       try {

@@ -13,7 +13,7 @@ export interface CommandLineOptions {
 
 const quote = (s: string): string => (/^[\w./:,=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** A ready-to-run `convroute conv2d` command line that reproduces a spec (DESIGN.md semantics;
+/** A ready-to-run `convroute conv2d` command line that reproduces a spec (docs/semantics.md;
  * padding as top,left,bottom,right). */
 export function specToCommandLine(spec: Conv2dSpec, options: CommandLineOptions = {}): string {
   const f = options.files ?? {};

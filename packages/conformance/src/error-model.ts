@@ -1,7 +1,7 @@
 import type { ErrorModelName } from '@convroute/core';
 
 /**
- * The per-element error bound of DESIGN.md ("Error model"): for any float32 summation of the same
+ * The per-element error bound of docs/error-model.md: for any float32 summation of the same
  * n terms (products and bias), in any order, with or without FMA,
  *   |y_impl - y_exact| <= gamma(n) * A + u * |y_exact| + n * 2^-126,
  *   u = 2^-24, gamma(n) = n u / (1 - n u), A = |b| + sum |w x|
@@ -35,7 +35,7 @@ export function errorBound(n: number, absSum: number, reference: number): number
   return b * OUTWARD;
 }
 
-/** Bitwise agreement as DESIGN.md defines it: NaN equals NaN, -0 equals +0. */
+/** Bitwise agreement as docs/error-model.md defines it: NaN equals NaN, -0 equals +0. */
 export function sameValue(a: number, b: number): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }

@@ -1,7 +1,7 @@
 import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, im2colExact } from '@convroute/backend-cpu';
 import { type Backend, type Conv2dSpec, type ConvMethod, ConvrouteError, type GemmSpec, type Im2colSpec, type OpSpec, type Tensor } from '@convroute/core';
 
-/** The exact CPU reference (DESIGN.md, "An exact reference") with A, the absolute-value
+/** The exact CPU reference (docs/semantics.md, "What exact mode guarantees") with A, the absolute-value
  * convolution of the error model. The only file here that calls the CPU backend's functions. */
 export interface Referenced {
   y: Tensor;

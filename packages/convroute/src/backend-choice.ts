@@ -6,7 +6,7 @@ import { parseByteSize } from './byte-size.ts';
 export type BackendName = 'cpu' | 'webgpu' | 'auto';
 export type CpuMode = 'exact' | 'fast';
 /** The numerics a backend delivers: the CPU's modes; 'bounded' for WebGPU's float32 kernels (held
- * to DESIGN.md's error bound, not correctly rounded); 'custom' for a caller's Backend object. */
+ * to docs/error-model.md's bound, not correctly rounded); 'custom' for a caller's Backend object. */
 export type RunMode = CpuMode | 'bounded' | 'custom';
 
 export interface BackendOptions {

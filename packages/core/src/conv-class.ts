@@ -29,7 +29,7 @@ export function classifyConvWithReasons(spec: Conv2dSpec): { class: ConvClass; r
   if (spec.transposed) return { class: 'Transposed', reasons };
 
   // ExecuTorch checks only the 1x1 kernel and sends a grouped 1x1 conv to its pointwise shader,
-  // which ignores groups (DESIGN.md, "Router"); convroute requires groups == 1.
+  // which ignores groups (docs/architecture.md, "The router's vocabulary"); convroute requires groups == 1.
   const pointwise = kH === 1 && kW === 1 && g === 1;
   reasons.push({ rule: 'class.pointwise', holds: pointwise, detail: '1x1 kernel and groups == 1', values: { kH, kW, groups: g } });
   if (pointwise) return { class: 'Pointwise', reasons };

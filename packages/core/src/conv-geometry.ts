@@ -1,6 +1,6 @@
 import { type Conv2dSpec, conv2dChannels, conv2dOutputShape } from './conv2d.ts';
 
-/** Every extent a conv kernel needs, flattened once from a validated spec (DESIGN.md,
+/** Every extent a conv kernel needs, flattened once from a validated spec (docs/semantics.md,
  * "Semantics"): shared by the CPU loops and the WGSL generators so both read the same numbers. */
 export interface Conv2dGeometry {
   n: number;

@@ -7,7 +7,7 @@ import { ConvrouteError } from './errors.ts';
  * (error-model.ts, ERROR_MODELS) computes it, since core cannot import conformance.
  */
 export type ErrorModelName =
-  | 'reordering' // the same n-term float32 sum as the reference in another order, FMA or not (DESIGN.md, "Error model")
+  | 'reordering' // the same n-term float32 sum as the reference in another order, FMA or not (docs/error-model.md, "The bound")
   | 'correctly-rounded'; // the float32 nearest the exact result: bitwise equal to the reference
 
 /**
@@ -113,7 +113,7 @@ export const CONV_METHOD_DESCRIPTORS = [
   },
 ] as const satisfies readonly ConvMethodDescriptor[];
 
-/** The conv kernels convroute knows (DESIGN.md, "Router"). A backend runs a subset. */
+/** The conv kernels convroute knows (docs/architecture.md, "Ops, methods and the interpreter"). A backend runs a subset. */
 export type ConvMethod = (typeof CONV_METHOD_DESCRIPTORS)[number]['name'];
 export const CONV_METHODS: readonly ConvMethod[] = CONV_METHOD_DESCRIPTORS.map((d) => d.name);
 

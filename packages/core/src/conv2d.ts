@@ -5,7 +5,7 @@ import { checkShape, MAX_ELEMENTS, type Shape } from './tensor.ts';
 export type Shape4 = [number, number, number, number];
 
 /** A fully validated, normalised conv2d (or conv-transpose2d) with its tensor shapes.
- * Semantics: ../../shared/DESIGN.md, "Semantics". */
+ * Semantics: docs/semantics.md. */
 export interface Conv2dSpec {
   /** x: [N, C_in, H, W] */
   readonly input: Shape4;
@@ -116,7 +116,7 @@ function describeExtent(spec: Conv2dSpec, a: 0 | 1): string {
     : `padded input ${ext + p0 + p1} is smaller than the effective kernel ${eff} (dilation ${spec.dilation[a]} * (k - 1) + 1)`;
 }
 
-/** [N, C_out, H_out, W_out], by DESIGN.md's formulas (may be <= 0 for an invalid spec). */
+/** [N, C_out, H_out, W_out], by docs/semantics.md's formulas (may be <= 0 for an invalid spec). */
 export function conv2dOutputShape(spec: Conv2dSpec): Shape4 {
   const { input, weight, stride, padding, dilation, groups, transposed, outputPadding } = spec;
   const [n, , h, w] = input;

@@ -27,7 +27,7 @@ describe('conv2dSpec', () => {
     expect(conv2dSpec({ ...base, padding: [1, 2] }).padding).toEqual([1, 2, 1, 2]);
   });
 
-  it('infers output shapes by the DESIGN.md formulas', () => {
+  it('infers output shapes by the formulas of docs/semantics.md', () => {
     // H_out = floor((8 + 1 + 2 - 2*(3-1) - 1) / 2) + 1 = 4; W_out = floor((8 + 0 + 0 - 1*2 - 1)/1) + 1 = 6
     const s = conv2dSpec({ ...base, padding: [1, 0, 2, 0], stride: [2, 1], dilation: [2, 1] });
     expect(conv2dOutputShape(s)).toEqual([1, 6, 4, 6]);

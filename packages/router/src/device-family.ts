@@ -1,4 +1,4 @@
-/** GPU families the router distinguishes (DESIGN.md, "Router"). */
+/** GPU families the router distinguishes (docs/architecture.md, "The router's vocabulary"). */
 export const FAMILIES = ['mali', 'adreno', 'apple', 'nvidia', 'amd', 'intel', 'powervr', 'swiftshader', 'llvmpipe', 'unknown'] as const;
 export type Family = (typeof FAMILIES)[number];
 

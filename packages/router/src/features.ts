@@ -26,7 +26,7 @@ export interface SpecFeatures {
   /** 2 * multiply-adds (core's conv2dFlops) */
   flops: number;
   /** float32 bytes of the im2col matrix [N, g, (C_in/g)*kH*kW, H_out*W_out]; 0 for transposed
-   * convs, which have no im2col (DESIGN.md defines im2col for forward convs only). */
+   * convs, which have no im2col (docs/semantics.md defines im2col for forward convs only). */
   im2colBytes: number;
   /** flops / output elements: the arithmetic per output (2 * C_in/g * kH * kW forward, an average
    * for transposed convs); high values favour GEMM-like kernels that reuse loads (issue 6). */

@@ -15,7 +15,7 @@ interface NamedSpec {
   about: string;
 }
 
-/** lavapipe limits measured here with dawn.node 0.6.2 (WEBGPU-ON-LINUX.md agrees). */
+/** lavapipe limits measured here with dawn.node 0.6.2 (docs/webgpu-on-linux.md agrees). */
 const LAVAPIPE_LIMITS: Partial<KernelLimits> = {
   maxComputeInvocationsPerWorkgroup: 1024,
   maxComputeWorkgroupSizeX: 1024,

@@ -1,7 +1,7 @@
 import type { ConvGeometry } from './geometry.ts';
 
 /**
- * DESIGN.md's forward formula reads out-of-range x as 0 and still multiplies it by w, so a padded
+ * docs/semantics.md's forward formula reads out-of-range x as 0 and still multiplies it by w, so a padded
  * tap with an infinite or NaN weight makes that output NaN (IEEE: inf * 0 = NaN), as im2col + GEMM
  * computes naturally. Kernels that skip padded taps call this afterwards; it costs nothing unless
  * the weights hold a non-finite value.

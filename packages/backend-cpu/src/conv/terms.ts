@@ -2,7 +2,7 @@ import type { ExactAccumulator } from '../exact/accumulator.ts';
 import type { ConvGeometry } from './geometry.ts';
 
 /**
- * The exact value of one output element, by DESIGN.md's gather formula, for the rare elements the
+ * The exact value of one output element, by docs/semantics.md's gather formula, for the rare elements the
  * float64 fast path cannot decide. Forward convs include out-of-range taps as w * 0 (NaN when w is
  * not finite), as the formula reads; transposed convs sum only the (a, p) pairs that hit i.
  */

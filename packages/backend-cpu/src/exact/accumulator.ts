@@ -7,7 +7,7 @@ import { HALF_ULP_AT_MAX, isEven32, MAX_FLOAT32, nextDown32, nextUp32 } from './
  *
  * Products of two float32 values are exact in float64 (48 significant bits), so `addProduct` of
  * float32 operands is exact; other operands are split exactly with Dekker's TwoProduct. IEEE
- * special values follow DESIGN.md: a NaN term or +inf and -inf give NaN, infinities of one sign
+ * special values follow docs/semantics.md: a NaN term or +inf and -inf give NaN, infinities of one sign
  * give that infinity; overflow on rounding gives an infinity. Zero results are returned as +0.
  */
 export class ExactAccumulator {

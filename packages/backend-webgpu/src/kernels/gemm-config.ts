@@ -18,7 +18,7 @@ export interface GemmConfig {
   wgX: number;
   wgY: number;
   /** 'register': each invocation reads its operands straight from storage (fast on llvmpipe,
-   * where barriers are expensive: WEBGPU-ON-LINUX.md); 'shared': tiles staged in workgroup memory;
+   * where barriers are expensive: docs/webgpu-on-linux.md); 'shared': tiles staged in workgroup memory;
    * 'tiled': the real-GPU kernel (gemm-tiled.ts): vec4 workgroup-memory tiles, strided register
    * blocks, optional double buffering. */
   variant: 'register' | 'shared' | 'tiled';

@@ -6,7 +6,7 @@ export const CHILD_SETUP_FAILED = 3;
 
 export interface ChildOptions {
   /** The child's entry module: TypeScript, run through tsx; or JavaScript (the built package, or a
-   * bundled .mjs on REMOTE-GPU machines, which have no tsx), run by this Node without a loader. */
+   * bundled .mjs on the H200 machine of docs/webgpu-on-linux.md, which has no tsx), run by this Node without a loader. */
   script: string;
   /** Kill a child that sends nothing for this long (a hang is treated as a crash). */
   idleTimeoutMs: number;

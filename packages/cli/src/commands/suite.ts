@@ -61,7 +61,7 @@ function tensorFor(shape: readonly number[], seed: number): Tensor {
 }
 
 /** The main job (`pnpm start`): route and run every conv of the layer suites on the chosen
- * backend, verify each against the exact CPU reference within DESIGN.md's bound, print a table. */
+ * backend, verify each against the exact CPU reference within docs/error-model.md's bound, print a table. */
 export function registerSuite(program: Command): void {
   program
     .command('suite')

@@ -49,7 +49,7 @@ function floatData(n: number, seed: number, options: FloatDataOptions = {}): Flo
 /**
  * The largest B such that with |data| <= B, every partial sum of `reductionLength` products (and
  * a bias) is an integer of magnitude below 2^24, so float32 sums it exactly in any order
- * (DESIGN.md, "Error model"). `factor` scales for data that is later combined (a * x1 + b * x2).
+ * (docs/error-model.md, "Exactness on small integers"). `factor` scales for data that is later combined (a * x1 + b * x2).
  */
 export function smallIntBound(reductionLength: number, maxBound = 8, factor = 1): number {
   const b = Math.min(maxBound, Math.floor(Math.sqrt((2 ** 24 - 1) / (Math.max(1, reductionLength) * factor))));
@@ -73,7 +73,7 @@ function tensorOf(kind: DataKind, shape: Shape, seed: number, bound: number, all
 /**
  * Inputs for a conv: [x, w, bias?]. With 'specials', NaN and infinities go into x and bias only:
  * an infinite weight meets padded zeros (0 * inf = NaN) in methods that read the padding
- * (im2col) but not in methods that skip it, and DESIGN.md leaves that case open.
+ * (im2col) but not in methods that skip it, and GPU kernels are not judged on it (docs/decisions.md, "Padded taps are terms").
  */
 export function conv2dInputs(spec: Conv2dSpec, kind: DataKind, seed: number, maxBound = 8): Tensor[] {
   const bound = smallIntBound(conv2dReductionLength(spec), maxBound);

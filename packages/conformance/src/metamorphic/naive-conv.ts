@@ -1,7 +1,7 @@
 import { applyActivation, type Conv2dSpec, conv2dChannels, conv2dOutputShape, shapeSize, Tensor } from '@convroute/core';
 
 /**
- * DESIGN.md's formulas transcribed literally, summed in float64: a second, independent reference
+ * docs/semantics.md's formulas transcribed literally, summed in float64: a second, independent reference
  * that is exact whenever every partial sum is an integer below 2^53 (small-integer data), so the
  * CPU reference can be checked bitwise against it. The transposed conv is written as a scatter
  * (each input tap adds to the output it reaches), unlike the gather of the definition.

@@ -4,7 +4,7 @@ import { compareWithBound } from '../compare.ts';
 import type { ConvOracle } from '../reference.ts';
 
 /** A metamorphic relation: generated cases, and a check that throws when the oracle breaks it.
- * Checks the reference by something other than itself (DESIGN.md, "An exact reference"). */
+ * Checks the reference by something other than itself (docs/error-model.md, "How it is checked"). */
 export interface Relation<T> {
   name: string;
   why: string;

@@ -97,7 +97,7 @@ function adjoint(o: Conv2dSpecArbOptions): Relation<{ spec: Conv2dSpec; seed: nu
   };
 }
 
-/** The reference against DESIGN.md's formulas transcribed literally in float64 (exact on small
+/** The reference against docs/semantics.md's formulas transcribed literally in float64 (exact on small
  * integers): an independent implementation, including bias, activation and transposed. */
 function naive(o: Conv2dSpecArbOptions): Relation<{ spec: Conv2dSpec; seed: number }> {
   return {

@@ -40,7 +40,7 @@ function translation(o: Conv2dSpecArbOptions): Relation<Case & { dy: number; dx:
 function explicitPadding(o: Conv2dSpecArbOptions): Relation<Case> {
   return {
     name: 'padding = explicit zero border',
-    why: 'out-of-range reads are zeros (DESIGN.md), asymmetric pads included',
+    why: 'out-of-range reads are zeros (docs/semantics.md), asymmetric pads included',
     arb: fc.record({ spec: conv2dSpecArb({ ...o, classes: FORWARD }), seed: dataSeedArb }),
     specOf: (c) => c.spec,
     async check(oracle, { spec, seed }) {
