@@ -15,6 +15,20 @@ function conv(init: Conv2dSpecInit, x: Tensor, w: Tensor, b?: Tensor): number[] 
 }
 
 describe('hand-computed convs (every method, both modes)', () => {
+  // Padding wider than the output with a dilated tap that reads only padding (seed 1129533182 of
+  // the conformance kit): im2col's valid range started past the row's end and copied out of bounds.
+  it('a tap reading only padding when the padding is wider than the output (left and top)', () => {
+    const x = t([0.5], [1, 1, 1, 1]);
+    expect(
+      conv({ input: [1, 1, 1, 1], weight: [1, 1, 1, 2], padding: [0, 3, 0, 0], dilation: [1, 3], activation: 'relu' }, x, t([1, 2], [1, 1, 1, 2])),
+    ).toEqual([1]);
+    expect(conv({ input: [1, 1, 1, 1], weight: [1, 1, 2, 1], padding: [3, 0, 0, 0], dilation: [3, 1] }, x, t([1, 2], [1, 1, 2, 1]))).toEqual([1]);
+    const x2 = t([1, 2, 3, 4], [2, 2, 1, 1]);
+    expect(conv({ input: [2, 2, 1, 1], weight: [3, 2, 1, 3], padding: [0, 5, 0, 5], dilation: [1, 5] }, x2, t(iota(18), [3, 2, 1, 3]))).toEqual([
+      12, 30, 48, 26, 68, 110,
+    ]);
+  });
+
   // x = 1..16 on a 4x4 map
   const x44 = t(iota(16), [1, 1, 4, 4]);
 
