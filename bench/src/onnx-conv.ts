@@ -1,6 +1,6 @@
-import { applyActivation, type Conv2dSpec, conv2dBiasShape, conv2dOutputShape, conv2dSpec, Tensor } from '@convroute/core';
+import { applyActivation, type Conv2dSpec, conv2dOutputShape, conv2dSpec, Tensor } from '@convroute/core';
 import * as ort from 'onnxruntime-node';
-import { encodeConvModel } from './onnx-model.ts';
+import { convModelFor } from './onnx-model.ts';
 
 /**
  * Runs a convroute conv spec on ONNX Runtime's CPU provider (one thread): Conv or ConvTranspose,
@@ -43,19 +43,7 @@ async function viaFullOutput(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tens
 
 async function runOnnx(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor): Promise<Tensor> {
   const out = conv2dOutputShape(spec);
-  const model = encodeConvModel({
-    opType: spec.transposed ? 'ConvTranspose' : 'Conv',
-    input: spec.input,
-    weight: spec.weight,
-    bias: spec.bias ? conv2dBiasShape(spec) : undefined,
-    output: out,
-    kernel: [spec.weight[2], spec.weight[3]],
-    strides: spec.stride,
-    pads: spec.padding,
-    dilations: spec.dilation,
-    group: spec.groups,
-    outputPadding: spec.transposed ? spec.outputPadding : undefined,
-  });
+  const model = convModelFor(spec);
   const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
   try {
     const feeds: Record<string, ort.Tensor> = {

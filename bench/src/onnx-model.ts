@@ -1,3 +1,5 @@
+import { type Conv2dSpec, conv2dBiasShape, conv2dOutputShape } from '@convroute/core';
+
 /**
  * A one-node ONNX model (Conv or ConvTranspose) encoded by hand: the protobuf wire format
  * (varints and length-delimited fields) with the field numbers of onnx/onnx.proto, so this bench
@@ -107,4 +109,21 @@ export function encodeConvModel(a: OnnxConvAttributes): Uint8Array {
     int(o, 2, 17);
   });
   return Uint8Array.from(model);
+}
+
+/** The one-node ONNX model (Conv or ConvTranspose) that computes `spec` without its activation. */
+export function convModelFor(spec: Conv2dSpec): Uint8Array {
+  return encodeConvModel({
+    opType: spec.transposed ? 'ConvTranspose' : 'Conv',
+    input: spec.input,
+    weight: spec.weight,
+    bias: spec.bias ? conv2dBiasShape(spec) : undefined,
+    output: conv2dOutputShape(spec),
+    kernel: [spec.weight[2], spec.weight[3]],
+    strides: spec.stride,
+    pads: spec.padding,
+    dilations: spec.dilation,
+    group: spec.groups,
+    outputPadding: spec.transposed ? spec.outputPadding : undefined,
+  });
 }

@@ -5,19 +5,9 @@
 // Bundled for the device (docs/webgpu-on-linux.md, "The H200 recipe"), onnxruntime-node stays external and travels
 // as a package (its native binding and libonnxruntime).
 import { compareWithBound, conv2dInputs, referenceConv2d } from '@convroute/conformance';
-import {
-  applyActivation,
-  type Conv2dSpec,
-  conv2dBiasShape,
-  conv2dFlops,
-  conv2dOutputShape,
-  conv2dReductionLength,
-  getSuite,
-  Tensor,
-  uniqueShapes,
-} from '@convroute/core';
+import { applyActivation, type Conv2dSpec, conv2dFlops, conv2dOutputShape, conv2dReductionLength, getSuite, Tensor, uniqueShapes } from '@convroute/core';
 import * as ort from 'onnxruntime-node';
-import { encodeConvModel } from './onnx-model.ts';
+import { convModelFor } from './onnx-model.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,19 +21,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function runLayer(name: string, spec: Conv2dSpec): Promise<void> {
   const out = conv2dOutputShape(spec);
-  const model = encodeConvModel({
-    opType: spec.transposed ? 'ConvTranspose' : 'Conv',
-    input: spec.input,
-    weight: spec.weight,
-    bias: spec.bias ? conv2dBiasShape(spec) : undefined,
-    output: out,
-    kernel: [spec.weight[2], spec.weight[3]],
-    strides: spec.stride,
-    pads: spec.padding,
-    dilations: spec.dilation,
-    group: spec.groups,
-    outputPadding: spec.transposed ? spec.outputPadding : undefined,
-  });
+  const model = convModelFor(spec);
   const session = await ort.InferenceSession.create(model, { executionProviders: [ep], graphOptimizationLevel: 'disabled' });
   try {
     const [x, w, b] = conv2dInputs(spec, 'float', 1);

@@ -1,8 +1,7 @@
 import { CONV_METHOD_DESCRIPTORS, CONV_METHODS, checkNpyWritable, conv2dOutputShape, conv2dSpec, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
 import { addConvAttributeFlags, type ConvAttributeFlags, checkBackend, checkMode, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
-import { profileFromFlags, readTensor } from '../files.ts';
+import { openSessionFromFlags, readTensor } from '../files.ts';
 import { jsonDocument } from '../json-output.ts';
 import { OutputFiles } from '../output-files.ts';
 import { policyFromFlag } from '../policy-file.ts';
@@ -57,12 +56,7 @@ export function registerConv2d(program: Command): void {
         // Before any work: the output must be writable as one .npy.
         checkNpyWritable('--output', conv2dOutputShape(conv2dSpec({ input: x.shape, weight: w.shape, bias: b !== undefined, ...attrs })));
         const policy = await policyFromFlag(flags.policy);
-        const session = await Session.open({
-          backend: flags.backend as BackendName,
-          mode: flags.mode as CpuMode | undefined,
-          memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
-          profile: await profileFromFlags(flags),
-        });
+        const session = await openSessionFromFlags(flags);
         try {
           const res = await session.conv2d(x, w, b, { ...attrs, method, policy });
           await files.commit(new Map([[flags.output, writeNpy(res.output)]]));

@@ -1,8 +1,7 @@
 import { ConvrouteError, checkNpyWritable, loadGraphJson, type Tensor, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
 import { checkBackend, checkMode } from '../conv-flags.ts';
-import { parseJsonFile, profileFromFlags, readTensor, readText } from '../files.ts';
+import { openSessionFromFlags, parseJsonFile, readTensor, readText } from '../files.ts';
 import { graphNpyReader } from '../graph-weights.ts';
 import { jsonDocument } from '../json-output.ts';
 import { OutputFiles } from '../output-files.ts';
@@ -80,12 +79,7 @@ export function registerRun(program: Command): void {
         for (const name of outs.keys()) checkNpyWritable(`--out ${name}`, graph.values.get(name)!.shape);
         const feeds: Record<string, Tensor> = Object.create(null);
         for (const [name, path] of feedPaths) feeds[name] = await readTensor(`--feed ${name}`, path);
-        const session = await Session.open({
-          backend: flags.backend as BackendName,
-          mode: flags.mode as CpuMode | undefined,
-          memoryBudget: flags.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', flags.memoryBudget),
-          profile: await profileFromFlags(flags),
-        });
+        const session = await openSessionFromFlags(flags);
         try {
           const res = await session.run(graph, feeds, { policy: await policyFromFlag(flags.policy) });
           await files.commit(new Map([...outs].map(([name, path]) => [path, writeNpy(res.outputs[name])])));
