@@ -37,6 +37,7 @@ export * from './im2col.ts';
 export * from './interpreter.ts';
 export { parseJsonText } from './json-text.ts';
 export * from './method-footprint.ts';
+export * from './networks/index.ts';
 export * from './npy.ts';
 export { checkOpInputs, type Method, OP_NAMES, type OpName, type OpSpec, opOutputShape } from './ops.ts';
 // The issue-13 ops: each op's spec type and constructor (attribute key lists stay internal).
