@@ -18,22 +18,25 @@ export type NearestMode = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' |
 export interface ResizeParams {
   readonly input: readonly number[];
   readonly output: readonly number[];
-  /** per axis, the scale the coordinate mapping uses */
+  /** per axis, the scale the coordinate mapping uses: the given scale, or out / in for sizes */
   readonly scales: readonly number[];
+  /** per axis, ONNX's length_resized: the output length for sizes, in * scale (a real, as ONNX's
+   * reference takes it) for scales; align_corners and pytorch_half_pixel read it */
+  readonly resizedLengths: readonly number[];
   readonly mode: ResizeMode;
   readonly coordinateTransformationMode: CoordinateTransformationMode;
   readonly nearestMode: NearestMode;
 }
 
 /** The float64 source coordinate of output index x on one axis. */
-export function sourceCoordinate(mode: CoordinateTransformationMode, x: number, scale: number, inLen: number, outLen: number): number {
+export function sourceCoordinate(mode: CoordinateTransformationMode, x: number, scale: number, inLen: number, resizedLen: number): number {
   switch (mode) {
     case 'half_pixel':
       return (x + 0.5) / scale - 0.5;
     case 'pytorch_half_pixel':
-      return outLen > 1 ? (x + 0.5) / scale - 0.5 : 0;
+      return resizedLen > 1 ? (x + 0.5) / scale - 0.5 : 0;
     case 'align_corners':
-      return outLen === 1 ? 0 : (x * (inLen - 1)) / (outLen - 1);
+      return resizedLen === 1 ? 0 : (x * (inLen - 1)) / (resizedLen - 1);
     case 'asymmetric':
       return x / scale;
   }
@@ -64,7 +67,7 @@ function nearestIndices(p: ResizeParams, axis: number): Int32Array {
   const outLen = p.output[axis];
   const idx = new Int32Array(outLen);
   for (let x = 0; x < outLen; x++) {
-    const xo = sourceCoordinate(p.coordinateTransformationMode, x, p.scales[axis], inLen, outLen);
+    const xo = sourceCoordinate(p.coordinateTransformationMode, x, p.scales[axis], inLen, p.resizedLengths[axis]);
     idx[x] = clamp(roundNearest(p.nearestMode, xo), 0, inLen - 1);
   }
   return idx;
@@ -110,7 +113,7 @@ export function linearAxis(p: ResizeParams, axis: number): LinearAxis {
   const i1 = new Int32Array(outLen);
   const lambda = new Float64Array(outLen);
   for (let x = 0; x < outLen; x++) {
-    const xo = clamp(sourceCoordinate(p.coordinateTransformationMode, x, p.scales[axis], inLen, outLen), 0, inLen - 1);
+    const xo = clamp(sourceCoordinate(p.coordinateTransformationMode, x, p.scales[axis], inLen, p.resizedLengths[axis]), 0, inLen - 1);
     const f = Math.floor(xo);
     i0[x] = f;
     i1[x] = Math.min(f + 1, inLen - 1);
@@ -258,4 +261,18 @@ export function resizeFast(p: ResizeParams, x: Float32Array): Float32Array {
 /** For the error model (linear): A = sum w |a| over the taps of nonzero weight, rounded up. */
 export function resizeAbs(p: ResizeParams, x: Float32Array): Float32Array {
   return resizeLinear(p, x.map(Math.abs), 'abs');
+}
+
+/** Output lengths, mapping scales and ONNX's length_resized from the given scales or sizes:
+ * with scales, out = floor(in * scale); with sizes, scale = out / in. */
+export function resizeGeometry(
+  input: readonly number[],
+  given: { scales?: readonly number[]; sizes?: readonly number[] },
+): Pick<ResizeParams, 'output' | 'scales' | 'resizedLengths'> {
+  if (given.sizes) {
+    const sizes = given.sizes;
+    return { output: [...sizes], scales: sizes.map((s, i) => s / input[i]), resizedLengths: [...sizes] };
+  }
+  const scales = given.scales ?? input.map(() => 1);
+  return { output: input.map((d, i) => Math.floor(d * scales[i])), scales: [...scales], resizedLengths: input.map((d, i) => d * scales[i]) };
 }

@@ -15,7 +15,8 @@ export function roundQuotientToFloat32([m, e]: Dyadic, d: number): number {
   const q = num / BigInt(d);
   const sticky = num % BigInt(d) === 0n ? 0n : 1n;
   const v = roundToFloat32([(q << 1n) | sticky, e - k - 1]);
-  return neg ? -v : v;
+  // zero results are +0 (docs/semantics.md, special values)
+  return neg && v !== 0 ? -v : v;
 }
 
 /** R(sum(values) / d). */
