@@ -33,7 +33,12 @@ const params = (
 });
 const grid = (data: Float32Array, w: number) => Array.from({ length: data.length / w }, (_, i) => Array.from(data.subarray(i * w, (i + 1) * w)));
 /** ONNX's published outputs are float32 values printed with 7 or 8 digits. */
-const expectNear = (got: Float32Array, want: number[]) => want.forEach((v, i) => expect(Math.abs(got[i] - v)).toBeLessThanOrEqual(Math.abs(v) * 2e-7));
+const expectNear = (got: Float32Array, want: number[]) => {
+  expect(got.length).toBe(want.length);
+  want.forEach((v, i) => {
+    expect(Math.abs(got[i] - v)).toBeLessThanOrEqual(Math.abs(v) * 2e-7);
+  });
+};
 const s = Math.fround; // ONNX scales are float32 tensors
 
 describe('resize: ONNX backend test cases', () => {
