@@ -58,6 +58,13 @@ describe('pooling: ONNX backend test cases', () => {
     expect(Array.from(maxPool2d(p, x).data)).toEqual([2, 4, 4]);
   });
 
+  it('averagepool_2d_ceil_last_window_starts_on_pad (2x2, kernel 3, stride 3, pads 1, count_include_pad)', () => {
+    const p = params({ input: [1, 1, 2, 2], kernel: [3, 3], stride: [3, 3], padding: [1, 1, 1, 1], ceilMode: true, countIncludePad: true });
+    // ceil((2 + 2 - 3) / 3) + 1 = 2, but the second window would start at 3 >= 2 + 1: dropped
+    expect(pool2dOutputShape(p)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(averagePool2dExact(p, Float32Array.from([1, 2, 3, 4])).data)).toEqual([Math.fround(10 / 9)]);
+  });
+
   it('ceil mode drops a last window that would start in the trailing padding', () => {
     // H = 5, kernel 2, stride 2, pad bottom 1: ceil((5 + 1 - 2) / 2) + 1 = 3 windows, starting at 0, 2, 4
     expect(poolExtent({ h: 5, k: 2, s: 2, pb: 0, pe: 1 })).toBe(3);
