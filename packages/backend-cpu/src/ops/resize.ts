@@ -250,17 +250,23 @@ function twoProductLow(a: number, b: number, p: number): number {
   return al * bl - (p - ah * bh - al * bh - ah * bl);
 }
 
+/** A rank-1 linear resize is the 2-D one on [1, L] (the extra axis keeps length 1). */
+function atLeast2d(p: ResizeParams): ResizeParams {
+  if (p.input.length >= 2) return p;
+  return { ...p, input: [1, ...p.input], output: [1, ...p.output], scales: [1, ...p.scales], resizedLengths: [1, ...p.resizedLengths] };
+}
+
 export function resizeExact(p: ResizeParams, x: Float32Array): Float32Array {
-  return p.mode === 'nearest' ? resizeNearest(p, x) : resizeLinear(p, x, 'exact');
+  return p.mode === 'nearest' ? resizeNearest(p, x) : resizeLinear(atLeast2d(p), x, 'exact');
 }
 
 export function resizeFast(p: ResizeParams, x: Float32Array): Float32Array {
-  return p.mode === 'nearest' ? resizeNearest(p, x) : resizeLinear(p, x, 'fast');
+  return p.mode === 'nearest' ? resizeNearest(p, x) : resizeLinear(atLeast2d(p), x, 'fast');
 }
 
 /** For the error model (linear): A = sum w |a| over the taps of nonzero weight, rounded up. */
 export function resizeAbs(p: ResizeParams, x: Float32Array): Float32Array {
-  return resizeLinear(p, x.map(Math.abs), 'abs');
+  return resizeLinear(atLeast2d(p), x.map(Math.abs), 'abs');
 }
 
 /** Output lengths, mapping scales and ONNX's length_resized from the given scales or sizes:

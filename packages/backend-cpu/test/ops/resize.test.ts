@@ -105,6 +105,12 @@ describe('resize: ONNX backend test cases', () => {
     expect(Array.from(resizeExact(params([1, 1, 1, 4], { sizes: [1, 1, 1, 1] }, 'nearest', 'half_pixel'), iota(4)))).toEqual([2]);
   });
 
+  it('linear on a rank-1 tensor interpolates its one axis', () => {
+    const p = params([2], { scales: [2] }, 'linear');
+    expect(Array.from(resizeExact(p, f32([1, 3])))).toEqual([1, 1.5, 2.5, 3]);
+    expect(Array.from(resizeFast(p, f32([1, 3])))).toEqual([1, 1.5, 2.5, 3]);
+  });
+
   it('linear: zero-weight taps are not terms; specials of weighted taps follow IEEE', () => {
     const inf = Number.POSITIVE_INFINITY;
     // scale 1: every coordinate is an integer, so the resize is a copy even beside an infinity
