@@ -134,8 +134,9 @@ function resizeLinear(p: ResizeParams, x: Float32Array, mode: LinearMode): Float
   const xs = linearAxis(p, rank - 1);
   const out = new Float32Array(planes * hOut * wOut);
   const acc = new ExactAccumulator();
-  const taps = [0, 0, 0, 0];
-  const wts = [0, 0, 0, 0];
+  const taps = new Float64Array(4);
+  const wts = new Float64Array(4);
+  const certified = certifiedFastPathEnabled();
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;
@@ -152,16 +153,20 @@ function resizeLinear(p: ResizeParams, x: Float32Array, mode: LinearMode): Float
           continue;
         }
         // the taps of nonzero weight, with float64 weights (exact up to one rounding each)
-        let n = 0;
-        const push = (off: number, wt: number) => {
-          taps[n] = x[off];
-          wts[n++] = wt;
-        };
-        push(r0 + c0, (1 - ly) * (1 - lx));
-        if (lx !== 0) push(r0 + c1, (1 - ly) * lx);
+        let n = 1;
+        taps[0] = x[r0 + c0];
+        wts[0] = (1 - ly) * (1 - lx);
+        if (lx !== 0) {
+          taps[n] = x[r0 + c1];
+          wts[n++] = (1 - ly) * lx;
+        }
         if (ly !== 0) {
-          push(r1 + c0, ly * (1 - lx));
-          if (lx !== 0) push(r1 + c1, ly * lx);
+          taps[n] = x[r1 + c0];
+          wts[n++] = ly * (1 - lx);
+          if (lx !== 0) {
+            taps[n] = x[r1 + c1];
+            wts[n++] = ly * lx;
+          }
         }
         let s = 0;
         let t = 0;
@@ -175,10 +180,11 @@ function resizeLinear(p: ResizeParams, x: Float32Array, mode: LinearMode): Float
           continue;
         }
         // |s - S| <= 7 * 2^-53 * T (weights: three roundings, product, three additions); the margin
-        // is twice that and covers rounding s -+ e
+        // is twice that and covers rounding s -+ e. Sums exactly on a float32 midpoint are common
+        // (weights like 1/4 and 3/4 add two bits), and go to the exact expansion.
         const e = t * 2 ** -48;
         const lo = Math.fround(s - e);
-        if (certifiedFastPathEnabled() && s - s === 0 && lo === Math.fround(s + e)) {
+        if (certified && s - s === 0 && lo === Math.fround(s + e)) {
           out[o++] = lo + 0;
           continue;
         }
@@ -207,7 +213,7 @@ function fastBilinear(x: Float32Array, r0: number, r1: number, c0: number, c1: n
  * accumulator adds exactly. Specials: a NaN tap, or infinities of both signs, give NaN; else an
  * infinite tap gives its infinity (the weights are positive).
  */
-function exactBilinear(acc: ExactAccumulator, taps: number[], n: number, ly: number, lx: number): number {
+function exactBilinear(acc: ExactAccumulator, taps: Float64Array, n: number, ly: number, lx: number): number {
   let special = false;
   for (let k = 0; k < n; k++) if (taps[k] - taps[k] !== 0) special = true;
   if (special) {
