@@ -12,6 +12,7 @@ export * from './compare.ts';
 export * from './edge-cases.ts';
 export * from './error-model.ts';
 export * from './fc-params.ts';
+export { checkGraphNodes, type GraphCheck, type NodeCheck, relativeDifference } from './graph-check.ts';
 export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';
 export * from './op-samples.ts';
