@@ -49,8 +49,18 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     checkMetamorphic: 'documented in the conformance README: the metamorphic suite for a backend',
     tensorArb: 'documented in the conformance README: a tensor arbitrary of a fixed shape',
   },
+  '@convroute/onnx': {
+    MAX_OPSET: 'documented in the onnx README: the newest ai.onnx opset loadOnnx reads',
+    MIN_OPSET: 'documented in the onnx README: the oldest ai.onnx opset loadOnnx reads',
+    OnnxAttrValue: "OnnxNodeInit.attrs' value type",
+    OnnxTensorInit: "OnnxModelInit.initializers' element type",
+  },
   convroute: {
     Activation: REEXPORT,
+    DEFAULT_ONNX_LIMITS: REEXPORT,
+    LoadOnnxOptions: REEXPORT,
+    OnnxLimits: REEXPORT,
+    loadOnnx: REEXPORT,
     Backend: REEXPORT,
     CONV_METHODS: REEXPORT,
     Conv2dAttrs: REEXPORT,
