@@ -3,6 +3,7 @@ import { registerBench } from './bench.ts';
 import { registerCalibrate } from './calibrate.ts';
 import { registerCompare } from './compare.ts';
 import { registerConv2d } from './conv2d.ts';
+import { registerInspect } from './inspect.ts';
 import { registerReport } from './report.ts';
 import { registerRoute } from './route.ts';
 import { registerRun } from './run.ts';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerConv2d(program);
   registerRun(program);
   registerRoute(program);
+  registerInspect(program);
   registerSuite(program);
   registerBench(program);
   registerCalibrate(program);
