@@ -5,6 +5,7 @@ import {
   checkRunRequest,
   convMethodsFor,
   type GemmSpec,
+  gemmIsPlain,
   type Im2colSpec,
   im2colConvView,
   type Method,
@@ -111,7 +112,20 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       );
     }
   };
-  const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
+  // An op without a kernel here yet (issue 13's new ops, a gemm with alpha/beta or a broadcast
+  // bias) has no method: run refuses it with UNSUPPORTED_METHOD.
+  const methodsFor = (op: OpSpec): Method[] => {
+    switch (op.op) {
+      case 'conv2d':
+        return convMethodsFor(op.spec);
+      case 'im2col':
+        return ['im2col'];
+      case 'gemm':
+        return gemmIsPlain(op.spec) ? ['gemm'] : [];
+      default:
+        return [];
+    }
+  };
 
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
@@ -170,6 +184,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
         return im2colPlan(op.spec, o);
       case 'gemm':
         return gemmPlan(op.spec, o);
+      default:
+        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the webgpu backend has no kernel for ${op.op}`);
     }
   }
 
