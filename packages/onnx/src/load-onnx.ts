@@ -5,7 +5,7 @@ import { runGraphPasses } from './graph-passes.ts';
 import { IMPORTERS, type OpContext } from './import-ops.ts';
 import { checkLimits, checkString, type OnnxLimits } from './limits.ts';
 import { NodeAttrs, nodeField } from './node-attrs.ts';
-import { DataType, decodeModelProto, type GraphProto, type NodeProto, readTensorDims, toInt } from './onnx-proto.ts';
+import { AttrType, DataType, decodeModelProto, type GraphProto, type NodeProto, readTensorDims, toInt } from './onnx-proto.ts';
 import { ValueNames } from './value-names.ts';
 
 export interface LoadOnnxOptions {
@@ -135,6 +135,10 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
     checkString(`${field}.op_type`, node.op_type, limits);
     if (node.domain !== '' && node.domain !== 'ai.onnx')
       throw new ConvrouteError('UNSUPPORTED_OP', `${field}.domain`, node.domain, 'only the ai.onnx domain is supported');
+    // Subgraphs first (If/Loop/Scan bodies): refused by name, never recursed into.
+    for (const a of node.attribute)
+      if (a.g || a.graphs.length > 0 || a.type === AttrType.GRAPH || a.type === AttrType.GRAPHS)
+        throw new ConvrouteError('UNSUPPORTED_ATTRIBUTE', `${field}.${a.name.slice(0, 80)}`, 'graph', 'subgraphs (If, Loop, Scan bodies) are not supported');
     node.input.forEach((name, j) => {
       checkString(`${field}.input[${j}]`, name, limits);
       if (name === '') return;
