@@ -53,7 +53,6 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     MAX_OPSET: 'documented in the onnx README: the newest ai.onnx opset loadOnnx reads',
     MIN_OPSET: 'documented in the onnx README: the oldest ai.onnx opset loadOnnx reads',
     OnnxAttrValue: "OnnxNodeInit.attrs' value type",
-    OnnxTensorInit: "OnnxModelInit.initializers' element type",
   },
   convroute: {
     Activation: REEXPORT,
