@@ -88,6 +88,7 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
   };
   g.initializer.forEach((t, i) => {
     checkString(`graph.initializer[${i}].name`, t.name, limits);
+    if (consts.has(t.name)) throw new ConvrouteError('ONNX_FORMAT', `graph.initializer[${i}].name`, t.name, 'two initializers have this name');
     addConst(t.name, readTensorProto(t, `initializer ${JSON.stringify(t.name.slice(0, 80))}`, limits), `graph.initializer[${i}]`);
   });
 
@@ -115,17 +116,18 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
     irConsts.add(name);
   };
   const unavailable = new Map<string, string>();
-  const shapeOf = (name: string): number[] => {
-    const c = consts.get(name);
-    if (c) return c.dims;
-    let s = shapes.get(name);
-    if (!s) {
-      // Validate what was imported so far to learn every shape (Shape ops are few: linear cost each).
-      const graph = validateNamingNodes({ ...decl, outputs: [names.ir(name)] }, fields);
-      for (const n of irValues) shapes.set(n, graph.values.get(names.ir(n))!.shape);
-      s = shapes.get(name)!;
-    }
-    return s;
+  const shapeOf = (name: string): number[] => consts.get(name)?.dims ?? shapes.get(name)!;
+  // Each IR node's output shape, inferred as it is imported by validating that node alone (its
+  // inputs at their known shapes): linear in the graph, and errors name the ONNX node.
+  const inferShape = (ir: DeclNode, onnxInputs: string[]): number[] => {
+    const uniq = [...new Set(onnxInputs.filter((n) => n !== ''))];
+    const mini: GraphDecl = {
+      inputs: uniq.filter((n) => !consts.has(n)).map((n) => ({ name: names.ir(n), shape: shapes.get(n)! })),
+      constants: uniq.filter((n) => consts.has(n)).map((n) => ({ name: names.ir(n), shape: consts.get(n)!.dims })),
+      nodes: [ir],
+      outputs: [ir.output],
+    };
+    return validateNamingNodes(mini, fields).values.get(ir.output)!.shape;
   };
   const nodeIds = new ValueNames([]);
 
@@ -158,6 +160,8 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
       if (j > 0 && name !== '') unavailable.set(name, `output ${j} of ${node.op_type}`);
     });
     const out = node.output[0];
+    if (consts.has(out) || irValues.has(out))
+      throw new ConvrouteError('INVALID_GRAPH', `${field}.output[0]`, out, 'is defined twice (by an input, initializer or earlier node)');
     const allConst = node.input.every((n) => n === '' || consts.has(n));
     const op = node.op_type;
     if (op === 'Shape') {
@@ -177,6 +181,7 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
       fields.set(ir.id, field);
       decl.nodes.push(ir);
       irValues.add(out);
+      shapes.set(out, inferShape(ir, node.input));
     } else if (FOLD_ATTRS[op]) {
       throw new ConvrouteError('UNSUPPORTED_OP', field, op, `${op} is supported on constant inputs only (folded at import)`);
     } else {
@@ -199,9 +204,22 @@ function inputShape(v: GraphProto['input'][number], i: number, given: Record<str
   const t = v.type?.tensor_type;
   if (!t) throw new ConvrouteError('ONNX_FORMAT', `${field}.type`, null, 'graph inputs must be tensors');
   if (t.elem_type !== DataType.FLOAT) throw new ConvrouteError('ONNX_FORMAT', `${field}.elem_type`, t.elem_type, 'graph inputs must be FLOAT (float32)');
-  const declared = readTensorDims(t.shape?.dim ?? [], `${field}.shape`);
-  if (declared.length > limits.maxRank) throw new ConvrouteError('TOO_LARGE', `${field}.shape`, declared.length, `rank is limited to ${limits.maxRank}`);
   const override = given[v.name];
+  if (!t.shape) {
+    // No shape at all: the rank is unknown too, so only inputShapes can give it.
+    if (override === undefined)
+      throw new ConvrouteError(
+        'INVALID_ARGUMENT',
+        `${field}.shape`,
+        null,
+        `the input has no shape: give it (options.inputShapes / --input-shape ${v.name}=...)`,
+      );
+    if (!Array.isArray(override) || override.length > limits.maxRank || override.some((d) => !Number.isSafeInteger(d) || d < 1))
+      throw new ConvrouteError('INVALID_ARGUMENT', `inputShapes.${v.name}`, override, 'must be positive integers');
+    return [...override];
+  }
+  const declared = readTensorDims(t.shape.dim, `${field}.shape`);
+  if (declared.length > limits.maxRank) throw new ConvrouteError('TOO_LARGE', `${field}.shape`, declared.length, `rank is limited to ${limits.maxRank}`);
   if (override !== undefined) {
     if (
       !Array.isArray(override) ||
