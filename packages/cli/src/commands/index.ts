@@ -3,6 +3,7 @@ import { registerBench } from './bench.ts';
 import { registerCalibrate } from './calibrate.ts';
 import { registerCompare } from './compare.ts';
 import { registerConv2d } from './conv2d.ts';
+import { registerInspect } from './inspect.ts';
 import { registerModel } from './model.ts';
 import { registerReport } from './report.ts';
 import { registerRoute } from './route.ts';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerModel(program);
   registerRoute(program);
+  registerInspect(program);
   registerSuite(program);
   registerBench(program);
   registerCalibrate(program);
