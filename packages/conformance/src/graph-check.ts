@@ -9,8 +9,10 @@ import {
   shapesEqual,
   type Tensor,
 } from '@convroute/core';
+import { compareWithOpBounds, gemmTerms, opReference } from './check-ops.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
 import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
+import { isArithOp } from './op-error-model.ts';
 import { comparePoolShapeResize } from './pool-shape-resize-check.ts';
 import { referenceConv2d, referenceGemm, referencePoolShapeResize } from './reference.ts';
 
@@ -45,7 +47,7 @@ function convModel(method: Method): ErrorModel {
 }
 
 /** The exact reference of a node and its bound, per op (docs/error-model.md). An op whose
- * reference and bound conformance does not have yet is judged failed, never passed unchecked. */
+ * reference and bound conformance does not have is judged failed, never passed unchecked. */
 async function referenceNode(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<NodeReference> {
   const finite = inputsFinite(inputs);
   switch (op.op) {
@@ -57,7 +59,7 @@ async function referenceNode(op: OpSpec, method: Method, inputs: readonly Tensor
     }
     case 'gemm': {
       const ref = await referenceGemm(op.spec, inputs);
-      const n = op.spec.k + (op.spec.bias ? 1 : 0);
+      const n = gemmTerms(op.spec);
       return {
         y: ref.y,
         compare: (a, label) => compareWithBound(a, ref.y, ref.abs, n, { shape: ref.y.shape, model: REORDERING, inputsFinite: finite, label }),
@@ -78,8 +80,12 @@ async function referenceNode(op: OpSpec, method: Method, inputs: readonly Tensor
       const y = referencePoolShapeResize(op, inputs);
       return { y, compare: (a, label) => comparePoolShapeResize(op, inputs, a, label) };
     }
-    default:
-      throw new Error(`checkGraphNodes: conformance has no exact reference and bound for ${op.op} yet`);
+    default: {
+      // The arithmetic ops (add, clip, batchnormalization, softmax, ...): op-error-model.ts's bounds.
+      if (!isArithOp(op)) throw new Error(`checkGraphNodes: conformance has no exact reference and bound for ${op.op} yet`);
+      const ref = await opReference(op, inputs);
+      return { y: ref.y, compare: (a, label) => compareWithOpBounds(a, ref, inputs, label) };
+    }
   }
 }
 

@@ -98,15 +98,36 @@ describe('checkGraphNodes: every node judged from its exact inputs', () => {
     expect(near.ok).toBe(true);
   });
 
-  it('an op conformance cannot judge is a failure, not a pass', async () => {
+  it('an op conformance has no reference for (im2col) is a failure, not a pass', async () => {
     const b = new GraphBuilder();
-    b.input('x', [1, 2]);
-    b.unary('sigmoid', 'y', 'x');
+    b.input('x', [1, 1, 2, 2]);
+    b.im2col('y', 'x', { kernel: [1, 1] });
     const graph = b.output('y').build();
-    const fake: Backend = { name: 'any', description: 'returns its input', methodsFor: () => ['sigmoid'], run: async (_o, _m, [x]) => x };
-    const check = await checkGraphNodes(graph, { x: Tensor.fromData([0, 1], [1, 2]) }, fake, new Map([['y', 'sigmoid' as Method]]));
+    const cpu = createCpuBackend({ mode: 'exact' });
+    const check = await checkGraphNodes(graph, { x: Tensor.fromData([0, 1, 2, 3], [1, 1, 2, 2]) }, cpu, new Map([['y', 'im2col' as Method]]));
     expect(check.ok).toBe(false);
-    expect(check.nodes[0].report.message).toMatch(/sigmoid/);
+    expect(check.nodes[0].report.message).toMatch(/no exact reference and bound for im2col/);
+  });
+
+  it('the arithmetic ops of the networks: a wrong sigmoid, relu or add fails; the CPU passes', async () => {
+    const b = new GraphBuilder();
+    b.input('x', [1, 4]);
+    b.unary('sigmoid', 's', 'x');
+    b.unary('relu', 'r', 's');
+    b.add('y', 'r', 'x');
+    const graph = b.output('y').build();
+    const feeds = { x: Tensor.fromData([-2, 0, 0.5, 3], [1, 4]) };
+    const methods = new Map<string, Method>(graph.nodes.map((n) => [n.id, n.op.op as Method]));
+    expect((await checkGraphNodes(graph, feeds, createCpuBackend({ mode: 'fast' }), methods)).ok).toBe(true);
+    for (const op of ['sigmoid', 'relu', 'add'] as const) {
+      const check = await checkGraphNodes(
+        graph,
+        feeds,
+        perturbed('fast', op, (v) => v + 2 ** -10),
+        methods,
+      );
+      expect(check.nodes.filter((n) => !n.report.ok).map((n) => n.op)).toEqual([op]);
+    }
   });
 
   it('relativeDifference: max |a - e| / max |e|; NaN is infinitely far', () => {
