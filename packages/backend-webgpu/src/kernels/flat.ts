@@ -92,7 +92,7 @@ export function coalesceAxes(dims: readonly number[], strides: readonly (readonl
       });
     } else {
       outDims.push(dims[d]);
-      strides.forEach((s, k) => outStrides[k].push(s[d]));
+      for (const [k, s] of strides.entries()) outStrides[k].push(s[d]);
     }
   }
   if (outDims.length === 0) return { dims: [1], strides: strides.map(() => [0]) };
