@@ -6,7 +6,7 @@ import type { GemmSpec } from './gemm.ts';
 import { gemmOutputShape } from './gemm.ts';
 import type { Im2colSpec } from './im2col.ts';
 import { im2colOutputShape } from './im2col.ts';
-import { type Shape, shapesEqual, type Tensor } from './tensor.ts';
+import { type Shape, shapesEqual } from './tensor.ts';
 
 /** One op with its validated spec. Inputs, in order: conv2d [x, w, bias?]; im2col [x];
  * gemm [a, b, bias?]. */
@@ -49,8 +49,8 @@ export function opOutputShape(op: OpSpec): number[] {
   }
 }
 
-/** Backends call this at their boundary: the tensors must match the spec exactly. */
-export function checkOpInputs(op: OpSpec, inputs: readonly Tensor[]): void {
+/** Backends call this at their boundary: the tensors (or device values) must match the spec exactly. */
+export function checkOpInputs(op: OpSpec, inputs: readonly { readonly shape: Shape }[]): void {
   const want = opInputShapes(op);
   if (inputs.length !== want.length) {
     throw new ConvrouteError('SHAPE_MISMATCH', `${op.op}.inputs`, inputs.length, `expected ${want.length} tensors (${want.map((w) => w.name).join(', ')})`);

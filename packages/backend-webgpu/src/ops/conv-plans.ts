@@ -24,6 +24,8 @@ export interface ConvOperands {
   weight: (layout: string, pack?: (w: Float32Array) => Float32Array) => GpuArray;
   bias?: GpuArray;
   y: GpuArray;
+  /** Added to y in the epilogue (after bias and activation), same layout as y. */
+  residual?: GpuArray;
   tuning?: KernelTuning;
 }
 
