@@ -2,7 +2,7 @@ import { gamma, MIN_NORMAL, sameValue, U } from './error-model.ts';
 
 /**
  * Per-element bounds of the WebGPU kernels for issue 13's ops against the CPU exact result
- * (docs/error-model.md, "WebGPU kernels of the network ops"). They rest on WGSL's accuracy rules
+ * (docs/webgpu-op-bounds.md). They rest on WGSL's accuracy rules
  * (WGSL spec, "Floating Point Accuracy"): +, -, *, min/max/select are correctly rounded; x / y is
  * within 2.5 ulp for |y| in [2^-126, 2^126]; exp(x) within 3 + 2|x| ulp; inverseSqrt within 2 ulp
  * and sqrt as 1 / inverseSqrt; and an implementation may flush subnormal operands and results to

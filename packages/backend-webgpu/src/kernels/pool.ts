@@ -36,7 +36,7 @@ export function poolWgsl(kind: PoolKind): string {
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let y0 = i32(oy * u.sH) - bitcast<i32>(u.top); let x0 = i32(ox * u.sW) - bitcast<i32>(u.left);',
     '  let base = plane * u.h * u.w;',
-    kind === 'max' ? '  var acc = bitcast<f32>(0xff800000u);' : '  var acc = 0.0; var count = 0u;',
+    kind === 'max' ? '  var ninf = 0xff800000u; var acc = bitcast<f32>(ninf);' : '  var acc = 0.0; var count = 0u;',
     '  for (var p = 0u; p < u.kH; p++) {',
     '    let y = y0 + i32(p * u.dH);',
     '    for (var q = 0u; q < u.kW; q++) {',

@@ -1,5 +1,5 @@
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
-import { flatDispatch, flatKernelOpen } from './flat.ts';
+import { axisNames, contiguousStrides, decompose, flatDispatch, flatKernelOpen, shapeCount } from './flat.ts';
 
 export type ResizeMode = 'nearest' | 'linear';
 export type CoordinateMode = 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
@@ -28,11 +28,13 @@ export function sourceCoordinate(x: number, inLen: number, outLen: number, scale
 
 function nearestIndex(c: number, mode: NearestMode, inLen: number): number {
   const f = Math.floor(c);
-  let i: number;
-  if (mode === 'floor') i = f;
-  else if (mode === 'ceil') i = Math.ceil(c);
-  else if (c - f === 0.5) i = mode === 'round_prefer_floor' ? f : f + 1;
-  else i = Math.round(c);
+  const frac = c - f;
+  let i = f;
+  if (frac !== 0) {
+    if (mode === 'ceil') i = f + 1;
+    else if (mode === 'round_prefer_floor') i = frac <= 0.5 ? f : f + 1;
+    else if (mode === 'round_prefer_ceil') i = frac < 0.5 ? f : f + 1;
+  }
   return Math.min(Math.max(i, 0), inLen - 1);
 }
 
@@ -61,60 +63,91 @@ export function resizeAxisTable(inLen: number, outLen: number, scale: number, a:
   return { words, lambda };
 }
 
-export function resizeKey(mode: ResizeMode): string {
-  return `resize:${mode}`;
+/** What the kernel needs of a resize spec (core's ResizeSpec has these fields). */
+export interface ResizeShape extends ResizeAttrs {
+  input: readonly number[];
+  output: readonly number[];
+  scales: readonly number[];
 }
 
-const PARAMS = ['h', 'w', 'hOut', 'wOut'] as const;
+/** nearest gathers over any rank up to 6; linear blends the last two axes, the others unchanged. */
+export function resizeRunnable(s: ResizeShape): boolean {
+  const r = s.input.length;
+  if (s.mode === 'nearest') return r <= 6;
+  return r >= 2 && s.input.slice(0, r - 2).every((d, k) => s.output[k] === d);
+}
+
+export function resizeKey(mode: ResizeMode, rank: number): string {
+  return mode === 'nearest' ? `resize:nearest:r${rank}` : 'resize:linear';
+}
+
+const LINEAR_PARAMS = ['h', 'w', 'hOut', 'wOut'] as const;
+const nearestParams = (r: number) => [...axisNames('d', r), ...axisNames('s', r), ...axisNames('t', r)];
 
 /**
- * Resize of the last two axes; the tables (H's then W's) hold the source indices and weights.
- * nearest copies one element; linear blends as (1 - ly) * ((1 - lx) * x00 + lx * x01) + ly * (...).
+ * nearest: output axis d's coordinate c indexes its table (from word t_d) for the source index;
+ * the element is copied. linear, on the last two axes: the tables (H's then W's, 3 words per
+ * output index) hold i0, i1 and the weight of i1; the blend is
+ * (1 - ly) * ((1 - lx) * x00 + lx * x01) + ly * ((1 - lx) * x10 + lx * x11).
  */
-export function resizeWgsl(mode: ResizeMode): string {
-  const L = flatKernelOpen([...PARAMS], ['var<storage, read> X: array<f32>;', 'var<storage, read> T: array<u32>;', 'var<storage, read_write> Y: array<f32>;']);
+export function resizeWgsl(mode: ResizeMode, rank: number): string {
+  const bindings = ['var<storage, read> X: array<f32>;', 'var<storage, read> T: array<u32>;', 'var<storage, read_write> Y: array<f32>;'];
+  if (mode === 'nearest') {
+    const L = flatKernelOpen(nearestParams(rank), bindings);
+    L.push(...decompose('i', axisNames('u.d', rank)).map((x) => `  ${x}`));
+    L.push(
+      `  Y[i] = X[${axisNames('c', rank)
+        .map((c, d) => `T[u.t${d} + ${c}] * u.s${d}`)
+        .join(' + ')}];`,
+      '}',
+    );
+    return L.join('\n');
+  }
+  const L = flatKernelOpen([...LINEAR_PARAMS], bindings);
   L.push(
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let base = plane * u.h * u.w;',
     '  let ty = 3u * oy; let tx = 3u * (u.hOut + ox);',
+    '  let r0 = base + T[ty] * u.w; let r1 = base + T[ty + 1u] * u.w;',
+    '  let x0 = T[tx]; let x1 = T[tx + 1u];',
+    '  let ly = bitcast<f32>(T[ty + 2u]); let lx = bitcast<f32>(T[tx + 2u]);',
+    '  let top = (1.0 - lx) * X[r0 + x0] + lx * X[r0 + x1];',
+    '  let bottom = (1.0 - lx) * X[r1 + x0] + lx * X[r1 + x1];',
+    '  Y[i] = (1.0 - ly) * top + ly * bottom;',
+    '}',
   );
-  if (mode === 'nearest') {
-    L.push('  Y[i] = X[base + T[ty] * u.w + T[tx]];', '}');
-  } else {
-    L.push(
-      '  let r0 = base + T[ty] * u.w; let r1 = base + T[ty + 1u] * u.w;',
-      '  let x0 = T[tx]; let x1 = T[tx + 1u];',
-      '  let ly = bitcast<f32>(T[ty + 2u]); let lx = bitcast<f32>(T[tx + 2u]);',
-      '  let top = (1.0 - lx) * X[r0 + x0] + lx * X[r0 + x1];',
-      '  let bottom = (1.0 - lx) * X[r1 + x0] + lx * X[r1 + x1];',
-      '  Y[i] = (1.0 - ly) * top + ly * bottom;',
-      '}',
-    );
-  }
   return L.join('\n');
 }
 
-/** Resize of `shape`'s last two axes to hOut x wOut with the per-axis scales; returns the
- * dispatch and the table buffer to release after the run. */
-export async function resizeDispatch(
-  rt: GpuRuntime,
-  shape: readonly number[],
-  hOut: number,
-  wOut: number,
-  scales: readonly [number, number],
-  a: ResizeAttrs,
-  x: GpuArray,
-  y: GpuArray,
-): Promise<{ dispatch: Dispatch; table: GpuArray }> {
-  const r = shape.length;
-  const [h, w] = [shape[r - 2], shape[r - 1]];
-  const planes = shape.slice(0, r - 2).reduce((p, q) => p * q, 1);
-  const ty = resizeAxisTable(h, hOut, scales[0], a).words;
-  const tx = resizeAxisTable(w, wOut, scales[1], a).words;
+/** The dispatch and its table buffer (released with the plan's temps). */
+export async function resizeDispatch(rt: GpuRuntime, s: ResizeShape, x: GpuArray, y: GpuArray): Promise<{ dispatch: Dispatch; table: GpuArray }> {
+  const r = s.input.length;
+  const total = shapeCount(s.output);
+  if (s.mode === 'nearest') {
+    const tables = s.input.map((n, d) => resizeAxisTable(n, s.output[d], s.scales[d], s).words.filter((_, k) => k % 3 === 0));
+    const words = new Uint32Array(tables.reduce((t, w) => t + w.length, 0));
+    const v: Record<string, number> = {};
+    const strides = contiguousStrides(s.input);
+    let at = 0;
+    tables.forEach((w, d) => {
+      words.set(w, at);
+      v[`d${d}`] = s.output[d];
+      v[`s${d}`] = strides[d];
+      v[`t${d}`] = at;
+      at += w.length;
+    });
+    const pipeline = await rt.pipeline(resizeKey('nearest', r), () => resizeWgsl('nearest', r));
+    const table = rt.upload(new Float32Array(words.buffer));
+    return { dispatch: flatDispatch(pipeline, total, [x, table, y], nearestParams(r), v, 1), table };
+  }
+  const [h, w] = [s.input[r - 2], s.input[r - 1]];
+  const [hOut, wOut] = [s.output[r - 2], s.output[r - 1]];
+  const ty = resizeAxisTable(h, hOut, s.scales[r - 2], s).words;
+  const tx = resizeAxisTable(w, wOut, s.scales[r - 1], s).words;
   const words = new Uint32Array(ty.length + tx.length);
   words.set(ty);
   words.set(tx, ty.length);
-  const pipeline = await rt.pipeline(resizeKey(a.mode), () => resizeWgsl(a.mode));
+  const pipeline = await rt.pipeline(resizeKey('linear', r), () => resizeWgsl('linear', r));
   const table = rt.upload(new Float32Array(words.buffer));
-  return { dispatch: flatDispatch(pipeline, planes * hOut * wOut, [x, table, y], [...PARAMS], { h, w, hOut, wOut }, 8), table };
+  return { dispatch: flatDispatch(pipeline, total, [x, table, y], [...LINEAR_PARAMS], { h, w, hOut, wOut }, 8), table };
 }

@@ -28,7 +28,8 @@ export function softmaxWgsl(): string {
     '  let row = min(wid.x + u.xBase, u.rows - 1u);',
     '  let base = (row / u.inner) * u.len * u.inner + row % u.inner;',
     '  let t = lid.x;',
-    '  var m = bitcast<f32>(0xff800000u);',
+    // -inf through a var: WGSL refuses an infinite constant expression.
+    '  var ninf = 0xff800000u; var m = bitcast<f32>(ninf);',
     `  for (var l = t; l < u.len; l += ${W}u) { let v = X[base + l * u.inner]; if (v > m || v != v) { m = v; } }`,
     '  red[t] = m;',
     '  workgroupBarrier();',
