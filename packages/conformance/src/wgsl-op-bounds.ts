@@ -58,12 +58,14 @@ export function pieceLinearBound(x: number, ref: number): number {
  * 2.5-ulp division) and, for x < 0, e * that: within (1.5 E + 3.5 ulp) relative of sigma(x),
  * E = (3 + 2|x|) 2^-23; e below the normal range may flush (absolute 2^-125). */
 export function sigmoidBound(x: number, ref: number, refUlps: number): number {
+  if (!Number.isFinite(x)) return 0; // exp(-inf) = 0 exactly: sigmoid(+-inf) is 1 or 0, bitwise
   const e = (3 + 2 * Math.abs(x)) * ULP_REL;
   return (1.5 * e + 3.5 * ULP_REL) * Math.abs(ref) * SLACK * SLACK + refError(ref, refUlps) + 2 * FLUSH;
 }
 
 /** hardsigmoid: alpha * x + beta rounded once or twice (fused or not), clamped (1-Lipschitz). */
 export function hardsigmoidBound(x: number, alpha: number, beta: number, ref: number, refUlps: number): number {
+  if (!Number.isFinite(x)) return 0; // an infinite x saturates (or is NaN): bitwise
   const ax = Math.abs(alpha * x);
   return U * (ax + Math.abs(alpha * x + beta)) * SLACK + refError(ref, refUlps) + FLUSH * Math.max(1, Math.abs(alpha));
 }
@@ -71,6 +73,7 @@ export function hardsigmoidBound(x: number, alpha: number, beta: number, ref: nu
 /** hardswish: x * clamp(x / 6 + 0.5, 0, 1): the division (2.5 ulp), the sum and the product
  * each rounded. */
 export function hardswishBound(x: number, ref: number, refUlps: number): number {
+  if (!Number.isFinite(x)) return 0; // +inf * 1 = +inf, -inf * 0 = NaN: bitwise
   const ax = Math.abs(x);
   const h = 2.5 * ULP_REL * (ax / 6) + U * (ax / 6 + 0.5);
   return (ax * h + U * Math.abs(ref)) * SLACK + refError(ref, refUlps) + FLUSH * Math.max(1, ax);
@@ -117,6 +120,16 @@ export function meanBound(n: number, meanAbs: number, ref: number): number {
  * gamma(8) A + the reference's half ulp, A = sum |w_y w_x a|. */
 export function linearResizeBound(absSum: number, ref: number): number {
   return (gamma(8) * absSum + 0.5 * ulp32(ref)) * SLACK + 8 * FLUSH;
+}
+
+/** ONNX Gemm with alpha, beta or a broadcast bias: the plain GEMM (reordering bound gamma(k) A on
+ * the sum), then alpha * sum and beta * c each rounded and their sum rounded (activation after,
+ * 1-Lipschitz), against R(alpha * sum + beta * c): |alpha| gamma(k) A + u (|alpha s| + |beta c|)
+ * + u |y| for the kernel, half an ulp for the reference. */
+export function scaledGemmBound(k: number, absSum: number, alpha: number, betaC: number, ref: number): number {
+  const aa = Math.abs(alpha);
+  const s = absSum * aa;
+  return (aa * gamma(Math.max(1, k)) * absSum + U * (s + Math.abs(betaC)) + U * Math.abs(ref)) * SLACK + refError(ref, 0.5) + (k + 2) * FLUSH * Math.max(1, aa);
 }
 
 export interface ElementwiseReport {

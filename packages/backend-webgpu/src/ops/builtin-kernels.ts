@@ -1,4 +1,13 @@
-import { type Conv2dSpec, convMethodsFor, type GemmSpec, gemmIsPlain, type Im2colSpec, im2colConvView, requireConvMethod, unhandledConvMethod } from '@convroute/core';
+import {
+  type Conv2dSpec,
+  convMethodsFor,
+  type GemmSpec,
+  gemmIsPlain,
+  type Im2colSpec,
+  im2colConvView,
+  requireConvMethod,
+  unhandledConvMethod,
+} from '@convroute/core';
 import { convGeometry } from '../kernels/conv-geometry.ts';
 import {
   type ConvOperands,
@@ -94,4 +103,7 @@ registerOpKernel('conv2d', {
 });
 registerOpKernel('im2col', { methods: () => ['im2col'], plan: (op, _m, ctx) => im2colPlan((op as { spec: Im2colSpec }).spec, ctx) });
 // A gemm with alpha, beta or a broadcast bias needs the scaled epilogue (network-kernels.ts).
-registerOpKernel('gemm', { methods: (op) => (op.op === 'gemm' && gemmIsPlain(op.spec) ? ['gemm'] : []), plan: (op, _m, ctx) => gemmPlan((op as { spec: GemmSpec }).spec, ctx) });
+registerOpKernel('gemm', {
+  methods: (op) => (op.op === 'gemm' && gemmIsPlain(op.spec) ? ['gemm'] : []),
+  plan: (op, _m, ctx) => gemmPlan((op as { spec: GemmSpec }).spec, ctx),
+});
