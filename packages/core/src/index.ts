@@ -11,7 +11,6 @@ export * from './gemm.ts';
 export * from './graph.ts';
 export * from './graph-builder.ts';
 export * from './graph-json.ts';
-export * from './graph-run.ts';
 export type {
   AveragepoolAttrs,
   BatchnormalizationAttrs,
@@ -34,13 +33,13 @@ export type {
   TransposeAttrs,
   UnsqueezeAttrs,
 } from './graph-ops.ts';
+export * from './graph-run.ts';
 export * from './im2col.ts';
 export * from './interpreter.ts';
 export { parseJsonText } from './json-text.ts';
 export * from './method-footprint.ts';
 export * from './npy.ts';
 export { checkOpInputs, type Method, OP_NAMES, type OpName, type OpSpec, opOutputShape } from './ops.ts';
-export * from './prepared-graph.ts';
 // The issue-13 ops: each op's spec type and constructor (attribute key lists stay internal).
 export {
   addSpec,
@@ -109,6 +108,7 @@ export {
   type UnsqueezeSpec,
   unsqueezeSpec,
 } from './ops-shape.ts';
+export * from './prepared-graph.ts';
 export * from './random.ts';
 export * from './reason.ts';
 export * from './run-request.ts';
