@@ -12,7 +12,7 @@ export * from './edge-cases.ts';
 export * from './error-model.ts';
 export * from './fc-params.ts';
 export * from './metamorphic/check-metamorphic.ts';
-export * from './wgsl-op-bounds.ts';
 export type { Relation } from './metamorphic/relation.ts';
 export * from './op-samples.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';
+export * from './wgsl-op-bounds.ts';

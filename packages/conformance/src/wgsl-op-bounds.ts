@@ -115,9 +115,10 @@ export function meanBound(n: number, meanAbs: number, ref: number): number {
   return (gamma(Math.max(1, n)) * meanAbs + 3 * ulp32(ref)) * SLACK + n * FLUSH;
 }
 
-/** Bilinear resize: each output is sum w_y w_x a over at most 4 taps, the float32 weights
- * within 2u of the real ones (lambda rounded, 1 - lambda rounded), each product and sum rounded:
- * gamma(8) A + the reference's half ulp, A = sum |w_y w_x a|. */
+/** Bilinear resize: each output is sum w_y w_x a over at most 4 taps, each float32 weight (1 -
+ * lambda and lambda, computed in float64) within u relative of the real one, each product and
+ * sum rounded: 6 roundings per term, within gamma(8) A; plus the reference's half ulp,
+ * A = sum |w_y w_x a|. */
 export function linearResizeBound(absSum: number, ref: number): number {
   return (gamma(8) * absSum + 0.5 * ulp32(ref)) * SLACK + 8 * FLUSH;
 }

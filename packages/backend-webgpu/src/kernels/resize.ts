@@ -38,29 +38,39 @@ function nearestIndex(c: number, mode: NearestMode, inLen: number): number {
   return Math.min(Math.max(i, 0), inLen - 1);
 }
 
-/** One axis's table, 3 words per output index: source indices i0, i1 (u32 bits) and the weight
- * of i1 (nearest: i1 = i0, weight 0). Linear clamps the coordinate to [0, in - 1] as ONNX does. */
-export function resizeAxisTable(inLen: number, outLen: number, scale: number, a: ResizeAttrs): { words: Uint32Array; lambda: Float64Array } {
-  const words = new Uint32Array(3 * outLen);
+/** Words per output index in an axis's table: source indices i0, i1 (u32) and the float32
+ * weights of i0 and i1. */
+const TABLE_WORDS = 4;
+
+/**
+ * One axis's table. nearest: i1 = i0, weights 1 and 0. linear clamps the coordinate to
+ * [0, in - 1] as ONNX does; the weights 1 - lambda and lambda are computed in float64 and each
+ * rounded once (rounding lambda and then subtracting would lose 1 - lambda's relative accuracy
+ * when lambda is near 1).
+ */
+export function resizeAxisTable(inLen: number, outLen: number, scale: number, a: ResizeAttrs): Uint32Array {
+  const words = new Uint32Array(TABLE_WORDS * outLen);
   const f = new Float32Array(words.buffer);
-  const lambda = new Float64Array(outLen);
   for (let x = 0; x < outLen; x++) {
     const c = sourceCoordinate(x, inLen, outLen, scale, a.coordinateTransformationMode);
+    const at = TABLE_WORDS * x;
     if (a.mode === 'nearest') {
       const i = nearestIndex(c, a.nearestMode, inLen);
-      words[3 * x] = i;
-      words[3 * x + 1] = i;
-      f[3 * x + 2] = 0;
+      words[at] = i;
+      words[at + 1] = i;
+      f[at + 2] = 1;
+      f[at + 3] = 0;
     } else {
       const cc = Math.min(Math.max(c, 0), inLen - 1);
       const i0 = Math.floor(cc);
-      words[3 * x] = i0;
-      words[3 * x + 1] = Math.min(i0 + 1, inLen - 1);
-      lambda[x] = cc - i0;
-      f[3 * x + 2] = cc - i0;
+      const lambda = cc - i0;
+      words[at] = i0;
+      words[at + 1] = Math.min(i0 + 1, inLen - 1);
+      f[at + 2] = 1 - lambda;
+      f[at + 3] = lambda;
     }
   }
-  return { words, lambda };
+  return words;
 }
 
 /** What the kernel needs of a resize spec (core's ResizeSpec has these fields). */
@@ -86,9 +96,9 @@ const nearestParams = (r: number) => [...axisNames('d', r), ...axisNames('s', r)
 
 /**
  * nearest: output axis d's coordinate c indexes its table (from word t_d) for the source index;
- * the element is copied. linear, on the last two axes: the tables (H's then W's, 3 words per
- * output index) hold i0, i1 and the weight of i1; the blend is
- * (1 - ly) * ((1 - lx) * x00 + lx * x01) + ly * ((1 - lx) * x10 + lx * x11).
+ * the element is copied. linear, on the last two axes: the tables (H's then W's, TABLE_WORDS
+ * per output index) hold i0, i1 and their weights; the blend is
+ * wy0 * (wx0 * x00 + wx1 * x01) + wy1 * (wx0 * x10 + wx1 * x11).
  */
 export function resizeWgsl(mode: ResizeMode, rank: number): string {
   const bindings = ['var<storage, read> X: array<f32>;', 'var<storage, read> T: array<u32>;', 'var<storage, read_write> Y: array<f32>;'];
@@ -107,13 +117,14 @@ export function resizeWgsl(mode: ResizeMode, rank: number): string {
   L.push(
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let base = plane * u.h * u.w;',
-    '  let ty = 3u * oy; let tx = 3u * (u.hOut + ox);',
+    `  let ty = ${TABLE_WORDS}u * oy; let tx = ${TABLE_WORDS}u * (u.hOut + ox);`,
     '  let r0 = base + T[ty] * u.w; let r1 = base + T[ty + 1u] * u.w;',
     '  let x0 = T[tx]; let x1 = T[tx + 1u];',
-    '  let ly = bitcast<f32>(T[ty + 2u]); let lx = bitcast<f32>(T[tx + 2u]);',
-    '  let top = (1.0 - lx) * X[r0 + x0] + lx * X[r0 + x1];',
-    '  let bottom = (1.0 - lx) * X[r1 + x0] + lx * X[r1 + x1];',
-    '  Y[i] = (1.0 - ly) * top + ly * bottom;',
+    '  let wy0 = bitcast<f32>(T[ty + 2u]); let wy1 = bitcast<f32>(T[ty + 3u]);',
+    '  let wx0 = bitcast<f32>(T[tx + 2u]); let wx1 = bitcast<f32>(T[tx + 3u]);',
+    '  let top = wx0 * X[r0 + x0] + wx1 * X[r0 + x1];',
+    '  let bottom = wx0 * X[r1 + x0] + wx1 * X[r1 + x1];',
+    '  Y[i] = wy0 * top + wy1 * bottom;',
     '}',
   );
   return L.join('\n');
@@ -124,7 +135,7 @@ export async function resizeDispatch(rt: GpuRuntime, s: ResizeShape, x: GpuArray
   const r = s.input.length;
   const total = shapeCount(s.output);
   if (s.mode === 'nearest') {
-    const tables = s.input.map((n, d) => resizeAxisTable(n, s.output[d], s.scales[d], s).words.filter((_, k) => k % 3 === 0));
+    const tables = s.input.map((n, d) => resizeAxisTable(n, s.output[d], s.scales[d], s).filter((_, k) => k % TABLE_WORDS === 0));
     const words = new Uint32Array(tables.reduce((t, w) => t + w.length, 0));
     const v: Record<string, number> = {};
     const strides = contiguousStrides(s.input);
@@ -142,8 +153,8 @@ export async function resizeDispatch(rt: GpuRuntime, s: ResizeShape, x: GpuArray
   }
   const [h, w] = [s.input[r - 2], s.input[r - 1]];
   const [hOut, wOut] = [s.output[r - 2], s.output[r - 1]];
-  const ty = resizeAxisTable(h, hOut, s.scales[r - 2], s).words;
-  const tx = resizeAxisTable(w, wOut, s.scales[r - 1], s).words;
+  const ty = resizeAxisTable(h, hOut, s.scales[r - 2], s);
+  const tx = resizeAxisTable(w, wOut, s.scales[r - 1], s);
   const words = new Uint32Array(ty.length + tx.length);
   words.set(ty);
   words.set(tx, ty.length);
