@@ -99,13 +99,17 @@ export function softmaxRowBounds(x: ArrayLike<number>, ref: ArrayLike<number>, r
   const n = x.length;
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) m = Math.max(m, x[i]);
+  // A NaN or +inf makes the row NaN, and a -inf term is exactly 0: those are bitwise (bound 0).
+  if (!Number.isFinite(m)) return new Float64Array(n);
   const e = Float64Array.from({ length: n }, (_, i) => {
     const d = Math.abs(x[i] - m);
-    return (3 + 2 * d) * ULP_REL + U * d;
+    return Number.isFinite(d) ? (3 + 2 * d) * ULP_REL + U * d : 0;
   });
   const eMax = e.reduce((a, b) => Math.max(a, b), 0);
   const common = eMax + gamma(Math.max(1, n)) + 2.5 * ULP_REL;
-  return Float64Array.from({ length: n }, (_, i) => (e[i] + common) * Math.abs(ref[i]) * SLACK * SLACK + refError(ref[i], refUlps) + 2 * FLUSH);
+  return Float64Array.from({ length: n }, (_, i) =>
+    Number.isFinite(x[i]) ? (e[i] + common) * Math.abs(ref[i]) * SLACK * SLACK + refError(ref[i], refUlps) + 2 * FLUSH : 0,
+  );
 }
 
 /** Means (average pool, global average pool, reducemean): a float32 sum of n terms in order, then

@@ -98,3 +98,7 @@ export function coalesceAxes(dims: readonly number[], strides: readonly (readonl
   if (outDims.length === 0) return { dims: [1], strides: strides.map(() => [0]) };
   return { dims: outDims, strides: outStrides };
 }
+
+/** WGSL `isNan(v)` from the bits: WGSL lets an implementation assume no NaN in float
+ * arithmetic (lavapipe folds `v != v` to false), but not in integer arithmetic. */
+export const IS_NAN_FN = 'fn isNan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }';

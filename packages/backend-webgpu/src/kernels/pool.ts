@@ -1,5 +1,5 @@
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
-import { flatDispatch, flatKernelOpen } from './flat.ts';
+import { flatDispatch, flatKernelOpen, IS_NAN_FN } from './flat.ts';
 
 /** A 2-D pooling window over NCHW: padding [top, left, bottom, right] as conv's. */
 export interface PoolGeometry {
@@ -31,7 +31,7 @@ export function poolKey(kind: PoolKind): string {
  * overhang past that extent never counts. Geometry is uniform: one pipeline per kind.
  */
 export function poolWgsl(kind: PoolKind): string {
-  const L = flatKernelOpen([...PARAMS], ['var<storage, read> X: array<f32>;', 'var<storage, read_write> Y: array<f32>;']);
+  const L = [IS_NAN_FN, ...flatKernelOpen([...PARAMS], ['var<storage, read> X: array<f32>;', 'var<storage, read_write> Y: array<f32>;'])];
   L.push(
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let y0 = i32(oy * u.sH) - bitcast<i32>(u.top); let x0 = i32(ox * u.sW) - bitcast<i32>(u.left);',
@@ -45,7 +45,7 @@ export function poolWgsl(kind: PoolKind): string {
     '      let v = X[select(0u, base + u32(y) * u.w + u32(x), inside)];',
   );
   if (kind === 'max') {
-    L.push('      if (inside && (v > acc || v != v)) { acc = v; }', '    }', '  }', '  Y[i] = acc;', '}');
+    L.push('      if (inside && (v > acc || isNan(v))) { acc = v; }', '    }', '  }', '  Y[i] = acc;', '}');
   } else {
     L.push(
       '      if (inside) { acc = acc + v; }',

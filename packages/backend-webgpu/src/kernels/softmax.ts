@@ -1,5 +1,6 @@
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
 import { packParams, paramsStruct } from '../wgsl.ts';
+import { IS_NAN_FN } from './flat.ts';
 
 /** Invocations per row: the workgroup strides over the row, then reduces in workgroup memory. */
 export const SOFTMAX_WG = 64;
@@ -19,6 +20,7 @@ export function softmaxKey(): string {
 export function softmaxWgsl(): string {
   const W = SOFTMAX_WG;
   return [
+    IS_NAN_FN,
     paramsStruct(PARAMS),
     '@group(0) @binding(1) var<storage, read> X: array<f32>;',
     '@group(0) @binding(2) var<storage, read_write> Y: array<f32>;',
@@ -30,11 +32,11 @@ export function softmaxWgsl(): string {
     '  let t = lid.x;',
     // -inf through a var: WGSL refuses an infinite constant expression.
     '  var ninf = 0xff800000u; var m = bitcast<f32>(ninf);',
-    `  for (var l = t; l < u.len; l += ${W}u) { let v = X[base + l * u.inner]; if (v > m || v != v) { m = v; } }`,
+    `  for (var l = t; l < u.len; l += ${W}u) { let v = X[base + l * u.inner]; if (v > m || isNan(v)) { m = v; } }`,
     '  red[t] = m;',
     '  workgroupBarrier();',
     `  for (var h = ${W / 2}u; h > 0u; h = h / 2u) {`,
-    '    if (t < h) { let o = red[t + h]; if (o > red[t] || o != o) { red[t] = o; } }',
+    '    if (t < h) { let o = red[t + h]; if (o > red[t] || isNan(o)) { red[t] = o; } }',
     '    workgroupBarrier();',
     '  }',
     '  let mx = red[0];',
