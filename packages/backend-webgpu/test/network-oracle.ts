@@ -162,6 +162,8 @@ function oracleStructured(o: OpSpec, xs: readonly Tensor[]): Float32Array {
     }
     case 'resize':
       return resize(o, x);
+    case 'gemm':
+      return gemm(o, xs);
     default:
       throw new Error(`no oracle for ${o.op}`);
   }
@@ -243,4 +245,22 @@ function resize(o: Extract<OpSpec, { op: 'resize' }>, x: Float32Array): Float32A
     const bot = (1 - tx.l) * px(ty.i1, tx.i0) + tx.l * px(ty.i1, tx.i1);
     return (1 - ty.l) * top + ty.l * bot;
   });
+}
+
+/** ONNX Gemm: act(alpha * sum_k op(A) op(B) + beta * C), C broadcast to [M, N]. */
+function gemm(o: Extract<OpSpec, { op: 'gemm' }>, xs: readonly Tensor[]): Float32Array {
+  const { m, n, k, batch, transA, transB, alpha, beta, activation } = o.spec;
+  const [a, b] = [xs[0].data, xs[1].data];
+  const y = new Float32Array(batch * m * n);
+  for (let z = 0; z < batch; z++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += a[z * m * k + (transA ? q * m + i : i * k + q)] * b[z * k * n + (transB ? j * k + q : q * n + j)];
+        let v = alpha * s + (o.spec.biasShape ? beta * at(xs[2], [m, n], i * n + j) : 0);
+        if (activation.kind === 'relu') v = v < 0 ? 0 : v;
+        if (activation.kind === 'clamp') v = Math.min(Math.max(v, activation.min), activation.max);
+        y[z * m * n + i * n + j] = v;
+      }
+  return y;
 }

@@ -1,8 +1,9 @@
 import { createCpuBackend } from '@convroute/backend-cpu';
-import { batchnormBound, fcParams, meanBound, propertySeed, REORDERING, runSeed, softmaxRowBounds } from '@convroute/conformance';
+import { batchnormBound, fcParams, meanBound, propertySeed, REORDERING, runSeed, scaledGemmBound, softmaxRowBounds } from '@convroute/conformance';
 import {
   averagepoolSpec,
   batchnormalizationSpec,
+  gemmSpec,
   globalaveragepoolSpec,
   matmulSpec,
   maxpoolSpec,
@@ -16,7 +17,7 @@ import {
 import * as fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gpuBackendOrSkip } from './gpu.ts';
-import { absTensor, expectWithinBound, reference, tensor } from './network-reference.ts';
+import { absTensor, broadcastAt, expectWithinBound, reference, tensor } from './network-reference.ts';
 
 const gpu = await gpuBackendOrSkip();
 const cpu = createCpuBackend({ mode: 'exact' });
@@ -255,5 +256,36 @@ describe.skipIf(!gpu)('webgpu matmul (the GEMM kernels, batched)', () => {
       const k = o.spec.k;
       await expectWithinBound(gpu!, cpu, o, xs, (i, ref) => REORDERING.bound(k, abs.data[i] * (1 + 2 ** -23), ref), `matmul [${a}] x [${b}]`);
     }
+  });
+});
+
+describe.skipIf(!gpu)('webgpu gemm with alpha, beta and a broadcast bias (the GEMM, then one scaling pass)', () => {
+  it('within the scaled-GEMM bound: every bias shape ONNX allows, transposes, batch, activations', async () => {
+    const [m, n, k] = [5, 6, 7];
+    const biasShapes: (Shape | null)[] = [null, [], [n], [1, n], [m, 1], [m, n], [1, 1]];
+    let run = 0;
+    for (const biasShape of biasShapes) {
+      for (const [alpha, beta, transA, transB, batched, act] of [
+        [0.5, 1, false, false, false, 'none'],
+        [1, -2, true, false, false, 'relu'],
+        [-1.25, 0.75, false, true, true, 'none'],
+        [3, 0, true, true, false, 'relu'],
+      ] as const) {
+        run++;
+        const a = batched ? [2, transA ? k : m, transA ? m : k] : [transA ? k : m, transA ? m : k];
+        const b = batched ? [2, transB ? n : k, transB ? k : n] : [transB ? n : k, transB ? k : n];
+        const spec = gemmSpec({ a, b, transA, transB, alpha, beta, activation: act, ...(biasShape ? { biasShape } : {}) });
+        const o: OpSpec = { op: 'gemm', spec };
+        const xs = [tensor(a, run), tensor(b, run + 100), ...(biasShape ? [tensor(biasShape, run + 200)] : [])];
+        const absSum = await reference(cpu, { op: 'gemm', spec: gemmSpec({ a, b, transA, transB }) }, xs.slice(0, 2).map(absTensor));
+        const c = xs[2];
+        const betaC = (i: number) => (c && biasShape ? beta * broadcastAt(c, [m, n], i % (m * n)) : 0);
+        const label = `gemm alpha ${alpha} beta ${beta} bias [${biasShape}] tA ${transA} tB ${transB} batch ${batched} ${act}`;
+        await expectWithinBound(gpu!, cpu, o, xs, (i, ref) => scaledGemmBound(k, absSum.data[i] * (1 + 2 ** -23), alpha, betaC(i), ref), label);
+      }
+    }
+    expect(gpu!.runtime.pipelineKeys().filter((key) => key.startsWith('gemm-epilogue:'))).toEqual(
+      expect.arrayContaining(['gemm-epilogue:bias:none', 'gemm-epilogue:bias:relu', 'gemm-epilogue:nobias:none', 'gemm-epilogue:nobias:relu']),
+    );
   });
 });

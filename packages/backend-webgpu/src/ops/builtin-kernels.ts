@@ -9,6 +9,8 @@ import {
   unhandledConvMethod,
 } from '@convroute/core';
 import { convGeometry } from '../kernels/conv-geometry.ts';
+import { broadcastStrides } from '../kernels/elementwise.ts';
+import { gemmEpilogueDispatch } from '../kernels/gemm-epilogue.ts';
 import {
   type ConvOperands,
   type ConvPlan,
@@ -64,8 +66,11 @@ async function im2colPlan(spec: Im2colSpec, ctx: KernelContext): Promise<ConvPla
   return { dispatches: [await im2colDispatch(ctx.rt, g, ctx.inputs[0], ctx.output, 0, g.hOut, 0, g.n * g.groups)], temps: [] };
 }
 
+/** A plain gemm (gemmIsPlain) adds its bias and activation in the GEMM's epilogue; ONNX Gemm's
+ * alpha, beta and broadcast bias run as the bare GEMM then one scaling pass (gemm-epilogue.ts). */
 async function gemmPlan(spec: GemmSpec, ctx: KernelContext): Promise<ConvPlan> {
   const { m, n, k, batch } = spec;
+  const plain = gemmIsPlain(spec);
   const batched = spec.a.length === 3;
   const vecB = !spec.transB && n % 4 === 0;
   const cfg = {
@@ -73,8 +78,8 @@ async function gemmPlan(spec: GemmSpec, ctx: KernelContext): Promise<ConvPlan> {
     transA: spec.transA,
     transB: spec.transB,
     vecB,
-    bias: spec.bias ? ('col' as const) : ('none' as const),
-    activation: spec.activation,
+    bias: plain && spec.bias ? ('col' as const) : ('none' as const),
+    activation: plain ? spec.activation : { kind: 'none' as const },
     bSource: { kind: 'buffer' as const },
   };
   const d = await gemmDispatch(ctx.rt, cfg, {
@@ -89,9 +94,12 @@ async function gemmPlan(spec: GemmSpec, ctx: KernelContext): Promise<ConvPlan> {
     a: ctx.inputs[0],
     b: ctx.inputs[1],
     c: ctx.output,
-    bias: ctx.inputs[2],
+    bias: plain ? ctx.inputs[2] : undefined,
   });
-  return { dispatches: [d], temps: [] };
+  if (plain) return { dispatches: [d], temps: [] };
+  const bias = spec.biasShape ? { c: ctx.inputs[2], strides: broadcastStrides(spec.biasShape, [m, n]) as [number, number] } : undefined;
+  const e = await gemmEpilogueDispatch(ctx.rt, spec.activation, m, n, batch * m * n, spec.alpha, spec.beta, ctx.output, bias);
+  return { dispatches: [d, e], temps: [] };
 }
 
 registerOpKernel('conv2d', {
@@ -102,8 +110,7 @@ registerOpKernel('conv2d', {
   packedInputs: (_op, method) => (method === 'direct' || method === 'transposed' ? [1] : []),
 });
 registerOpKernel('im2col', { methods: () => ['im2col'], plan: (op, _m, ctx) => im2colPlan((op as { spec: Im2colSpec }).spec, ctx) });
-// A gemm with alpha, beta or a broadcast bias needs the scaled epilogue (network-kernels.ts).
 registerOpKernel('gemm', {
-  methods: (op) => (op.op === 'gemm' && gemmIsPlain(op.spec) ? ['gemm'] : []),
+  methods: () => ['gemm'],
   plan: (op, _m, ctx) => gemmPlan((op as { spec: GemmSpec }).spec, ctx),
 });
