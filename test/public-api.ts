@@ -41,6 +41,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     ConvOracle: "checkRelation's oracle (cpuExactOracle's type)",
     EdgeCase: "EDGE_CASES' element type",
     ElementReport: "ComparisonReport's worst elements",
+    ElementwiseReport: "compareWithElementBounds' result",
     FcSettings: "fcSettings' result",
     GemmSpecArbOptions: "gemmSpecArb's options",
     MetamorphicOptions: "checkRelation's options",

@@ -11,7 +11,7 @@ import { gamma, MIN_NORMAL, sameValue, U } from './error-model.ts';
  */
 
 /** One ulp of float32 at |x| (2^-149 below the normal range). */
-export function ulp32(x: number): number {
+function ulp32(x: number): number {
   const a = Math.abs(x);
   if (!(a >= MIN_NORMAL)) return 2 ** -149;
   if (!Number.isFinite(a)) return Number.POSITIVE_INFINITY;
