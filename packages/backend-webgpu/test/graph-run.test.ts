@@ -143,4 +143,54 @@ describe.skipIf(!backend)('webgpu device-resident graphs', () => {
       prepared.release();
     }
   });
+
+  /** y = conv(x, conv(w0, k)): the second conv's weights are computed by the graph. */
+  function computedWeights(method: 'direct' | 'im2col-gemm'): Graph {
+    const g = new GraphBuilder();
+    g.input('x', [1, 4, 6, 6]);
+    g.input('w0', [8, 4, 5, 5]);
+    g.constant('k', t([4, 4, 3, 3], 41));
+    g.conv2d('w', 'w0', 'k', undefined, {}, { method: 'im2col-gemm' });
+    g.conv2d('y', 'x', 'w', undefined, { padding: 1 }, { method });
+    return g.output('y').build();
+  }
+
+  it('weights computed by the graph: direct reads them back once to repack; a prepared graph refuses that', async () => {
+    const f = { x: t([1, 4, 6, 6], 42), w0: t([8, 4, 5, 5], 43) };
+    const rt = backend!.runtime;
+    const graph = computedWeights('direct');
+    const perNode = await runGraph(graph, backend!, f, { deviceResident: false });
+    const reads = rt.readBacks;
+    expectSameBits((await runGraph(graph, backend!, f)).outputs, perNode.outputs);
+    expect(rt.readBacks - reads).toBe(2);
+    const inUse = rt.pool.inUse;
+    await expect(prepareGraph(graph, backend!)).rejects.toMatchObject({ code: 'UNSUPPORTED_METHOD', field: 'inputs[1]' });
+    expect(rt.pool.inUse).toBe(inUse);
+    const raw = computedWeights('im2col-gemm');
+    const prepared = await prepareGraph(raw, backend!);
+    try {
+      expectSameBits((await prepared.run(f)).outputs, (await runGraph(raw, backend!, f, { deviceResident: false })).outputs);
+    } finally {
+      prepared.release();
+    }
+  });
+
+  it('prepared: weights given as inputs are repacked by every run (direct, transposed)', async () => {
+    const g = new GraphBuilder();
+    g.input('x', [1, 4, 6, 6]);
+    g.input('w', [8, 4, 3, 3]);
+    g.input('wt', [8, 4, 2, 2]);
+    g.conv2d('h', 'x', 'w', undefined, { padding: 1 }, { method: 'direct' });
+    g.conv2d('y', 'h', 'wt', undefined, { transposed: true, stride: 2 }, { method: 'transposed' });
+    const graph = g.output('y').build();
+    const prepared = await prepareGraph(graph, backend!);
+    try {
+      for (const seed of [51, 52]) {
+        const f = { x: t([1, 4, 6, 6], seed), w: t([8, 4, 3, 3], seed + 1), wt: t([8, 4, 2, 2], seed + 2) };
+        expectSameBits((await prepared.run(f)).outputs, (await runGraph(graph, backend!, f, { deviceResident: false })).outputs);
+      }
+    } finally {
+      prepared.release();
+    }
+  });
 });
