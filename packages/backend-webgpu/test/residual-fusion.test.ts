@@ -17,8 +17,10 @@ import { gpuBackendOrSkip } from './gpu.ts';
 // add in its epilogue: the conv's output as its kernel rounds it (bias, activation), plus the
 // residual, rounded once, so the fused graph gives the bits of the two nodes.
 const backend = await gpuBackendOrSkip();
-// im2col-gemm's scratch tiled by output rows (a 1 KiB budget).
-const tiling = backend ? await gpuBackendOrSkip({ im2colBudgetBytes: 1024 }) : null;
+// The other kernel paths: im2col-gemm's scratch tiled by output rows (a 1 KiB budget) and the
+// workgroup-tiled GEMM (NVIDIA's default) for every GEMM-based method.
+const tiling = backend ? await gpuBackendOrSkip({ im2colBudgetBytes: 1024, tuning: { gemm: { variant: 'tiled' } } }) : null;
+const gemmBased = new Set<ConvMethod>(['im2col-gemm', 'implicit-gemm', 'pointwise']);
 afterAll(() => {
   backend?.dispose();
   tiling?.dispose();
@@ -73,7 +75,7 @@ describe.skipIf(!backend)('webgpu residual-add fusion', () => {
   it.each(cases)('%s: the fused graph gives the bits of conv then add', async (_name, method, xs, ws, attrs) => {
     for (const [residualFirst, be] of [
       [false, backend!],
-      [true, method === 'im2col-gemm' ? tiling! : backend!],
+      [true, gemmBased.has(method) ? tiling! : backend!],
     ] as const) {
       const graph = convAdd(xs, ws, attrs, method, residualFirst);
       const x = t(xs, 11);
