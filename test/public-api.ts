@@ -81,6 +81,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     Timing: "timePrepared's and timeBackendRun's result",
     BindingExcess: "methodBindingExcess's result",
     GemmAttrs: "GraphBuilder.gemm's attributes",
+    GraphNode: "Graph.nodes' element type",
     GraphValue: "Graph.values' element type",
     Im2colAttrs: "GraphBuilder.im2col's attributes",
     Im2colSpecInit: "im2colSpec's argument",

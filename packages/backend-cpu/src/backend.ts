@@ -1,4 +1,16 @@
-import { type Backend, ConvrouteError, checkRunRequest, type Method, type OpSpec, opOutputShape, type PreparedRun, preparedRun, Tensor } from '@convroute/core';
+import {
+  type Backend,
+  type ConvMethod,
+  ConvrouteError,
+  checkRunRequest,
+  gemmIsPlain,
+  type Method,
+  type OpSpec,
+  opOutputShape,
+  type PreparedRun,
+  preparedRun,
+  Tensor,
+} from '@convroute/core';
 import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
@@ -28,7 +40,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       case 'im2col':
         return ['im2col'];
       case 'gemm':
-        return ['gemm'];
+        return gemmIsPlain(op.spec) ? ['gemm'] : [];
+      default:
+        // Not implemented yet: run refuses it with UNSUPPORTED_METHOD (checkRunRequest).
+        return [];
     }
   };
   let disposed = false;
@@ -39,12 +54,14 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     switch (op.op) {
       case 'conv2d': {
         const run = mode === 'exact' ? conv2dExact : conv2dFast;
-        return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>, budget);
+        return run(op.spec, inputs[0], inputs[1], inputs[2], method as ConvMethod, budget);
       }
       case 'im2col':
         return im2colExact(op.spec, inputs[0]);
       case 'gemm':
         return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
+      default:
+        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend has no kernel for ${op.op}`);
     }
   };
   const backend: Backend = {

@@ -74,6 +74,8 @@ export function cpuNodeBytes(op: OpSpec, method: Method, mode: Numerics, budget:
       const [, , hOut, wOut] = conv2dOutputShape(op.spec);
       return { output, scratch: 16 * (method === 'depthwise' ? hOut * wOut : output / 4) };
     }
+    default:
+      return { output, scratch: 0 };
   }
 }
 

@@ -1,15 +1,4 @@
-import {
-  type Conv2dAttrs,
-  type ConvMethod,
-  type Graph,
-  GraphBuilder,
-  type GraphNode,
-  type OpSpec,
-  prepareGraph,
-  runGraph,
-  Tensor,
-  uniformData,
-} from '@convroute/core';
+import { type Conv2dAttrs, type ConvMethod, type Graph, GraphBuilder, prepareGraph, runGraph, Tensor, uniformData } from '@convroute/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gpuBackendOrSkip } from './gpu.ts';
 
@@ -35,8 +24,7 @@ const t = (shape: number[], seed: number) =>
     shape,
   );
 
-/** y = add(conv(x, w, b?), r) (or add(r, conv) with `residualFirst`). The `add` op's schema lands
- * with issue 13's ops (wt-ops); until then its node is written by hand, as validateGraph would. */
+/** y = add(conv(x, w, b?), r), or add(r, conv(...)) with `residualFirst`. */
 function convAdd(x: number[], w: number[], attrs: Conv2dAttrs & { bias?: boolean }, method: ConvMethod, residualFirst: boolean): Graph {
   const g = new GraphBuilder();
   g.input('x', x);
@@ -44,19 +32,15 @@ function convAdd(x: number[], w: number[], attrs: Conv2dAttrs & { bias?: boolean
   if (attrs.bias) g.constant('b', t([attrs.transposed ? w[1] * (attrs.groups ?? 1) : w[0]], 3));
   const { bias, ...rest } = attrs;
   g.conv2d('c', 'x', 'w', bias ? 'b' : undefined, rest, { id: 'conv', method });
-  const conv = g.output('c').build();
-  const shape = conv.values.get('c')!.shape;
-  const values = new Map(conv.values);
-  values.set('r', { name: 'r', shape, kind: 'input' });
-  values.set('y', { name: 'y', shape, kind: 'node' });
-  const add: GraphNode = {
-    id: 'add',
-    inputs: residualFirst ? ['r', 'c'] : ['c', 'r'],
-    output: 'y',
-    op: { op: 'add', spec: {} } as unknown as OpSpec,
-    method: 'auto',
-  };
-  return { values, nodes: [...conv.nodes, add], inputs: ['x', 'r'], outputs: ['y'] };
+  const shape = g.output('c').build().values.get('c')!.shape;
+  const h = new GraphBuilder();
+  h.input('x', x);
+  h.input('r', shape);
+  h.constant('w', t(w, 2));
+  if (attrs.bias) h.constant('b', t([shape[1]], 3));
+  h.conv2d('c', 'x', 'w', bias ? 'b' : undefined, rest, { id: 'conv', method });
+  h.add('y', residualFirst ? 'r' : 'c', residualFirst ? 'c' : 'r', { id: 'add' });
+  return h.output('y').build();
 }
 
 const cases: [string, ConvMethod, number[], number[], Conv2dAttrs & { bias?: boolean }][] = [

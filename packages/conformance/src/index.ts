@@ -13,4 +13,5 @@ export * from './error-model.ts';
 export * from './fc-params.ts';
 export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';
+export * from './op-samples.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../src/backend.ts';
-import type { Graph, GraphNode } from '../src/graph.ts';
+import type { Graph } from '../src/graph.ts';
 import { GraphBuilder } from '../src/graph-builder.ts';
 import { graphSteps, lastUses, planResidualFusion } from '../src/graph-steps.ts';
-import type { OpSpec } from '../src/ops.ts';
 
 // Which conv + add pairs a device-resident run fuses (issue 13, "Execution"): only where the fused
 // step is the same function as the two nodes and the residual is ready before the conv runs.
 
-/** The `add` op's schema lands with issue 13's ops; its node is written by hand meanwhile. */
-function withAdds(base: GraphBuilder, adds: [id: string, a: string, b: string][], outputs: string[], shapes: Record<string, number[]> = {}): Graph {
-  const g = base.build();
-  const values = new Map(g.values);
-  const nodes: GraphNode[] = [...g.nodes];
-  for (const [id, a, b] of adds) {
-    values.set(id, { name: id, shape: shapes[id] ?? values.get(a)!.shape, kind: 'node' });
-    nodes.push({ id, inputs: [a, b], output: id, op: { op: 'add', spec: {} } as unknown as OpSpec, method: 'auto' });
-  }
-  return { values, nodes, inputs: g.inputs, outputs };
+function withAdds(base: GraphBuilder, adds: [id: string, a: string, b: string][], outputs: string[]): Graph {
+  for (const [id, a, b] of adds) base.add(id, a, b);
+  return { ...base.build(), outputs };
 }
 
 function convs(): GraphBuilder {

@@ -1,4 +1,13 @@
-import { type Conv2dSpec, convMethodsFor, type GemmSpec, type Im2colSpec, im2colConvView, requireConvMethod, unhandledConvMethod } from '@convroute/core';
+import {
+  type Conv2dSpec,
+  convMethodsFor,
+  type GemmSpec,
+  gemmIsPlain,
+  type Im2colSpec,
+  im2colConvView,
+  requireConvMethod,
+  unhandledConvMethod,
+} from '@convroute/core';
 import { convGeometry } from '../kernels/conv-geometry.ts';
 import {
   type ConvOperands,
@@ -91,4 +100,8 @@ registerOpKernel('conv2d', {
   packedInputs: (_op, method) => (method === 'direct' || method === 'transposed' ? [1] : []),
 });
 registerOpKernel('im2col', { methods: () => ['im2col'], plan: (op, _m, ctx) => im2colPlan((op as { spec: Im2colSpec }).spec, ctx) });
-registerOpKernel('gemm', { methods: () => ['gemm'], plan: (op, _m, ctx) => gemmPlan((op as { spec: GemmSpec }).spec, ctx) });
+// The kernel computes gemm with alpha = beta = 1 and a [N] bias (gemmIsPlain); others have no method.
+registerOpKernel('gemm', {
+  methods: (op) => (op.op === 'gemm' && gemmIsPlain(op.spec) ? ['gemm'] : []),
+  plan: (op, _m, ctx) => gemmPlan((op as { spec: GemmSpec }).spec, ctx),
+});
