@@ -74,6 +74,8 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     ConvOptions: "conv2d's options",
     GraphRunResult: "Session.run's and runModel's result",
     OpenedBackend: "openBackend's result",
+    PreparedGraph: "Session.prepare's result",
+    PreparedGraphResult: "PreparedGraph.run's result",
     RoutingOptions: 'the policy and override options of Session.run and runModel',
   },
   '@convroute/core': {
@@ -88,7 +90,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     NpyHeader: 'the .npy header readNpy parses',
     OpAttrs: "a graph JSON node's attributes",
     PaddingGeometry: 'the resolved padding of a conv spec',
-    RunResult: "runGraph's result",
+    PrepareOptions: "prepareGraph's options",
     RunScope: "Backend.openRunScope's result",
     Shape4: 'the 4-D shapes of a conv spec',
     SuiteName: "getSuite's argument",

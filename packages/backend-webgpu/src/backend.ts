@@ -35,8 +35,9 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   memoryBudget?: number;
   /** Code-generation overrides per kernel (tiles, workgroup sizes, GEMM variant). */
   tuning?: KernelTuning;
-  /** Within one graph run (or one prepared op), upload and prepack a weight tensor used by several
-   * nodes once (default true). Nothing is kept across runs (README, "Weights"). */
+  /** Within one node-by-node graph run (or one prepared op), upload and prepack a weight tensor
+   * used by several nodes once (default true). A device-resident graph run (openGraphRun) uploads
+   * each graph value once whatever this says. Nothing is kept across runs (README, "Weights"). */
   cacheWeights?: boolean;
 }
 

@@ -19,13 +19,16 @@ import type { Dispatch, GpuArray, GpuRuntime } from './runtime.ts';
 /** A value of one graph run: its buffer, the host data it was uploaded from (for kernels that
  * repack weights on the host) and those repacked layouts. */
 class GpuValue implements DeviceValue {
-  readonly packed = new Map<string, GpuArray>();
+  /** Repacked layouts, with the function that made each (a write repacks them in place). */
+  readonly packed = new Map<string, { array: GpuArray; pack: (d: Float32Array) => Float32Array }>();
   freed = false;
   constructor(
     readonly run: WebGpuGraphRun,
     readonly shape: readonly number[],
     readonly array: GpuArray,
     public host?: Float32Array,
+    /** The program step that computes it (-1: uploaded). */
+    readonly step = -1,
   ) {}
 }
 
@@ -71,11 +74,10 @@ export class WebGpuGraphRun implements GraphRun {
     if (t.shape.length !== g.shape.length || t.shape.some((d, i) => d !== g.shape[i])) {
       throw new ConvrouteError('SHAPE_MISMATCH', 'write', t.shape, `must have the value's shape [${g.shape.join(', ')}]`);
     }
-    const d = t.data;
-    this.rt.device.queue.writeBuffer(g.array.buffer, 0, d.buffer, d.byteOffset, d.byteLength);
-    g.host = d;
-    for (const p of g.packed.values()) this.recycle(p);
-    g.packed.clear();
+    g.host = t.data;
+    this.writeArray(g.array, g.host);
+    // Kernels already bound the repacked buffers: repack into the same ones.
+    for (const p of g.packed.values()) this.writeArray(p.array, p.pack(g.host));
   }
 
   canFuse(op: OpSpec, method: Method, epilogue: keyof NodeEpilogue): boolean {
@@ -95,11 +97,19 @@ export class WebGpuGraphRun implements GraphRun {
       if (shapeSize(residual.shape) !== shapeSize(outShape) || residual.shape.some((d, i) => d !== outShape[i]))
         throw new ConvrouteError('SHAPE_MISMATCH', 'epilogue.residual', residual.shape, `must have the output's shape [${outShape.join(', ')}]`);
     }
-    // A device-only value a kernel repacks on the host is read back once (rare: weights computed
-    // by the graph itself).
+    // A value computed by the graph that a kernel repacks on the host (weights computed by the
+    // graph: rare) is read back once; a program not yet run (a prepared graph) cannot repack it.
     for (const i of kernel.packedInputs?.(op, method) ?? []) {
       const v = values[i];
-      if (v && !v.host) v.host = await this.rt.read(v.array, shapeSize(v.shape));
+      if (!v || v.host) continue;
+      if (v.step >= this.executed)
+        throw new ConvrouteError(
+          'UNSUPPORTED_METHOD',
+          `inputs[${i}]`,
+          method,
+          `${method} repacks this input on the host, but the graph computes it and this program has not run it (a prepared graph); use a method that reads it as is (im2col-gemm, implicit-gemm)`,
+        );
+      v.host = await this.rt.read(v.array, shapeSize(v.shape));
     }
     const output = this.alloc(shapeSize(outShape));
     let plan: ConvPlan;
@@ -119,7 +129,7 @@ export class WebGpuGraphRun implements GraphRun {
     this.program.push(plan);
     for (const t of plan.temps) this.adopt(t);
     for (const t of plan.temps) this.recycle(t);
-    return new GpuValue(this, outShape, output);
+    return new GpuValue(this, outShape, output, undefined, this.program.length - 1);
   }
 
   async execute(which: 'pending' | 'all'): Promise<void> {
@@ -141,7 +151,7 @@ export class WebGpuGraphRun implements GraphRun {
     if (g.freed) return;
     g.freed = true;
     this.recycle(g.array);
-    for (const p of g.packed.values()) this.recycle(p);
+    for (const p of g.packed.values()) this.recycle(p.array);
     g.packed.clear();
   }
 
@@ -163,16 +173,23 @@ export class WebGpuGraphRun implements GraphRun {
   }
 
   private packed(v: GpuValue, layout: string, pack?: (d: Float32Array) => Float32Array): GpuArray {
-    if (layout === 'raw' && !pack) return v.array;
-    let a = v.packed.get(layout);
-    if (!a) {
+    if (!pack) return v.array;
+    let p = v.packed.get(layout);
+    if (!p) {
       if (!v.host) throw new Error(`internal: ${layout} needs the host data (list the input in packedInputs)`);
-      const data = pack ? pack(v.host) : v.host;
-      a = this.alloc(data.length);
-      this.rt.device.queue.writeBuffer(a.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
-      v.packed.set(layout, a);
+      const data = pack(v.host);
+      // A fresh buffer (never a spare): written now, while nodes of the program may not have run.
+      const array = this.rt.alloc(data.length);
+      this.owned.add(array.buffer);
+      p = { array, pack };
+      this.writeArray(p.array, data);
+      v.packed.set(layout, p);
     }
-    return a;
+    return p.array;
+  }
+
+  private writeArray(a: GpuArray, d: Float32Array): void {
+    this.rt.device.queue.writeBuffer(a.buffer, 0, d.buffer, d.byteOffset, d.byteLength);
   }
 
   /** `count` float32s: a spare buffer of the same bucket, else a new one from the pool. */

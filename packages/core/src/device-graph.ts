@@ -2,7 +2,7 @@ import type { Backend, Decision } from './backend.ts';
 import type { Graph } from './graph.ts';
 import type { DeviceValue, GraphRun } from './graph-run.ts';
 import { type GraphStep, lastUses } from './graph-steps.ts';
-import type { NodeRecord, RunResult } from './interpreter.ts';
+import type { NodeRecord, RunResult } from './node-record.ts';
 import type { Tensor } from './tensor.ts';
 
 /** Uploads, once each, the host values (inputs, constants) that the steps read. */

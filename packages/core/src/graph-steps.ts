@@ -22,9 +22,7 @@ export interface GraphStep {
 /** Asks the backend whether a conv's kernels take a residual epilogue for this method. */
 export type CanFuseResidual = (op: OpSpec, method: Method) => boolean;
 
-// `add` is one of issue 13's new ops (THE CONTRACT); matched by name so this planner does not
-// depend on when its schema lands in ops.ts.
-export const isAddNode = (n: GraphNode): boolean => (n.op.op as string) === 'add';
+export const isAddNode = (n: GraphNode): boolean => n.op.op === 'add';
 
 /**
  * Which conv nodes compute the `add` that follows them: a conv whose output has one use, not a
@@ -98,12 +96,12 @@ export function lastUses(steps: readonly GraphStep[]): string[][] {
 }
 
 /** The decision recorded for an add computed in a conv's epilogue. */
-export function fusedDecision(add: GraphNode, conv: GraphNode): Decision {
+export function fusedDecision(_add: GraphNode, conv: GraphNode): Decision {
   const reason: Reason = {
     rule: 'fusion.residual',
     holds: true,
     detail: `computed in the epilogue of conv node ${conv.id} (its output's only use)`,
     values: { into: conv.id },
   };
-  return { method: add.op.op as Method, reasons: [reason] };
+  return { method: 'add', reasons: [reason] };
 }

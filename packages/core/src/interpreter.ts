@@ -6,8 +6,8 @@ import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
 import type { GraphRun } from './graph-run.ts';
 import { fusedDecision, graphSteps, isAddNode, planResidualFusion } from './graph-steps.ts';
-import type { Method, OpName, OpSpec } from './ops.ts';
-import type { Reason } from './reason.ts';
+import type { NodeRecord, RunResult } from './node-record.ts';
+import type { Method, OpSpec } from './ops.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
 export interface RouteContext {
@@ -20,31 +20,7 @@ export interface RouteContext {
  * callback; `@convroute/router` implements it, `convroute` wires the two together. */
 export type RouteFn = (spec: Conv2dSpec, ctx: RouteContext) => Decision;
 
-export interface NodeRecord {
-  node: string;
-  op: OpName;
-  method: Method;
-  reasons: Reason[];
-  backend: string;
-  outputShape: number[];
-  /** Wall time of the node: compileMs + runMs. */
-  timeMs: number;
-  /** Of timeMs, the time the backend spent compiling (shaders, pipelines; 0 once cached). */
-  compileMs: number;
-  /** Of timeMs, everything else. Node by node: uploads, kernels, read-back. Device-resident
-   * (Backend.openGraphRun): building the node's dispatches and the queue time of its kernels,
-   * from submit to the device reporting them done; no upload or read-back. Rates use this. */
-  runMs: number;
-  /** Nodes this node's kernels computed too (epilogue fusion); their records say `fusedInto`. */
-  fused?: string[];
-  /** The node whose kernels computed this one (its times are 0). */
-  fusedInto?: string;
-}
-
-export interface RunResult {
-  outputs: Record<string, Tensor>;
-  records: NodeRecord[];
-}
+export type { NodeRecord, RunResult } from './node-record.ts';
 
 export interface RunOptions {
   route?: RouteFn;

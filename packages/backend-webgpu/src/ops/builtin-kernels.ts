@@ -27,9 +27,6 @@ import { type KernelContext, registerOpKernel } from './op-kernels.ts';
 
 // The kernels of the first three ops: conv2d (every conv method), im2col and gemm.
 
-/** Whether the conv kernels add `ConvOperands.residual` in their epilogue. */
-const RESIDUAL_EPILOGUE = false;
-
 const operands = (ctx: KernelContext): ConvOperands => ({
   x: ctx.inputs[0],
   weight: (layout, pack) => ctx.packed(1, layout, pack),
@@ -105,7 +102,8 @@ async function gemmPlan(spec: GemmSpec, ctx: KernelContext): Promise<ConvPlan> {
 registerOpKernel('conv2d', {
   methods: (op) => (op.op === 'conv2d' ? convMethodsFor(op.spec) : []),
   plan: (op, method, ctx) => convPlan((op as { spec: Conv2dSpec }).spec, method, ctx),
-  fusesResidual: () => RESIDUAL_EPILOGUE,
+  // Every conv kernel adds ConvOperands.residual in its epilogue (wgsl.ts storeOutput).
+  fusesResidual: () => true,
   // direct and transposed repack the weights on the host.
   packedInputs: (_op, method) => (method === 'direct' || method === 'transposed' ? [1] : []),
 });
