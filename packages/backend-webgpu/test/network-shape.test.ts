@@ -10,6 +10,7 @@ import {
   resizeSpec,
   type Shape,
   squeezeSpec,
+  Tensor,
   transposeSpec,
   unsqueezeSpec,
 } from '@convroute/core';
@@ -148,6 +149,21 @@ describe.skipIf(!gpu)('webgpu resize', () => {
     const x = tensor([1, 1, 4, 3], 2399);
     const abs = await reference(cpu, o, [absTensor(x)]);
     await expectWithinBound(gpu!, cpu, o, [x], (i, ref) => linearResizeBound(abs.data[i], ref), 'resize linear lambda near 1');
+  });
+
+  it('linear leaves out taps of weight 0: a scale-1 resize copies infinities and NaN, a far infinity does not poison its neighbours', async () => {
+    const inf = Number.POSITIVE_INFINITY;
+    const x = Tensor.fromData(new Float32Array([1, inf, 3, -inf, 5, Number.NaN, 7, 8, 9, 10, 11, 12]), [1, 1, 3, 4]);
+    const copy: OpSpec = { op: 'resize', spec: resizeSpec({ input: x.shape, mode: 'linear', scales: [1, 1, 1, 1] }) };
+    const { y } = await expectWithinBound(gpu!, cpu, copy, [x], () => 0, 'resize linear scale 1');
+    expect([...y.data]).toEqual([...x.data]);
+    // align_corners at 2x: every other output is a tap of weight 1 on one side and 0 on the other.
+    const up: OpSpec = {
+      op: 'resize',
+      spec: resizeSpec({ input: x.shape, mode: 'linear', coordinateTransformationMode: 'align_corners', sizes: [1, 1, 5, 7] }),
+    };
+    const abs = await reference(cpu, up, [absTensor(x)]);
+    await expectWithinBound(gpu!, cpu, up, [x], (i, ref) => linearResizeBound(abs.data[i], ref), 'resize linear align_corners with infinities');
   });
 
   it('nearest over a leading axis too (rank 3, every axis scaled)', async () => {

@@ -70,10 +70,10 @@ export function hardsigmoidBound(x: number, alpha: number, beta: number, ref: nu
   return U * (ax + Math.abs(alpha * x + beta)) * SLACK + refError(ref, refUlps) + FLUSH * Math.max(1, Math.abs(alpha));
 }
 
-/** hardswish: x * clamp(x / 6 + 0.5, 0, 1): the division (2.5 ulp), the sum and the product
- * each rounded. */
+/** hardswish: 0 at and below -3, x at and above 3 (exact), else x * (x / 6 + 0.5): the
+ * division (2.5 ulp), the sum and the product each rounded. */
 export function hardswishBound(x: number, ref: number, refUlps: number): number {
-  if (!Number.isFinite(x)) return 0; // +inf * 1 = +inf, -inf * 0 = NaN: bitwise
+  if (!Number.isFinite(x)) return 0; // +inf and -inf take the exact branches: bitwise
   const ax = Math.abs(x);
   const h = 2.5 * ULP_REL * (ax / 6) + U * (ax / 6 + 0.5);
   return (ax * h + U * Math.abs(ref)) * SLACK + refError(ref, refUlps) + FLUSH * Math.max(1, ax);

@@ -12,18 +12,26 @@ export interface ResizeAttrs {
 }
 
 /** ONNX's source coordinate of output index `x` along an axis (float64; `scale` is the given
- * scale, or out/in when sizes were given). */
-export function sourceCoordinate(x: number, inLen: number, outLen: number, scale: number, mode: CoordinateMode): number {
+ * scale, or out/in when sizes were given; `resized` is ONNX's length_resized, which
+ * pytorch_half_pixel and align_corners read: docs/semantics.md). */
+export function sourceCoordinate(x: number, inLen: number, resized: number, scale: number, mode: CoordinateMode): number {
   switch (mode) {
     case 'half_pixel':
       return (x + 0.5) / scale - 0.5;
     case 'pytorch_half_pixel':
-      return outLen > 1 ? (x + 0.5) / scale - 0.5 : 0;
+      return resized > 1 ? (x + 0.5) / scale - 0.5 : 0;
     case 'align_corners':
-      return outLen === 1 ? 0 : (x * (inLen - 1)) / (outLen - 1);
+      return resized === 1 ? 0 : (x * (inLen - 1)) / (resized - 1);
     case 'asymmetric':
       return x / scale;
   }
+}
+
+/** ONNX's length_resized, in * scale, as the CPU backend takes it: the output length where in *
+ * scale is that length to float32 precision (sizes reach the spec as float32 scales). */
+export function resizedLength(inLen: number, scale: number, outLen: number): number {
+  const l = inLen * scale;
+  return Math.abs(l - outLen) <= l * 2 ** -23 ? outLen : l;
 }
 
 function nearestIndex(c: number, mode: NearestMode, inLen: number): number {
@@ -52,7 +60,7 @@ export function resizeAxisTable(inLen: number, outLen: number, scale: number, a:
   const words = new Uint32Array(TABLE_WORDS * outLen);
   const f = new Float32Array(words.buffer);
   for (let x = 0; x < outLen; x++) {
-    const c = sourceCoordinate(x, inLen, outLen, scale, a.coordinateTransformationMode);
+    const c = sourceCoordinate(x, inLen, resizedLength(inLen, scale, outLen), scale, a.coordinateTransformationMode);
     const at = TABLE_WORDS * x;
     if (a.mode === 'nearest') {
       const i = nearestIndex(c, a.nearestMode, inLen);
@@ -113,7 +121,8 @@ export function resizeWgsl(mode: ResizeMode, rank: number): string {
     );
     return L.join('\n');
   }
-  const L = flatKernelOpen([...LINEAR_PARAMS], bindings);
+  // The weight is tested by its bits: WGSL may assume no infinities in float arithmetic.
+  const L = ['fn tap(v: f32, w: f32) -> f32 { return select(v, 0.0, bitcast<u32>(w) == 0u); }', ...flatKernelOpen([...LINEAR_PARAMS], bindings)];
   L.push(
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let base = plane * u.h * u.w;',
@@ -122,9 +131,10 @@ export function resizeWgsl(mode: ResizeMode, rank: number): string {
     '  let x0 = T[tx]; let x1 = T[tx + 1u];',
     '  let wy0 = bitcast<f32>(T[ty + 2u]); let wy1 = bitcast<f32>(T[ty + 3u]);',
     '  let wx0 = bitcast<f32>(T[tx + 2u]); let wx1 = bitcast<f32>(T[tx + 3u]);',
-    '  let top = wx0 * X[r0 + x0] + wx1 * X[r0 + x1];',
-    '  let bottom = wx0 * X[r1 + x0] + wx1 * X[r1 + x1];',
-    '  Y[i] = wy0 * top + wy1 * bottom;',
+    // A tap of weight 0 is left out (as the CPU does), so an infinity there is not 0 * inf = NaN.
+    '  let top = wx0 * X[r0 + x0] + wx1 * tap(X[r0 + x1], wx1);',
+    '  let bottom = wx0 * X[r1 + x0] + wx1 * tap(X[r1 + x1], wx1);',
+    '  Y[i] = wy0 * top + wy1 * tap(bottom, wy1);',
     '}',
   );
   return L.join('\n');
