@@ -20,8 +20,13 @@ import { gpuBackendOrSkip } from './gpu.ts';
 import { absTensor, broadcastAt, expectWithinBound, reference, tensor } from './network-reference.ts';
 
 const gpu = await gpuBackendOrSkip();
+// Three workgroups per dispatch and dimension: grids split along x as a huge tensor's would.
+const split = gpu && (await gpuBackendOrSkip({ device: gpu.acquired!.device, maxWorkgroupsPerDimension: 3 }));
 const cpu = createCpuBackend({ mode: 'exact' });
-afterAll(() => gpu?.dispose());
+afterAll(() => {
+  split?.dispose();
+  gpu?.dispose();
+});
 
 /** The CPU's documented distance to the real result for softmax (docs/semantics.md: ulp/2 plus
  * (n + 3 + |x_i - max|) 2^-52 relative, below 0.01 ulp for the rows here), in ulps. */
@@ -61,10 +66,10 @@ function poolOps(r: PoolCase): OpSpec[] | null {
 }
 
 /** Holds a mean kernel to meanBound: A / n from the exact mean of the magnitudes; n from `count`. */
-async function checkMean(o: OpSpec, x: Tensor, count: (i: number) => number, label: string) {
+async function checkMean(o: OpSpec, x: Tensor, count: (i: number) => number, label: string, backend = gpu!) {
   const absMean = await reference(cpu, o, [absTensor(x)]);
   // The exact mean of |x| is rounded once: inflate by an ulp's worth to bound A / n from above.
-  return expectWithinBound(gpu!, cpu, o, [x], (i, ref) => meanBound(count(i), absMean.data[i] * (1 + 2 ** -23), ref), label);
+  return expectWithinBound(backend, cpu, o, [x], (i, ref) => meanBound(count(i), absMean.data[i] * (1 + 2 ** -23), ref), label);
 }
 
 describe.skipIf(!gpu)('webgpu pooling and means', () => {
@@ -202,6 +207,20 @@ describe.skipIf(!gpu)('webgpu softmax on special rows', () => {
     const { y } = await expectWithinBound(gpu!, cpu, o, [x], (i) => bounds[i], 'softmax special rows');
     expect(y.data[1]).toBe(0);
     expect([3, 4, 5, 6, 7, 8].every((i) => Number.isNaN(y.data[i]))).toBe(true);
+  });
+});
+
+describe.skipIf(!gpu)('webgpu softmax, pooling and means on grids split along x', () => {
+  it('10 softmax rows (10 workgroups), 750 max-pooled outputs and 60 means over 3-workgroup chunks', async () => {
+    const x = tensor([2, 5, 6, 7], 77);
+    const sm: OpSpec = { op: 'softmax', spec: softmaxSpec({ input: [10, 21], axis: 1 }) };
+    const xs = tensor([10, 21], 78);
+    const ref = await reference(cpu, sm, [xs]);
+    const bounds = softmaxBounds([10, 21], 1, xs.data, ref.data);
+    await expectWithinBound(split!, cpu, sm, [xs], (i) => bounds[i], 'softmax split');
+    const mp: OpSpec = { op: 'maxpool', spec: maxpoolSpec({ input: [5, 6, 6, 6], kernel: [2, 2], stride: 1 }) };
+    await expectWithinBound(split!, cpu, mp, [tensor([5, 6, 6, 6], 79)], () => 0, 'maxpool split');
+    await checkMean({ op: 'reducemean', spec: reducemeanSpec({ input: x.shape, axes: [3] }) }, x, () => 7, 'reducemean split', split!);
   });
 });
 
