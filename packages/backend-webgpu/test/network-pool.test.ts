@@ -293,6 +293,7 @@ describe.skipIf(!gpu)('webgpu gemm with alpha, beta and a broadcast bias (the GE
         [1, -2, true, false, false, 'relu'],
         [-1.25, 0.75, false, true, true, 'none'],
         [3, 0, true, true, false, 'relu'],
+        [2, 0.5, false, false, true, { kind: 'clamp', min: -1, max: 2 }],
       ] as const) {
         run++;
         const a = batched ? [2, transA ? k : m, transA ? m : k] : [transA ? k : m, transA ? m : k];
@@ -303,12 +304,19 @@ describe.skipIf(!gpu)('webgpu gemm with alpha, beta and a broadcast bias (the GE
         const absSum = await reference(cpu, { op: 'gemm', spec: gemmSpec({ a, b, transA, transB }) }, xs.slice(0, 2).map(absTensor));
         const c = xs[2];
         const betaC = (i: number) => (c && biasShape ? beta * broadcastAt(c, [m, n], i % (m * n)) : 0);
-        const label = `gemm alpha ${alpha} beta ${beta} bias [${biasShape}] tA ${transA} tB ${transB} batch ${batched} ${act}`;
+        const label = `gemm alpha ${alpha} beta ${beta} bias [${biasShape}] tA ${transA} tB ${transB} batch ${batched} ${JSON.stringify(act)}`;
         await expectWithinBound(gpu!, cpu, o, xs, (i, ref) => scaledGemmBound(k, absSum.data[i] * (1 + 2 ** -23), alpha, betaC(i), ref), label);
       }
     }
     expect(gpu!.runtime.pipelineKeys().filter((key) => key.startsWith('gemm-epilogue:'))).toEqual(
-      expect.arrayContaining(['gemm-epilogue:bias:none', 'gemm-epilogue:bias:relu', 'gemm-epilogue:nobias:none', 'gemm-epilogue:nobias:relu']),
+      expect.arrayContaining([
+        'gemm-epilogue:bias:none',
+        'gemm-epilogue:bias:relu',
+        'gemm-epilogue:bias:clamp(-1,2)',
+        'gemm-epilogue:nobias:none',
+        'gemm-epilogue:nobias:relu',
+        'gemm-epilogue:nobias:clamp(-1,2)',
+      ]),
     );
   });
 });
