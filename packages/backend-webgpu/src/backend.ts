@@ -114,18 +114,23 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     let y: GpuArray | undefined;
     let x: GpuArray | undefined;
     let plan: ConvPlan;
+    const kernel = opKernel(op.op)!;
+    // An aliasing op's output is its input's data: nothing to dispatch, read the input back.
+    const aliased = kernel.aliasesInput?.(op) === true;
     try {
-      y = rt.alloc(shapeSize(outputShape));
       x = rt.upload(inputs[0].data);
+      y = aliased ? undefined : rt.alloc(shapeSize(outputShape));
       // Inputs after the first are weights: uploaded (and repacked) once per scope.
       const rest = inputs.slice(1).map((t) => weights.get(t, 'raw'));
-      plan = await opKernel(op.op)!.plan(op, method, {
-        rt,
-        ...kernelContext,
-        inputs: [x, ...rest],
-        packed: (i, layout, pack) => (i === 0 ? x! : weights.get(inputs[i], layout, pack)),
-        output: y,
-      });
+      plan = aliased
+        ? { dispatches: [], temps: [] }
+        : await kernel.plan(op, method, {
+            rt,
+            ...kernelContext,
+            inputs: [x, ...rest],
+            packed: (i, layout, pack) => (i === 0 && !pack ? x! : weights.get(inputs[i], layout, pack)),
+            output: y!,
+          });
     } catch (e) {
       rt.release(x);
       rt.release(y);
@@ -137,7 +142,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       outputShape,
       clock: 'queue',
       execute: (opts) => rt.execute(plan.dispatches, opts),
-      read: async () => Tensor.fromData(await rt.read(ya, shapeSize(outputShape)), outputShape),
+      read: async () => Tensor.fromData(await rt.read(ya ?? xa, shapeSize(outputShape)), outputShape),
       release: () => {
         for (const d of plan.dispatches) rt.releaseDispatch(d);
         for (const t of plan.temps) rt.release(t);

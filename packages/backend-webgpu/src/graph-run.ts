@@ -29,6 +29,8 @@ class GpuValue implements DeviceValue {
     public host?: Float32Array,
     /** The program step that computes it (-1: uploaded). */
     readonly step = -1,
+    /** Values sharing `array` (an aliasing op's output and its input): recycled when all are freed. */
+    readonly sharers: { count: number } = { count: 1 },
   ) {}
 }
 
@@ -111,6 +113,14 @@ export class WebGpuGraphRun implements GraphRun {
         );
       v.host = await this.rt.read(v.array, shapeSize(v.shape));
     }
+    if (kernel.aliasesInput?.(op)) {
+      // The output is input 0's data unchanged: the same buffer, no dispatch. No host copy: a
+      // kernel that repacks it reads it back (or refuses, in a prepared graph) as for any node.
+      const x = values[0];
+      x.sharers.count++;
+      this.program.push({ dispatches: [], temps: [] });
+      return new GpuValue(this, outShape, x.array, undefined, this.program.length - 1, x.sharers);
+    }
     const output = this.alloc(shapeSize(outShape));
     let plan: ConvPlan;
     try {
@@ -150,7 +160,7 @@ export class WebGpuGraphRun implements GraphRun {
     const g = this.own(v, 'free');
     if (g.freed) return;
     g.freed = true;
-    this.recycle(g.array);
+    if (--g.sharers.count === 0) this.recycle(g.array);
     for (const p of g.packed.values()) this.recycle(p.array);
     g.packed.clear();
   }

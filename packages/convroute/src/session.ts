@@ -99,10 +99,16 @@ export class Session {
     return { output: res.outputs.y, record: res.records[0], backend: res.backend };
   }
 
-  async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
+  /** Runs a graph; on WebGPU device-resident with residual fusion unless `deviceResident` or
+   * `fuse` is false (core's RunOptions). */
+  async run(
+    graph: Graph,
+    feeds: Record<string, Tensor>,
+    options: RoutingOptions & Pick<RunOptions, 'onNode' | 'deviceResident' | 'fuse'> = {},
+  ): Promise<GraphRunResult> {
     this.assertOpen();
-    checkOptions(options, RUN_OPTION_KEYS);
-    const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
+    const { onNode, deviceResident, fuse, ...routing } = checkOptions(options, RUN_OPTION_KEYS);
+    const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(routing), onNode, deviceResident, fuse });
     return { ...res, backend: this.backendInfo };
   }
 

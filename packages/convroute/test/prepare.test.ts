@@ -54,7 +54,15 @@ describe.each(['cpu', 'webgpu'] as const)('Session.prepare on %s', (backend) => 
       expect(bits(after)).not.toEqual(bits(before));
       expect(bits((await prepared.run({ x })).outputs.y)).toEqual(bits(before));
       await expect(prepared.run({ x: t([1, 4, 8, 7], 1) })).rejects.toMatchObject({ code: 'SHAPE_MISMATCH', field: 'feeds.x' });
-      await expect(s.prepare(graph, { fuse: 'yes' as unknown as boolean, colour: 1 } as object)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(s.prepare(graph, { colour: 1 } as object)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(s.prepare(graph, { fuse: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'options.fuse' });
+      await expect(s.run(graph, { x }, { deviceResident: 0 as unknown as boolean })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        field: 'options.deviceResident',
+      });
+      // node by node and without fusion: the same bits on both backends.
+      const nodeByNode = (await s.run(graph, { x }, { deviceResident: false, fuse: false })).outputs.y;
+      expect(bits(nodeByNode)).toEqual(bits(after));
       prepared.release();
       await expect(prepared.run({ x })).rejects.toMatchObject({ code: 'CLOSED' });
       const kept = await s.prepare(graph);

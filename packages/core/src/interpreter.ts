@@ -85,6 +85,13 @@ function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decis
   return decision;
 }
 
+/** A boolean run option: its default when absent, INVALID_ARGUMENT when not a boolean. */
+export function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConvrouteError('INVALID_ARGUMENT', `options.${name}`, value, 'must be true or false');
+  return value;
+}
+
 /** Checks the feeds against the graph's inputs and returns every host value: inputs, constants. */
 export function graphHostValues(graph: Graph, feeds: Record<string, Tensor>): Map<string, Tensor> {
   const env = new Map<string, Tensor>();
@@ -130,11 +137,13 @@ export function decideGraph(graph: Graph, backend: Backend, route?: RouteFn, run
  * A backend with openGraphRun keeps values on its device (device-graph.ts) unless
  * `deviceResident` is false. */
 export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
+  const resident = booleanOption('deviceResident', options.deviceResident, true);
+  const fuse = booleanOption('fuse', options.fuse, true);
   const env = graphHostValues(graph, feeds);
-  if (backend.openGraphRun && options.deviceResident !== false) {
+  if (backend.openGraphRun && resident) {
     const run = backend.openGraphRun();
     try {
-      const { decisions, fusedInto } = decideGraph(graph, backend, options.route, options.fuse === false ? undefined : run);
+      const { decisions, fusedInto } = decideGraph(graph, backend, options.route, fuse ? run : undefined);
       return await runOnDevice(graph, env, decisions, graphSteps(graph, fusedInto), run, backend, options.onNode);
     } finally {
       run.close();

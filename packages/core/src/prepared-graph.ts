@@ -4,7 +4,7 @@ import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphValue } from './graph.ts';
 import type { DeviceValue, GraphRun } from './graph-run.ts';
 import { graphSteps, lastUses } from './graph-steps.ts';
-import { decideGraph, graphHostValues, type NodeRecord, type RouteFn, runGraph } from './interpreter.ts';
+import { booleanOption, decideGraph, graphHostValues, type NodeRecord, type RouteFn, runGraph } from './interpreter.ts';
 import { Tensor } from './tensor.ts';
 
 export interface PrepareOptions {
@@ -41,6 +41,7 @@ const copyOf = (t: Tensor) => Tensor.fromData(t.data.slice(), t.shape);
  * copied and each `run` interprets the graph node by node.
  */
 export async function prepareGraph(graph: Graph, backend: Backend, options: PrepareOptions = {}): Promise<PreparedGraph> {
+  booleanOption('fuse', options.fuse, true);
   const constants = new Map<string, Tensor>();
   for (const v of graph.values.values()) {
     if (v.kind !== 'constant') continue;

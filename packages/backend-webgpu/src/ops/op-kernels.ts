@@ -29,6 +29,10 @@ export interface OpKernel {
   plan(op: OpSpec, method: Method, ctx: KernelContext): Promise<ConvPlan>;
   /** Whether `plan` honours `ctx.residual` for this method (epilogue fusion). Absent: never. */
   fusesResidual?(op: OpSpec, method: Method): boolean;
+  /** Whether the output is input 0's data unchanged (reshape, flatten, squeeze, unsqueeze,
+   * identity: same float32 elements in the same row-major order). A graph run then gives the
+   * output input 0's buffer and dispatches nothing; `plan` is not called there. Absent: never. */
+  aliasesInput?(op: OpSpec): boolean;
   /** Inputs whose host data `plan` needs (`packed` with a pack function). A graph run reads a
    * device-only value back once for them. Absent: none. */
   packedInputs?(op: OpSpec, method: Method): readonly number[];
