@@ -1,5 +1,21 @@
 import { comparePoolShapeResize, fcParams } from '@convroute/conformance';
-import { averagepoolSpec, globalaveragepoolSpec, maxpoolSpec, type OpSpec, reducemeanSpec, resizeSpec, seededRandom, Tensor } from '@convroute/core';
+import {
+  averagepoolSpec,
+  concatSpec,
+  flattenSpec,
+  globalaveragepoolSpec,
+  maxpoolSpec,
+  type OpSpec,
+  padSpec,
+  reducemeanSpec,
+  reshapeSpec,
+  resizeSpec,
+  seededRandom,
+  squeezeSpec,
+  Tensor,
+  transposeSpec,
+  unsqueezeSpec,
+} from '@convroute/core';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { onnxPoolResize } from '../src/onnx-pool-resize.ts';
@@ -61,7 +77,34 @@ const resizeArb = fc
   })
   .map((r) => built(() => ({ op: 'resize', spec: resizeSpec({ ...r, scales: [1, 1, ...r.scales] }) })));
 
-describe('pooling, reductions and resize: cpu exact vs onnxruntime', () => {
+describe('pooling, reductions, shape ops and resize: cpu exact vs onnxruntime', () => {
+  it('shape ops are bitwise equal to ONNX Runtime (concat, reshape with 0 and -1, flatten, transpose, squeeze, unsqueeze, pad)', async () => {
+    const { createCpuBackend } = await import('@convroute/backend-cpu');
+    const cpu = createCpuBackend();
+    const x4 = [2, 3, 1, 4];
+    const cases: OpSpec[] = [
+      { op: 'concat', spec: concatSpec({ inputs: [x4, [2, 2, 1, 4]], axis: 1 }) },
+      { op: 'concat', spec: concatSpec({ inputs: [x4, x4, [2, 3, 1, 1]], axis: -1 }) },
+      { op: 'reshape', spec: reshapeSpec({ input: x4, shape: [0, -1, 2] }) },
+      { op: 'flatten', spec: flattenSpec({ input: x4, axis: 3 }) },
+      { op: 'flatten', spec: flattenSpec({ input: x4, axis: 0 }) },
+      { op: 'transpose', spec: transposeSpec({ input: x4, perm: [3, 0, 2, 1] }) },
+      { op: 'transpose', spec: transposeSpec({ input: x4 }) },
+      { op: 'squeeze', spec: squeezeSpec({ input: x4, axes: [2] }) },
+      { op: 'unsqueeze', spec: unsqueezeSpec({ input: x4, axes: [0, 5] }) },
+      { op: 'pad', spec: padSpec({ input: x4, pads: [0, 1, 2, 0, 1, 0, 1, 3], value: -0.3 }) },
+    ];
+    for (const [k, op] of cases.entries()) {
+      const shapes = op.op === 'concat' ? op.spec.inputs : [(op.spec as { input: readonly number[] }).input];
+      const inputs = shapes.map((s, i) => data(s, 17 * k + i));
+      const got = await onnxPoolResize(op, inputs);
+      const report = comparePoolShapeResize(op, inputs, got, `onnxruntime ${op.op}`);
+      expect(report.ok, report.message).toBe(true);
+      expect(report.mode).toBe('bitwise');
+      expect((await cpu.run(op, op.op as never, inputs)).shape).toEqual(got.shape);
+    }
+  });
+
   it('agree within the error model on random specs', async () => {
     const { createCpuBackend } = await import('@convroute/backend-cpu');
     const cpu = createCpuBackend();
@@ -73,7 +116,7 @@ describe('pooling, reductions and resize: cpu exact vs onnxruntime', () => {
         async ([op], seed) => {
           cases++;
           const x = data((op.spec as { input: readonly number[] }).input, seed);
-          const got = await onnxPoolResize(op, x);
+          const got = await onnxPoolResize(op, [x]);
           const report = comparePoolShapeResize(op, [x], got, `onnxruntime ${op.op}`);
           expect(report.ok, `${JSON.stringify(op)}: ${report.message}`).toBe(true);
           // and convroute's own run of the same op is the reference itself
