@@ -35,16 +35,28 @@ export function paramsStruct(names: readonly string[]): string {
 export const CONV_LOOP_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 /** The bindings the sliding-window kernels share: params, X, weights (scalar or vec4), Y, the
- * optional bias, and the activation function. */
-export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation): string[] {
+ * optional bias and residual, and the activation function. */
+export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation, residual = false): string[] {
   return [
     paramsStruct(CONV_LOOP_PARAMS),
     '@group(0) @binding(1) var<storage, read> X: array<f32>;',
     `@group(0) @binding(2) var<storage, read> Wt: array<${weights}>;`,
     '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
     bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    ...residualBinding(bias ? 5 : 4, residual),
     activationFn(activation),
   ];
+}
+
+/** The residual operand R (epilogue fusion of a following `add`), bound after the bias. */
+export function residualBinding(binding: number, residual: boolean): string[] {
+  return residual ? [`@group(0) @binding(${binding}) var<storage, read> R: array<f32>;`] : [];
+}
+
+/** One output store: `act(value)`, plus `R` at the same index when a residual add is fused:
+ * the activated, rounded output plus the residual, rounded once (the conv node, then the add). */
+export function storeOutput(target: string, index: string, value: string, residual: boolean): string {
+  return `${target}[${index}] = act(${value})${residual ? ` + R[${index}]` : ''};`;
 }
 
 export function packParams(names: readonly string[], values: Record<string, number>): Uint32Array {

@@ -21,3 +21,4 @@ export type { Relation } from './metamorphic/relation.ts';
 export * from './op-samples.ts';
 export * from './pool-shape-resize-check.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';
+export * from './wgsl-op-bounds.ts';

@@ -16,6 +16,8 @@ export {
   type LoadGraphOptions,
   loadGraphJson,
   type NodeRecord,
+  type PreparedGraph,
+  type PreparedGraphResult,
   type Reason,
   readNpy,
   type Shape,

@@ -33,8 +33,10 @@ export type {
   TransposeAttrs,
   UnsqueezeAttrs,
 } from './graph-ops.ts';
+export * from './graph-run.ts';
 export * from './im2col.ts';
-export * from './interpreter.ts';
+// decideGraph and graphHostValues stay internal (the prepared-graph module shares them).
+export { type NodeRecord, nodeOverride, type RouteContext, type RouteFn, type RunOptions, type RunResult, runGraph } from './interpreter.ts';
 export { parseJsonText } from './json-text.ts';
 export * from './method-footprint.ts';
 export * from './networks/index.ts';
@@ -108,6 +110,7 @@ export {
   type UnsqueezeSpec,
   unsqueezeSpec,
 } from './ops-shape.ts';
+export { type PreparedGraph, type PreparedGraphResult, type PrepareOptions, prepareGraph } from './prepared-graph.ts';
 export * from './random.ts';
 export * from './reason.ts';
 export * from './run-request.ts';

@@ -70,6 +70,20 @@ function poolSpec(op: 'maxpool' | 'averagepool', init: PoolSpecInit): PoolSpec {
   });
   const ceilMode = checkBool('ceilMode', init.ceilMode, false);
   const out = [0, 1].map((a) => poolOutputExtent(input[2 + a], kernel[a], stride[a], padding[a], padding[a + 2], dilation[a], ceilMode));
+  // With dilation a window can still skip every input pixel (its taps straddle a small input):
+  // no max or mean is defined there (ONNX's reference gives NaN, ONNX Runtime 0), so refuse it.
+  [0, 1].forEach((a) => {
+    for (let i = 0; i < out[a]; i++) {
+      const taps = Array.from({ length: kernel[a] }, (_, p) => i * stride[a] - padding[a] + p * dilation[a]);
+      if (!taps.some((r) => r >= 0 && r < input[2 + a]))
+        throw new ConvrouteError(
+          'INVALID_ATTRIBUTE',
+          'dilation',
+          dilation,
+          `window ${i} of axis ${a === 0 ? 'H' : 'W'} reads only padding (taps ${taps.join(', ')} of an extent ${input[2 + a]}): a window must hold an input pixel`,
+        );
+    }
+  });
   return { input, kernel, stride, padding, dilation, ceilMode, output: checkOutputShape(op, [input[0], input[1], out[0], out[1]]) };
 }
 

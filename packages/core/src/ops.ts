@@ -12,7 +12,7 @@ import { type BatchnormalizationSpec, batchnormalizationParamShape, type Softmax
 import type { AveragepoolSpec, GlobalaveragepoolSpec, MaxpoolSpec, ReducemeanSpec } from './ops-pool.ts';
 import type { ResizeSpec } from './ops-resize.ts';
 import type { ConcatSpec, FlattenSpec, PadSpec, ReshapeSpec, SqueezeSpec, TransposeSpec, UnsqueezeSpec } from './ops-shape.ts';
-import { type Shape, shapesEqual, type Tensor } from './tensor.ts';
+import { type Shape, shapesEqual } from './tensor.ts';
 
 /** One op with its validated spec. IR op names are ONNX's in lower case. Inputs, in order:
  * conv2d [x, w, bias?]; im2col [x]; gemm [a, b, bias?]; add/sub/mul/div/matmul [a, b];
@@ -137,8 +137,8 @@ export function opOutputShape(op: OpSpec): number[] {
   }
 }
 
-/** Backends call this at their boundary: the tensors must match the spec exactly. */
-export function checkOpInputs(op: OpSpec, inputs: readonly Tensor[]): void {
+/** Backends call this at their boundary: the tensors (or device values) must match the spec exactly. */
+export function checkOpInputs(op: OpSpec, inputs: readonly { readonly shape: Shape }[]): void {
   const want = opInputShapes(op);
   if (inputs.length !== want.length) {
     throw new ConvrouteError('SHAPE_MISMATCH', `${op.op}.inputs`, inputs.length, `expected ${want.length} tensors (${want.map((w) => w.name).join(', ')})`);

@@ -22,9 +22,11 @@ export function reduceMeanOutputShape(p: ReduceMeanParams): number[] {
   return out;
 }
 
-/** Calls f(base, offsets, o) per output: the reduced elements are x[base + offsets[k]], offsets in
- * row-major order of the reduced axes. */
-function forEachReduction(p: ReduceMeanParams, f: (base: number, offsets: Int32Array, o: number) => void): number {
+/** Calls f(base, offsets, block, o) per output: the reduced elements are x[base + offsets[k] + b]
+ * for b < block, in row-major order of the reduced axes. The reduced axes that end the shape form
+ * one contiguous block, so offsets only spans the others (a global average pool needs one offset,
+ * not H*W). Returns the number of reduced elements per output. */
+function forEachReduction(p: ReduceMeanParams, f: (base: number, offsets: Int32Array, block: number, o: number) => void): number {
   const rank = p.input.length;
   const strides = new Array<number>(rank);
   let acc = 1;
@@ -33,14 +35,18 @@ function forEachReduction(p: ReduceMeanParams, f: (base: number, offsets: Int32A
     acc *= p.input[d];
   }
   const reduced = p.axes;
+  let tail = 0; // reduced axes rank-1, rank-2, ... in a row
+  while (tail < reduced.length && reduced[reduced.length - 1 - tail] === rank - 1 - tail) tail++;
+  const block = reduced.slice(reduced.length - tail).reduce((a, d) => a * p.input[d], 1);
+  const spread = reduced.slice(0, reduced.length - tail);
   const kept = p.input.map((_, i) => i).filter((i) => !reduced.includes(i));
-  const offsets = new Int32Array(reduced.reduce((a, d) => a * p.input[d], 1));
-  offsetsOf(reduced, p.input, strides, offsets);
+  const offsets = new Int32Array(spread.reduce((a, d) => a * p.input[d], 1));
+  offsetsOf(spread, p.input, strides, offsets);
   const outCount = kept.reduce((a, d) => a * p.input[d], 1);
   const idx = new Array<number>(kept.length).fill(0);
   let base = 0;
   for (let o = 0; o < outCount; o++) {
-    f(base, offsets, o);
+    f(base, offsets, block, o);
     // odometer over the kept axes, last fastest
     for (let k = kept.length - 1; k >= 0; k--) {
       const d = kept[k];
@@ -51,7 +57,7 @@ function forEachReduction(p: ReduceMeanParams, f: (base: number, offsets: Int32A
       idx[k] = 0;
     }
   }
-  return offsets.length;
+  return offsets.length * block;
 }
 
 function offsetsOf(axes: readonly number[], shape: readonly number[], strides: number[], out: Int32Array): void {
@@ -77,14 +83,17 @@ function outSize(p: ReduceMeanParams): number {
 export function reduceMeanExact(p: ReduceMeanParams, x: Float32Array): Float32Array {
   const out = new Float32Array(outSize(p));
   const acc = new ExactAccumulator();
-  forEachReduction(p, (base, offsets, o) => {
-    const n = offsets.length;
+  forEachReduction(p, (base, offsets, block, o) => {
+    const n = offsets.length * block;
     let s = 0;
     let t = 0;
-    for (let k = 0; k < n; k++) {
-      const v = x[base + offsets[k]];
-      s += v;
-      t += Math.abs(v);
+    for (let k = 0; k < offsets.length; k++) {
+      const start = base + offsets[k];
+      for (let b = start; b < start + block; b++) {
+        const v = x[b];
+        s += v;
+        t += Math.abs(v);
+      }
     }
     const fast = certifiedMean(s, t, n, n);
     if (fast !== undefined) {
@@ -92,7 +101,10 @@ export function reduceMeanExact(p: ReduceMeanParams, x: Float32Array): Float32Ar
       return;
     }
     acc.reset();
-    for (let k = 0; k < n; k++) acc.add(x[base + offsets[k]]);
+    for (let k = 0; k < offsets.length; k++) {
+      const start = base + offsets[k];
+      for (let b = start; b < start + block; b++) acc.add(x[b]);
+    }
     out[o] = roundQuotient(acc, n);
   });
   return out;
@@ -101,10 +113,13 @@ export function reduceMeanExact(p: ReduceMeanParams, x: Float32Array): Float32Ar
 /** Fast mode: float32 sum in row-major order of the reduced axes, then one division. */
 export function reduceMeanFast(p: ReduceMeanParams, x: Float32Array): Float32Array {
   const out = new Float32Array(outSize(p));
-  forEachReduction(p, (base, offsets, o) => {
+  forEachReduction(p, (base, offsets, block, o) => {
     let s = 0;
-    for (let k = 0; k < offsets.length; k++) s = Math.fround(s + x[base + offsets[k]]);
-    out[o] = s / offsets.length;
+    for (let k = 0; k < offsets.length; k++) {
+      const start = base + offsets[k];
+      for (let b = start; b < start + block; b++) s = Math.fround(s + x[b]);
+    }
+    out[o] = s / (offsets.length * block);
   });
   return out;
 }
@@ -112,10 +127,13 @@ export function reduceMeanFast(p: ReduceMeanParams, x: Float32Array): Float32Arr
 /** For the error model: A = sum |x| / count rounded up to float32; n = count for every element. */
 export function reduceMeanAbs(p: ReduceMeanParams, x: Float32Array): { abs: Float32Array; terms: number } {
   const abs = new Float32Array(outSize(p));
-  const terms = forEachReduction(p, (base, offsets, o) => {
+  const terms = forEachReduction(p, (base, offsets, block, o) => {
     let t = 0;
-    for (let k = 0; k < offsets.length; k++) t += Math.abs(x[base + offsets[k]]);
-    const n = offsets.length;
+    for (let k = 0; k < offsets.length; k++) {
+      const start = base + offsets[k];
+      for (let b = start; b < start + block; b++) t += Math.abs(x[b]);
+    }
+    const n = offsets.length * block;
     abs[o] = roundUp32((t / n) * (1 + (n + 4) * 2 ** -52));
   });
   return { abs, terms };

@@ -84,3 +84,14 @@ describe('cpu backend: pooling, reductions, shape ops and resize', () => {
     expect(Array.from((await backend.run(half, 'resize', [x])).data)).toEqual([2]);
   });
 });
+
+describe('pool specs whose window holds no input pixel are refused', () => {
+  it('dilation whose taps straddle a small input (ONNX Runtime returned 0, ONNX reference NaN)', () => {
+    // the case the onnxruntime cross-check found: rows -1, 0; columns -1, 1 of a 1x1 input
+    const init = { input: [1, 1, 1, 1], kernel: [2, 2], padding: [1, 1, 0, 1], dilation: [1, 2] };
+    for (const make of [() => averagepoolSpec(init), () => maxpoolSpec(init)]) {
+      expect(make).toThrow(expect.objectContaining({ code: 'INVALID_ATTRIBUTE', field: 'dilation' }));
+    }
+    expect(maxpoolSpec({ ...init, input: [1, 1, 1, 2] }).output).toEqual([1, 1, 1, 2]); // each window now reads a pixel
+  });
+});

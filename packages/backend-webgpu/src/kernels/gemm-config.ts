@@ -54,5 +54,7 @@ export interface GemmConfig {
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
+  /** Epilogue fusion: add R (binding after the bias, C's layout) to each activated output. */
+  residual?: boolean;
   bSource: GemmBSource;
 }

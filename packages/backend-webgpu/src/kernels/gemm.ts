@@ -9,7 +9,7 @@ export { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}${c.residual ? ':res' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 /** WGSL for one GEMM configuration. */
