@@ -28,6 +28,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
   },
   '@convroute/conformance': {
     ErrorModel: "compareWithBound's options.model and a method's declared bound",
+    GraphCheck: "checkGraphNodes' result",
     REORDERING: "the default error model, for a backend stating its own methods' bounds (extraMethods)",
     BackendReport: "checkBackend's report",
     CheckBackendOptions: "checkBackend's options",
@@ -103,6 +104,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     Shape4: 'the 4-D shapes of a conv spec',
     SuiteName: "getSuite's argument",
     UniqueShape: "uniqueShapes' element type",
+    NetworkOptions: "buildNetwork's and each network function's options",
   },
   '@convroute/router': {
     AcquiredAdapter: "profileFromAcquired's argument",
