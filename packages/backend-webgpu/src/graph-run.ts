@@ -83,7 +83,7 @@ export class WebGpuGraphRun implements GraphRun {
   }
 
   canFuse(op: OpSpec, method: Method, epilogue: keyof NodeEpilogue): boolean {
-    return epilogue === 'residual' && (opKernel(op.op)?.fusesResidual?.(op, method) ?? false);
+    return (epilogue === 'residual' || epilogue === 'activation') && (opKernel(op.op)?.fusesResidual?.(op, method) ?? false);
   }
 
   async add(op: OpSpec, method: Method, inputs: readonly DeviceValue[], epilogue: NodeEpilogue = {}): Promise<DeviceValue> {
@@ -93,6 +93,13 @@ export class WebGpuGraphRun implements GraphRun {
     const kernel = opKernel(op.op)!;
     const outShape = opOutputShape(op);
     const residual = epilogue.residual ? this.own(epilogue.residual, 'residual') : undefined;
+    if (epilogue.activation && !residual)
+      throw new ConvrouteError(
+        'INVALID_ARGUMENT',
+        'epilogue.activation',
+        epilogue.activation,
+        'an activation epilogue follows a residual add; give epilogue.residual',
+      );
     if (residual) {
       if (!this.canFuse(op, method, 'residual'))
         throw new ConvrouteError('UNSUPPORTED_METHOD', 'epilogue.residual', method, `the webgpu ${op.op} kernel for ${method} takes no residual`);
@@ -131,6 +138,7 @@ export class WebGpuGraphRun implements GraphRun {
         packed: (i, layout, pack) => this.packed(values[i], layout, pack),
         output,
         residual: residual?.array,
+        residualActivation: epilogue.activation,
       });
     } catch (e) {
       this.recycle(output);

@@ -4,7 +4,7 @@ import { gpuBackendOrSkip } from './gpu.ts';
 
 // Issue 13, "Execution": a conv whose only consumer is an `add` of the same shape computes the
 // add in its epilogue: the conv's output as its kernel rounds it (bias, activation), plus the
-// residual, rounded once, so the fused graph gives the bits of the two nodes.
+// residual, rounded once, then a relu or clip that is the add's only use: the nodes' bits.
 const backend = await gpuBackendOrSkip();
 // The other kernel paths: im2col-gemm's scratch tiled by output rows (a 1 KiB budget) and the
 // workgroup-tiled GEMM (NVIDIA's default) for every GEMM-based method.
@@ -24,8 +24,10 @@ const t = (shape: number[], seed: number) =>
     shape,
   );
 
-/** y = add(conv(x, w, b?), r), or add(r, conv(...)) with `residualFirst`. */
-function convAdd(x: number[], w: number[], attrs: Conv2dAttrs & { bias?: boolean }, method: ConvMethod, residualFirst: boolean): Graph {
+type After = 'none' | 'relu' | { min: number; max: number };
+
+/** y = add(conv(x, w, b?), r), or add(r, conv(...)) with `residualFirst`, then relu or clip. */
+function convAdd(x: number[], w: number[], attrs: Conv2dAttrs & { bias?: boolean }, method: ConvMethod, residualFirst: boolean, after: After): Graph {
   const g = new GraphBuilder();
   g.input('x', x);
   g.constant('w', t(w, 2));
@@ -39,7 +41,10 @@ function convAdd(x: number[], w: number[], attrs: Conv2dAttrs & { bias?: boolean
   h.constant('w', t(w, 2));
   if (attrs.bias) h.constant('b', t([shape[1]], 3));
   h.conv2d('c', 'x', 'w', bias ? 'b' : undefined, rest, { id: 'conv', method });
-  h.add('y', residualFirst ? 'r' : 'c', residualFirst ? 'c' : 'r', { id: 'add' });
+  const sum = after === 'none' ? 'y' : 's';
+  h.add(sum, residualFirst ? 'r' : 'c', residualFirst ? 'c' : 'r', { id: 'add' });
+  if (after === 'relu') h.unary('relu', 'y', 's', { id: 'post' });
+  else if (after !== 'none') h.clip('y', 's', after, { id: 'post' });
   return h.output('y').build();
 }
 
@@ -56,26 +61,33 @@ const cases: [string, ConvMethod, number[], number[], Conv2dAttrs & { bias?: boo
 ];
 
 describe.skipIf(!backend)('webgpu residual-add fusion', () => {
-  it.each(cases)('%s: the fused graph gives the bits of conv then add', async (_name, method, xs, ws, attrs) => {
-    for (const [residualFirst, be] of [
-      [false, backend!],
-      [true, gemmBased.has(method) ? tiling! : backend!],
+  it.each(cases)('%s: the fused graph gives the bits of conv, add (then relu or clip)', async (_name, method, xs, ws, attrs) => {
+    for (const [residualFirst, be, after] of [
+      [false, backend!, 'none'],
+      [true, gemmBased.has(method) ? tiling! : backend!, method === 'depthwise' || method === 'pointwise' ? { min: -0.25, max: 0.5 } : 'relu'],
     ] as const) {
-      const graph = convAdd(xs, ws, attrs, method, residualFirst);
+      const graph = convAdd(xs, ws, attrs, method, residualFirst, after);
       const x = t(xs, 11);
       const r = t(graph.values.get('r')!.shape, 12);
       const convNode = graph.nodes[0];
       const inputs = graph.nodes[0].inputs.map((v) => (v === 'x' ? x : graph.values.get(v)!.tensor!));
       const conv = await be.run(convNode.op, method, inputs);
       const want = new Float32Array(conv.data.length);
-      for (let i = 0; i < want.length; i++) want[i] = conv.data[i] + r.data[i]; // rounded once on store
+      for (let i = 0; i < want.length; i++) {
+        const v = Math.fround(conv.data[i] + r.data[i]);
+        // The activation nodes' select-based functions (NaN passes; relu(-0) is -0).
+        want[i] = after === 'none' ? v : after === 'relu' ? (v < 0 ? 0 : v) : v < after.min ? after.min : v > after.max ? after.max : v;
+      }
       const { outputs, records } = await runGraph(graph, be, { x, r });
       expect(new Uint32Array(outputs.y.data.slice().buffer)).toEqual(new Uint32Array(want.buffer));
+      const post = after === 'none' ? [] : [['post', undefined, 'conv']];
       expect(records.map((rec) => [rec.node, rec.fused, rec.fusedInto])).toEqual([
-        ['conv', ['add'], undefined],
+        ['conv', after === 'none' ? ['add'] : ['add', 'post'], undefined],
         ['add', undefined, 'conv'],
+        ...post,
       ]);
       expect(records[1]).toMatchObject({ method: 'add', timeMs: 0, reasons: [{ rule: 'fusion.residual' }] });
+      if (after !== 'none') expect(records[2]).toMatchObject({ timeMs: 0, reasons: [{ rule: 'fusion.activation' }] });
       const prepared = await prepareGraph(graph, be);
       try {
         expect(new Uint32Array((await prepared.run({ x, r })).outputs.y.data.slice().buffer)).toEqual(new Uint32Array(want.buffer));

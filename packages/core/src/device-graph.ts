@@ -1,6 +1,6 @@
 import type { Backend, Decision } from './backend.ts';
 import type { Graph } from './graph.ts';
-import type { DeviceValue, GraphRun } from './graph-run.ts';
+import type { DeviceValue, GraphRun, NodeEpilogue } from './graph-run.ts';
 import { type GraphStep, lastUses } from './graph-steps.ts';
 import type { NodeRecord, RunResult } from './node-record.ts';
 import type { Tensor } from './tensor.ts';
@@ -18,11 +18,13 @@ export function uploadHostValues(steps: readonly GraphStep[], host: ReadonlyMap<
 }
 
 /** The device values a step reads, in the node's input order, and its epilogue. */
-export function stepOperands(s: GraphStep, held: ReadonlyMap<string, DeviceValue>): [DeviceValue[], { residual: DeviceValue } | undefined] {
-  return [s.inputs.map((v) => held.get(v)!), s.residual ? { residual: held.get(s.residual)! } : undefined];
+export function stepOperands(s: GraphStep, held: ReadonlyMap<string, DeviceValue>): [DeviceValue[], NodeEpilogue | undefined] {
+  const epilogue: NodeEpilogue | undefined = s.residual ? { residual: held.get(s.residual)! } : undefined;
+  if (epilogue && s.activation) epilogue.activation = s.activation;
+  return [s.inputs.map((v) => held.get(v)!), epilogue];
 }
 
-/** The records of one step: its node's, then a fused add's (times 0). */
+/** The records of one step: its node's, then each fused node's (times 0). */
 export function stepRecords(
   s: GraphStep,
   decisions: readonly Decision[],
@@ -43,21 +45,23 @@ export function stepRecords(
     compileMs,
     runMs,
   };
-  if (!s.fused || s.fusedIndex === undefined) return [rec];
-  const fd = decisions[s.fusedIndex];
-  const fusedRec: NodeRecord = {
-    node: s.fused.id,
-    op: s.fused.op.op,
-    method: fd.method,
-    reasons: fd.reasons,
-    backend,
-    outputShape,
-    timeMs: 0,
-    compileMs: 0,
-    runMs: 0,
-    fusedInto: s.node.id,
-  };
-  return [{ ...rec, fused: [s.fused.id] }, fusedRec];
+  if (!s.fused) return [rec];
+  const fusedRecs = s.fused.map(({ node, index }): NodeRecord => {
+    const fd = decisions[index];
+    return {
+      node: node.id,
+      op: node.op.op,
+      method: fd.method,
+      reasons: fd.reasons,
+      backend,
+      outputShape,
+      timeMs: 0,
+      compileMs: 0,
+      runMs: 0,
+      fusedInto: s.node.id,
+    };
+  });
+  return [{ ...rec, fused: s.fused.map((f) => f.node.id) }, ...fusedRecs];
 }
 
 /**

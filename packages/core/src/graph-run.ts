@@ -1,3 +1,4 @@
+import type { Activation } from './attrs.ts';
 import type { Method, OpSpec } from './ops.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -11,6 +12,8 @@ export interface NodeEpilogue {
   /** Added elementwise to the op's output (already rounded, bias and activation applied), the
    * sum rounded once: exactly a conv node followed by an `add` node of the same shape. */
   residual?: DeviceValue;
+  /** Applied after the residual add (a relu or clip node after the add): needs `residual`. */
+  activation?: Activation;
 }
 
 /**

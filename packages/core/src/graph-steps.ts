@@ -1,3 +1,4 @@
+import type { Activation } from './attrs.ts';
 import type { Decision } from './backend.ts';
 import type { Graph, GraphNode } from './graph.ts';
 import type { Method, OpSpec } from './ops.ts';
@@ -5,7 +6,8 @@ import type { Reason } from './reason.ts';
 import { shapesEqual } from './tensor.ts';
 
 /** One unit of a device-resident run: a node, or a conv with the residual `add` that follows it
- * computed in its epilogue (then `output` is the add's output). */
+ * (and the relu or clip after that add) computed in its epilogue; `output` is then the last
+ * fused node's output. */
 export interface GraphStep {
   /** Index of the node in graph.nodes (and in the decisions). */
   index: number;
@@ -14,23 +16,38 @@ export interface GraphStep {
   output: string;
   /** The value added in the epilogue. */
   residual?: string;
-  /** The add node folded into this step, and its index in graph.nodes. */
-  fused?: GraphNode;
-  fusedIndex?: number;
+  /** Applied after the residual add (a fused relu or clip node). */
+  activation?: Activation;
+  /** The nodes folded into this step (the add, then the activation), with their indices. */
+  fused?: { node: GraphNode; index: number }[];
 }
 
-/** Asks the backend whether a conv's kernels take a residual epilogue for this method. */
-export type CanFuseResidual = (op: OpSpec, method: Method) => boolean;
+/** Asks the backend whether a conv's kernels take this epilogue for this method. */
+export type CanFuseEpilogue = (op: OpSpec, method: Method, epilogue: 'residual' | 'activation') => boolean;
 
 export const isAddNode = (n: GraphNode): boolean => n.op.op === 'add';
+
+/** A relu or clip node as the activation the conv kernels apply (same select-based function). */
+export function nodeActivation(n: GraphNode): Activation | null {
+  if (n.op.op === 'relu') return { kind: 'relu' };
+  if (n.op.op === 'clip') return { kind: 'clamp', min: n.op.spec.min, max: n.op.spec.max };
+  return null;
+}
+
+/** Nodes the planner may fold (their methods are decided after it). */
+export const isFusionCandidate = (n: GraphNode): boolean => isAddNode(n) || nodeActivation(n) !== null;
 
 /**
  * Which conv nodes compute the `add` that follows them: a conv whose output has one use, not a
  * graph output, by an add of two same-shape operands (no broadcasting) whose other operand is
- * ready before the conv runs. The fused step is the same function as the two nodes: the conv's
- * output as its kernel rounds it (bias, activation), plus the residual, rounded once.
+ * ready before the conv runs; then, where the add's output has one use, not a graph output, by a
+ * relu or clip, that activation too. The fused step is the same function as the nodes: the conv's
+ * output as its kernel rounds it (bias, activation), plus the residual, rounded once, then the
+ * activation. Returns fused node index -> conv node index.
  */
-export function planResidualFusion(graph: Graph, decisions: ReadonlyMap<number, Decision>, canFuse: CanFuseResidual): Map<number, number> {
+export function planResidualFusion(graph: Graph, decisions: ReadonlyMap<number, Decision>, canFuse: CanFuseEpilogue): Map<number, number> {
+  const consumers = new Map<string, number[]>();
+  for (const [i, n] of graph.nodes.entries()) for (const v of n.inputs) consumers.set(v, [...(consumers.get(v) ?? []), i]);
   const producer = new Map<string, number>();
   const uses = new Map<string, number>();
   for (const [i, n] of graph.nodes.entries()) {
@@ -53,30 +70,42 @@ export function planResidualFusion(graph: Graph, decisions: ReadonlyMap<number, 
       const ready = producer.get(other);
       if (ready !== undefined && ready >= c) continue;
       const d = decisions.get(c);
-      if (!d || !canFuse(graph.nodes[c].op, d.method)) continue;
+      if (!d || !canFuse(graph.nodes[c].op, d.method, 'residual')) continue;
       fusedInto.set(i, c);
       convTaken.add(c);
+      const next = consumers.get(n.output) ?? [];
+      if (next.length === 1 && !outputs.has(n.output) && nodeActivation(graph.nodes[next[0]]) && canFuse(graph.nodes[c].op, d.method, 'activation')) {
+        fusedInto.set(next[0], c);
+      }
       break;
     }
   }
   return fusedInto;
 }
 
-/** The steps of a device-resident run, in the graph's order, with residual adds folded. */
+/** The steps of a device-resident run, in the graph's order, with fused nodes folded. */
 export function graphSteps(graph: Graph, fusedInto: ReadonlyMap<number, number>): GraphStep[] {
-  const addOf = new Map<number, number>();
-  for (const [a, c] of fusedInto) addOf.set(c, a);
+  const foldedBy = new Map<number, number[]>();
+  for (const [f, c] of fusedInto)
+    foldedBy.set(
+      c,
+      [...(foldedBy.get(c) ?? []), f].sort((x, y) => x - y),
+    );
   const steps: GraphStep[] = [];
   for (const [i, node] of graph.nodes.entries()) {
     if (fusedInto.has(i)) continue;
-    const a = addOf.get(i);
-    if (a === undefined) {
+    const folded = foldedBy.get(i);
+    if (!folded) {
       steps.push({ index: i, node, inputs: node.inputs, output: node.output });
       continue;
     }
-    const add = graph.nodes[a];
+    const fused = folded.map((index) => ({ node: graph.nodes[index], index }));
+    const add = fused.find((f) => isAddNode(f.node))!.node;
+    const act = fused.find((f) => !isAddNode(f.node));
     const residual = add.inputs[0] === node.output ? add.inputs[1] : add.inputs[0];
-    steps.push({ index: i, node, inputs: node.inputs, output: add.output, residual, fused: add, fusedIndex: a });
+    const step: GraphStep = { index: i, node, inputs: node.inputs, output: (act ?? fused[0]).node.output, residual, fused };
+    if (act) step.activation = nodeActivation(act.node)!;
+    steps.push(step);
   }
   return steps;
 }
@@ -95,13 +124,14 @@ export function lastUses(steps: readonly GraphStep[]): string[][] {
   return out;
 }
 
-/** The decision recorded for an add computed in a conv's epilogue. */
-export function fusedDecision(_add: GraphNode, conv: GraphNode): Decision {
+/** The decision recorded for a node computed in a conv's epilogue. */
+export function fusedDecision(node: GraphNode, conv: GraphNode): Decision {
+  const what = isAddNode(node) ? 'residual' : 'activation';
   const reason: Reason = {
-    rule: 'fusion.residual',
+    rule: `fusion.${what}`,
     holds: true,
-    detail: `computed in the epilogue of conv node ${conv.id} (its output's only use)`,
+    detail: `computed in the epilogue of conv node ${conv.id} (${what === 'residual' ? "its output's only use" : "the residual add's only use"})`,
     values: { into: conv.id },
   };
-  return { method: 'add', reasons: [reason] };
+  return { method: node.op.op as Method, reasons: [reason] };
 }

@@ -5,7 +5,7 @@ import { runOnDevice } from './device-graph.ts';
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
 import type { GraphRun } from './graph-run.ts';
-import { fusedDecision, graphSteps, isAddNode, planResidualFusion } from './graph-steps.ts';
+import { fusedDecision, graphSteps, isFusionCandidate, planResidualFusion } from './graph-steps.ts';
 import type { NodeRecord, RunResult } from './node-record.ts';
 import type { Method, OpSpec } from './ops.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
@@ -119,11 +119,11 @@ export function graphHostValues(graph: Graph, feeds: Record<string, Tensor>): Ma
  * refuse any node (checkRun). */
 export function decideGraph(graph: Graph, backend: Backend, route?: RouteFn, run?: Pick<GraphRun, 'canFuse'>): GraphDecisions {
   const decided = new Map<number, Decision>();
-  // Adds last: a fused add needs no kernel of its own.
-  for (const [i, n] of graph.nodes.entries()) if (!isAddNode(n)) decided.set(i, decideMethod(n, backend, route));
-  const fusedInto = run ? planResidualFusion(graph, decided, (op, m) => run.canFuse(op, m, 'residual')) : new Map<number, number>();
+  // Fusion candidates (add, relu, clip) last: a fused node needs no kernel of its own.
+  for (const [i, n] of graph.nodes.entries()) if (!isFusionCandidate(n)) decided.set(i, decideMethod(n, backend, route));
+  const fusedInto = run ? planResidualFusion(graph, decided, (op, m, e) => run.canFuse(op, m, e)) : new Map<number, number>();
   for (const [i, n] of graph.nodes.entries()) {
-    if (!isAddNode(n)) continue;
+    if (!isFusionCandidate(n)) continue;
     const into = fusedInto.get(i);
     decided.set(i, into === undefined ? decideMethod(n, backend, route) : fusedDecision(n, graph.nodes[into]));
   }

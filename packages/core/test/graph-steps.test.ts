@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../src/backend.ts';
 import type { Graph } from '../src/graph.ts';
 import { GraphBuilder } from '../src/graph-builder.ts';
-import { graphSteps, lastUses, planResidualFusion } from '../src/graph-steps.ts';
+import { type CanFuseEpilogue, graphSteps, lastUses, planResidualFusion } from '../src/graph-steps.ts';
 
 // Which conv + add pairs a device-resident run fuses (issue 13, "Execution"): only where the fused
 // step is the same function as the two nodes and the residual is ready before the conv runs.
@@ -25,7 +25,7 @@ function convs(): GraphBuilder {
 
 const direct: Decision = { method: 'direct', reasons: [] };
 const decided = (g: Graph) => new Map(g.nodes.map((_n, i) => [i, direct] as const).filter(([i]) => g.nodes[i].op.op === 'conv2d'));
-const plan = (g: Graph, canFuse = () => true) =>
+const plan = (g: Graph, canFuse: CanFuseEpilogue = () => true) =>
   Object.fromEntries([...planResidualFusion(g, decided(g), canFuse)].map(([a, c]) => [g.nodes[a].id, g.nodes[c].id]));
 
 describe('residual fusion planning', () => {
@@ -36,9 +36,9 @@ describe('residual fusion planning', () => {
       g,
       planResidualFusion(g, decided(g), () => true),
     );
-    expect(steps.map((s) => [s.node.id, s.output, s.residual, s.fused?.id])).toEqual([
+    expect(steps.map((s) => [s.node.id, s.output, s.residual, s.fused?.map((f) => f.node.id)])).toEqual([
       ['c1', 'c1', undefined, undefined],
-      ['c2', 'y', 'r', 'y'],
+      ['c2', 'y', 'r', ['y']],
     ]);
     // x is last read by c1; c1, w and r by the fused step, whose output y no step reads.
     expect(lastUses(steps).map((vs) => vs.sort())).toEqual([['x'], ['c1', 'r', 'w', 'y']]);
@@ -75,5 +75,44 @@ describe('residual fusion planning', () => {
     late.output('c3');
     // add(c1, c3): c1's residual c3 comes after c1; c3's residual c1 is ready: c3 takes it.
     expect(plan(withAdds(late, [['y', 'c1', 'c3']], ['y']))).toEqual({ y: 'c3' });
+  });
+
+  it("folds a relu or clip that is the add's only use, not one after a shared or output add", () => {
+    const relu = convs();
+    relu.add('s', 'c2', 'r');
+    relu.unary('relu', 'y', 's');
+    const g = { ...relu.build(), outputs: ['y'] };
+    expect(plan(g)).toEqual({ s: 'c2', y: 'c2' });
+    const steps = graphSteps(
+      g,
+      planResidualFusion(g, decided(g), () => true),
+    );
+    expect(steps[1]).toMatchObject({ output: 'y', residual: 'r', activation: { kind: 'relu' } });
+    expect(steps[1].fused?.map((f) => f.node.id)).toEqual(['s', 'y']);
+
+    const clip = convs();
+    clip.add('s', 'c2', 'r');
+    clip.clip('y', 's', { min: 0, max: 6 });
+    const gc = { ...clip.build(), outputs: ['y'] };
+    expect(
+      graphSteps(
+        gc,
+        planResidualFusion(gc, decided(gc), () => true),
+      )[1].activation,
+    ).toEqual({ kind: 'clamp', min: 0, max: 6 });
+    // The backend may take the residual but not the activation.
+    expect(plan(gc, (_op, _m, e) => e === 'residual')).toEqual({ s: 'c2' });
+
+    const shared = convs();
+    shared.add('s', 'c2', 'r');
+    shared.unary('relu', 'y', 's');
+    shared.add('z', 's', 'r');
+    expect(plan({ ...shared.build(), outputs: ['y', 'z'] })).toEqual({ s: 'c2' }); // s has two uses
+    expect(plan({ ...relu.build(), outputs: ['y', 's'] })).toEqual({ s: 'c2' }); // s is an output
+
+    const other = convs();
+    other.add('s', 'c2', 'r');
+    other.unary('sigmoid', 'y', 's');
+    expect(plan({ ...other.build(), outputs: ['y'] })).toEqual({ s: 'c2' }); // not a kernel activation
   });
 });

@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationKey, convKernelHeader, storeOutput } from '../wgsl.ts';
+import { activationKey, convKernelHeader, residualKey, storeOutput } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /** Tile of one invocation: `to` output channels (multiple of 4) x `tw` output columns. */
@@ -9,12 +9,12 @@ export interface DirectConfig {
   wgX: number;
   bias: boolean;
   activation: Activation;
-  /** Epilogue fusion: add R (Y's layout) to each activated output. */
-  residual?: boolean;
+  /** Epilogue fusion: add R (Y's layout) to each activated output, then this activation. */
+  residual?: Activation;
 }
 
 export function directKey(g: ConvGeometry, c: DirectConfig): string {
-  return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${c.residual ? ':res' : ''}:${activationKey(c.activation)}`;
+  return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${residualKey(c.residual)}:${activationKey(c.activation)}`;
 }
 
 /** Output-channel blocks per group. */
@@ -82,7 +82,7 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
       L.push(`let oc = gr * ${g.cOutG}u + o;`);
       L.push(`let yOff = ((n * ${g.cOut}u + oc) * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`);
       const b = c.bias ? ' + bias[oc]' : '';
-      for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { ${storeOutput('Y', `yOff + ${t}u`, `acc${t}_${v}[${e}]${b}`, c.residual === true)} }`);
+      for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { ${storeOutput('Y', `yOff + ${t}u`, `acc${t}_${v}[${e}]${b}`, c.residual)} }`);
       L.push('}}');
     }
   }

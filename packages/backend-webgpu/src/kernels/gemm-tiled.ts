@@ -150,7 +150,7 @@ export function tiledGemm(c: GemmConfig): string {
       L.push(`let col${jj} = tileCol + (lid.x + ${jj * wgX}u) * 4u;`);
       for (const e of range(4)) {
         const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col${jj} + ${e}u]` : '';
-        L.push(`if (col${jj} + ${e}u < u.N) { ${storeOutput('C', `cr + col${jj} + ${e}u`, `${acc(i, jj)}[${e}]${b}`, c.residual === true)} }`);
+        L.push(`if (col${jj} + ${e}u < u.N) { ${storeOutput('C', `cr + col${jj} + ${e}u`, `${acc(i, jj)}[${e}]${b}`, c.residual)} }`);
       }
     }
     L.push('}}');

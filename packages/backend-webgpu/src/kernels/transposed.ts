@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationKey, convKernelHeader, storeOutput } from '../wgsl.ts';
+import { activationKey, convKernelHeader, residualKey, storeOutput } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /**
@@ -13,12 +13,12 @@ export interface TransposedConfig {
   wgX: number;
   bias: boolean;
   activation: Activation;
-  /** Epilogue fusion: add R (Y's layout) to each activated output. */
-  residual?: boolean;
+  /** Epilogue fusion: add R (Y's layout) to each activated output, then this activation. */
+  residual?: Activation;
 }
 
 export function transposedKey(g: ConvGeometry, c: TransposedConfig): string {
-  return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${c.residual ? ':res' : ''}:${activationKey(c.activation)}`;
+  return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${residualKey(c.residual)}:${activationKey(c.activation)}`;
 }
 
 export const transposedBlocks = (g: ConvGeometry, c: TransposedConfig) => Math.ceil(g.cOutG / c.to);
@@ -89,7 +89,7 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
       L.push(`let yRow = i32(((n * ${g.cOut}u + oc) * ${g.hOut}u + u32(oh)) * ${g.wOut}u);`);
       const b = c.bias ? ' + bias[oc]' : '';
       for (const t of r(c.tw))
-        L.push(`if (j0 + ${g.sW * t} < ${g.wOut}) { ${storeOutput('Y', `yRow + j0 + ${g.sW * t}`, `acc${t}_${v}[${e}]${b}`, c.residual === true)} }`);
+        L.push(`if (j0 + ${g.sW * t} < ${g.wOut}) { ${storeOutput('Y', `yRow + j0 + ${g.sW * t}`, `acc${t}_${v}[${e}]${b}`, c.residual)} }`);
       L.push('}}');
     }
   }

@@ -33,6 +33,7 @@ const operands = (ctx: KernelContext): ConvOperands => ({
   bias: ctx.inputs[2],
   y: ctx.output,
   residual: ctx.residual,
+  residualActivation: ctx.residualActivation,
   tuning: ctx.tuning,
 });
 

@@ -1,4 +1,5 @@
 import {
+  type Activation,
   type Conv2dSpec,
   ConvrouteError,
   describeBindingExcess,
@@ -24,8 +25,10 @@ export interface ConvOperands {
   weight: (layout: string, pack?: (w: Float32Array) => Float32Array) => GpuArray;
   bias?: GpuArray;
   y: GpuArray;
-  /** Added to y in the epilogue (after bias and activation), same layout as y. */
+  /** Added to y in the epilogue (after bias and activation), same layout as y, then
+   * `residualActivation` (default none). */
   residual?: GpuArray;
+  residualActivation?: Activation;
   tuning?: KernelTuning;
 }
 
@@ -37,6 +40,9 @@ export interface ConvPlan {
 
 /** ExecuTorch's Conv2dGemm.cpp tiles its im2col scratch under 16 MiB. */
 export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
+
+/** The epilogue's activation after the residual add, or undefined without a residual. */
+const postOf = (o: ConvOperands): Activation | undefined => (o.residual ? (o.residualActivation ?? { kind: 'none' }) : undefined);
 
 /** Loop trip counts passed as uniforms (see GEMM_PARAMS). */
 const loops = (g: ConvGeometry) => ({ loopC: g.cInG, loopKH: g.kH, loopKW: g.kW });
@@ -53,7 +59,7 @@ function gemmConfig(
   bSource: GemmConfig['bSource'],
   t: KernelTuning | undefined,
   batch: number,
-  residual: boolean,
+  residual: Activation | undefined,
 ): GemmConfig {
   return {
     ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
@@ -84,7 +90,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, o.residual !== undefined);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, postOf(o));
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -108,7 +114,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cInG * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups, o.residual !== undefined);
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups, postOf(o));
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOutG,
     n: l,
@@ -164,7 +170,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, o.residual !== undefined);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, postOf(o));
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -195,7 +201,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, o.residual !== undefined);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, postOf(o));
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
@@ -230,7 +236,7 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
     ...o.tuning?.direct,
     bias: spec.bias,
     activation: spec.activation,
-    residual: o.residual !== undefined,
+    residual: postOf(o),
   };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
@@ -269,7 +275,7 @@ function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'th' | 'w
 
 export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation, residual: o.residual !== undefined };
+  const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation, residual: postOf(o) };
   const th = depthwiseBlocked(g, c) ? (c.th ?? 1) : 1;
   const lim = rt.limits;
   const wgZ = th > 1 ? Math.max(1, Math.min(c.wgZ ?? 1, lim.maxComputeWorkgroupSizeZ, Math.floor(lim.maxComputeInvocationsPerWorkgroup / (c.wgX * c.wgY)))) : 1;
@@ -296,7 +302,7 @@ export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
     ...o.tuning?.transposed,
     bias: spec.bias,
     activation: spec.activation,
-    residual: o.residual !== undefined,
+    residual: postOf(o),
   };
   const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
   const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));

@@ -1,4 +1,4 @@
-import type { Method, OpName, OpSpec } from '@convroute/core';
+import type { Activation, Method, OpName, OpSpec } from '@convroute/core';
 import type { GpuArray, GpuRuntime } from '../runtime.ts';
 import type { ConvPlan } from './conv-plans.ts';
 import type { KernelTuning } from './tuning.ts';
@@ -11,8 +11,10 @@ export interface KernelContext {
    * per value); 'raw' is the input itself. */
   packed(i: number, layout: string, pack?: (data: Float32Array) => Float32Array): GpuArray;
   output: GpuArray;
-  /** Added to the output in the kernel's epilogue when `fusesResidual` said yes. */
+  /** Added to the output in the kernel's epilogue when `fusesResidual` said yes, then
+   * `residualActivation` (a relu/clip node after the add; absent: none). */
   residual?: GpuArray;
+  residualActivation?: Activation;
   tuning?: KernelTuning;
   /** Byte budget of im2col-gemm's scratch before it tiles by output rows. */
   im2colBudgetBytes: number;
@@ -27,7 +29,8 @@ export interface KernelContext {
 export interface OpKernel {
   methods(op: OpSpec): Method[];
   plan(op: OpSpec, method: Method, ctx: KernelContext): Promise<ConvPlan>;
-  /** Whether `plan` honours `ctx.residual` for this method (epilogue fusion). Absent: never. */
+  /** Whether `plan` honours `ctx.residual` and `ctx.residualActivation` for this method
+   * (epilogue fusion). Absent: never. */
   fusesResidual?(op: OpSpec, method: Method): boolean;
   /** Whether the output is input 0's data unchanged (reshape, flatten, squeeze, unsqueeze,
    * identity: same float32 elements in the same row-major order). A graph run then gives the
