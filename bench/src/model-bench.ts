@@ -1,6 +1,6 @@
 // Whole-model latency (issue 13, "Benchmark"): ResNet-18 and MobileNetV2 (@convroute/core's
 // networks, seeded weights), batch 1, 224x224, median wall time after warm-up of
-//   convroute  WebGPU, routed (Session.run on the graph),
+//   convroute  WebGPU, routed, a prepared graph run device-resident (Session.prepare),
 //   ORT        onnxruntime-node's WebGPU EP (preferredLayout NHWC) on the same graph written as ONNX
 //              with the same weights (@convroute/onnx exportOnnx),
 //   tfjs       @tensorflow/tfjs-backend-webgpu running the same graph with tfjs ops (tfjs-graph.ts),
@@ -49,8 +49,14 @@ interface Row {
 }
 
 async function convroute(session: Session, graph: Graph, x: Tensor): Promise<{ ms: number; y: Tensor }> {
-  const r = await timed(() => session.run(graph, { input: x }));
-  return { ms: r.ms, y: r.last.outputs.logits };
+  // Prepared once (routed, weights uploaded, pipelines compiled), then run device-resident.
+  const prepared = await session.prepare(graph);
+  try {
+    const r = await timed(() => prepared.run({ input: x }));
+    return { ms: r.ms, y: r.last.outputs.logits };
+  } finally {
+    prepared.release();
+  }
 }
 
 async function ort(graph: Graph, x: Tensor): Promise<{ ms: number; y: Tensor }> {
