@@ -1,8 +1,21 @@
-import { type Backend, ConvrouteError, checkRunRequest, type Method, type OpSpec, opOutputShape, type PreparedRun, preparedRun, Tensor } from '@convroute/core';
+import {
+  type Backend,
+  type ConvMethod,
+  ConvrouteError,
+  checkRunRequest,
+  type Method,
+  type OpSpec,
+  opOutputShape,
+  type PreparedRun,
+  preparedRun,
+  Tensor,
+} from '@convroute/core';
+import { isCpuArithOp, runArithOp } from './arith-ops.ts';
 import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
 import { checkBudgetOption, checkMemoryBudget, DEFAULT_MEMORY_BUDGET } from './memory.ts';
+import { isPoolShapeResizeOp, runPoolShapeResize } from './ops/run-ops.ts';
 
 export type CpuMode = 'exact' | 'fast';
 
@@ -22,6 +35,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   }
   const budget = options.memoryBudget === undefined ? DEFAULT_MEMORY_BUDGET : checkBudgetOption('memoryBudget', options.memoryBudget);
   const methodsFor = (op: OpSpec): readonly Method[] => {
+    if (isPoolShapeResizeOp(op)) return [op.op];
     switch (op.op) {
       case 'conv2d':
         return cpuConvMethodsFor(op.spec);
@@ -29,6 +43,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         return ['im2col'];
       case 'gemm':
         return ['gemm'];
+      default:
+        // An op without a kernel here has no method: run refuses it with UNSUPPORTED_METHOD.
+        return isCpuArithOp(op) ? [op.op] : [];
     }
   };
   let disposed = false;
@@ -36,15 +53,19 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
   };
   const compute = (op: OpSpec, method: Method, inputs: readonly Tensor[]): Tensor => {
+    if (isPoolShapeResizeOp(op)) return runPoolShapeResize(op, inputs, mode);
     switch (op.op) {
       case 'conv2d': {
         const run = mode === 'exact' ? conv2dExact : conv2dFast;
-        return run(op.spec, inputs[0], inputs[1], inputs[2], method as Exclude<Method, 'im2col' | 'gemm'>, budget);
+        return run(op.spec, inputs[0], inputs[1], inputs[2], method as ConvMethod, budget);
       }
       case 'im2col':
         return im2colExact(op.spec, inputs[0]);
       case 'gemm':
         return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
+      default:
+        if (isCpuArithOp(op)) return runArithOp(op, inputs, mode);
+        throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend has no kernel for ${op.op}`);
     }
   };
   const backend: Backend = {

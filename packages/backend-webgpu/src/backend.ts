@@ -1,37 +1,20 @@
 import {
   type Backend,
-  type Conv2dSpec,
   ConvrouteError,
   checkRunRequest,
-  convMethodsFor,
-  type GemmSpec,
-  type Im2colSpec,
-  im2colConvView,
   type Method,
   type OpSpec,
   opOutputShape,
   type PreparedRun,
   preparedRun,
-  requireConvMethod,
   shapeSize,
   Tensor,
-  unhandledConvMethod,
 } from '@convroute/core';
 import { type AcquiredDevice, type AcquireOptions, acquireDevice } from './device.ts';
-import { convGeometry } from './kernels/conv-geometry.ts';
-import {
-  type ConvOperands,
-  type ConvPlan,
-  DEFAULT_IM2COL_BUDGET,
-  depthwisePlan,
-  directPlan,
-  im2colDispatch,
-  im2colGemmPlan,
-  implicitGemmPlan,
-  pointwisePlan,
-  transposedPlan,
-} from './ops/conv-plans.ts';
-import { gemmDispatch, gemmTuningFor } from './ops/gemm-launch.ts';
+import { WebGpuGraphRun } from './graph-run.ts';
+import './ops/all-kernels.ts';
+import { type ConvPlan, DEFAULT_IM2COL_BUDGET } from './ops/conv-plans.ts';
+import { opKernel } from './ops/op-kernels.ts';
 import type { KernelTuning } from './ops/tuning.ts';
 import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
 import { WeightScope } from './weights.ts';
@@ -52,8 +35,9 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   memoryBudget?: number;
   /** Code-generation overrides per kernel (tiles, workgroup sizes, GEMM variant). */
   tuning?: KernelTuning;
-  /** Within one graph run (or one prepared op), upload and prepack a weight tensor used by several
-   * nodes once (default true). Nothing is kept across runs (README, "Weights"). */
+  /** Within one node-by-node graph run (or one prepared op), upload and prepack a weight tensor
+   * used by several nodes once (default true). A device-resident graph run (openGraphRun) uploads
+   * each graph value once whatever this says. Nothing is kept across runs (README, "Weights"). */
   cacheWeights?: boolean;
 }
 
@@ -65,6 +49,8 @@ export interface WebGpuBackend extends Backend {
    * Weights come from `scope` (a graph run's) or a scope of its own that `release` closes. */
   prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun>;
   openRunScope(): WebGpuRunScope;
+  /** Backend.openGraphRun: values in pooled GPU buffers between nodes (graph-run.ts). */
+  openGraphRun(): WebGpuGraphRun;
   compileTimeMs(): number;
   dispose(): void;
 }
@@ -111,7 +97,11 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       );
     }
   };
-  const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
+  // Every op dispatches through the op-kernel table (ops/op-kernels.ts); no kernel, no method.
+  const methodsFor = (op: OpSpec): Method[] => opKernel(op.op)?.methods(op) ?? [];
+  const kernelContext = { tuning: options.tuning, im2colBudgetBytes: budget };
+  // Open graph runs, so dispose can free what a run abandoned mid-way still holds.
+  const graphRuns = new Set<WebGpuGraphRun>();
 
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
@@ -124,12 +114,23 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     let y: GpuArray | undefined;
     let x: GpuArray | undefined;
     let plan: ConvPlan;
+    const kernel = opKernel(op.op)!;
+    // An aliasing op's output is its input's data: nothing to dispatch, read the input back.
+    const aliased = kernel.aliasesInput?.(op) === true;
     try {
-      y = rt.alloc(shapeSize(outputShape));
       x = rt.upload(inputs[0].data);
-      const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => weights.get(inputs[1], layout, pack);
-      const bias = inputs[2] ? weights.get(inputs[2], 'raw') : undefined;
-      plan = await buildPlan(op, method, { x, weight, bias, y, tuning: options.tuning });
+      y = aliased ? undefined : rt.alloc(shapeSize(outputShape));
+      // Inputs after the first are weights: uploaded (and repacked) once per scope.
+      const rest = inputs.slice(1).map((t) => weights.get(t, 'raw'));
+      plan = aliased
+        ? { dispatches: [], temps: [] }
+        : await kernel.plan(op, method, {
+            rt,
+            ...kernelContext,
+            inputs: [x, ...rest],
+            packed: (i, layout, pack) => (i === 0 && !pack ? x! : weights.get(inputs[i], layout, pack)),
+            output: y!,
+          });
     } catch (e) {
       rt.release(x);
       rt.release(y);
@@ -141,7 +142,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       outputShape,
       clock: 'queue',
       execute: (opts) => rt.execute(plan.dispatches, opts),
-      read: async () => Tensor.fromData(await rt.read(ya, shapeSize(outputShape)), outputShape),
+      read: async () => Tensor.fromData(await rt.read(ya ?? xa, shapeSize(outputShape)), outputShape),
       release: () => {
         for (const d of plan.dispatches) rt.releaseDispatch(d);
         for (const t of plan.temps) rt.release(t);
@@ -162,72 +163,6 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     }
   }
 
-  function buildPlan(op: OpSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
-    switch (op.op) {
-      case 'conv2d':
-        return convPlan(op.spec, method, o);
-      case 'im2col':
-        return im2colPlan(op.spec, o);
-      case 'gemm':
-        return gemmPlan(op.spec, o);
-    }
-  }
-
-  function convPlan(spec: Conv2dSpec, method: Method, o: ConvOperands): Promise<ConvPlan> {
-    const m = requireConvMethod(method, spec);
-    switch (m) {
-      case 'pointwise':
-        return pointwisePlan(rt, spec, o);
-      case 'implicit-gemm':
-        return implicitGemmPlan(rt, spec, o);
-      case 'im2col-gemm':
-        return im2colGemmPlan(rt, spec, o, budget);
-      case 'direct':
-        return directPlan(rt, spec, o);
-      case 'depthwise':
-        return depthwisePlan(rt, spec, o);
-      case 'transposed':
-        return transposedPlan(rt, spec, o);
-      default:
-        return unhandledConvMethod(m);
-    }
-  }
-
-  async function im2colPlan(spec: Im2colSpec, o: ConvOperands): Promise<ConvPlan> {
-    const g = convGeometry(im2colConvView(spec));
-    return { dispatches: [await im2colDispatch(rt, g, o.x, o.y, 0, g.hOut, 0, g.n * g.groups)], temps: [] };
-  }
-
-  async function gemmPlan(spec: GemmSpec, o: ConvOperands): Promise<ConvPlan> {
-    const { m, n, k, batch } = spec;
-    const batched = spec.a.length === 3;
-    const vecB = !spec.transB && n % 4 === 0;
-    const cfg = {
-      ...gemmTuningFor(rt, { m, n, k, transA: spec.transA, vecB, source: 'buffer', batch }, options.tuning?.gemm),
-      transA: spec.transA,
-      transB: spec.transB,
-      vecB,
-      bias: spec.bias ? ('col' as const) : ('none' as const),
-      activation: spec.activation,
-      bSource: { kind: 'buffer' as const },
-    };
-    const d = await gemmDispatch(rt, cfg, {
-      m,
-      n,
-      k,
-      batch,
-      aPeriod: batch,
-      strideA: batched ? m * k : 0,
-      strideB: batched ? k * n : 0,
-      strideC: m * n,
-      a: o.x,
-      b: o.weight('raw'),
-      c: o.y,
-      bias: o.bias,
-    });
-    return { dispatches: [d], temps: [] };
-  }
-
   return {
     name: 'webgpu',
     description,
@@ -242,8 +177,15 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       const weights = newScope();
       return { weights, run: (op, method, inputs) => runOnce(op, method, inputs, weights), close: () => weights.close() };
     },
+    openGraphRun() {
+      rt.check();
+      const run = new WebGpuGraphRun(rt, { checkRun, methodsFor, kernelContext, onClose: (r) => graphRuns.delete(r) });
+      graphRuns.add(run);
+      return run;
+    },
     dispose() {
       for (const s of [...scopes]) s.close();
+      for (const r of [...graphRuns]) r.close();
       rt.dispose(owns);
     },
   };

@@ -6,9 +6,15 @@
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pooledBytes = 0;
+  private pooledBuffers = 0;
   /** Buffers created and not yet destroyed, pooled or in use (tests bound it). */
   liveBuffers = 0;
   liveBytes = 0;
+
+  /** Buffers acquired and not yet released (in use, not pooled): back to its start after a run. */
+  get inUse(): number {
+    return this.liveBuffers - this.pooledBuffers;
+  }
 
   constructor(
     private readonly device: GPUDevice,
@@ -28,6 +34,7 @@ export class BufferPool {
     const buf = list?.pop();
     if (buf) {
       this.pooledBytes -= size;
+      this.pooledBuffers--;
       return buf;
     }
     this.liveBuffers++;
@@ -45,6 +52,7 @@ export class BufferPool {
     if (!list) this.free.set(key, (list = []));
     list.push(buf);
     this.pooledBytes += buf.size;
+    this.pooledBuffers++;
   }
 
   private destroy(buf: GPUBuffer): void {
@@ -57,5 +65,6 @@ export class BufferPool {
     for (const list of this.free.values()) for (const b of list) this.destroy(b);
     this.free.clear();
     this.pooledBytes = 0;
+    this.pooledBuffers = 0;
   }
 }

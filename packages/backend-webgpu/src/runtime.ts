@@ -69,6 +69,8 @@ export class GpuRuntime {
   private readonly warmed = new WeakSet<GPUComputePipeline>();
   private readonly lost: Promise<never>;
   private disposed = false;
+  /** Read-backs (device-to-host copies) so far: tests check that a graph reads back only its outputs. */
+  readBacks = 0;
 
   constructor(
     readonly device: GPUDevice,
@@ -261,7 +263,7 @@ export class GpuRuntime {
    * kernel's run time. The scratch bindings keep the real outputs untouched (WGSL clamps the
    * out-of-range accesses); the uniforms are the real ones, so the same shader variant is built.
    */
-  private async warmUp(dispatches: readonly Dispatch[]): Promise<void> {
+  async warmUp(dispatches: readonly Dispatch[]): Promise<void> {
     const cold = [...new Map(dispatches.filter((x) => !this.warmed.has(x.pipeline)).map((x) => [x.pipeline, x])).values()];
     if (cold.length === 0) return;
     const d = this.device;
@@ -340,6 +342,7 @@ export class GpuRuntime {
 
   async read(a: GpuArray, count: number): Promise<Float32Array> {
     this.check();
+    this.readBacks++;
     const bytes = count * 4;
     const staging = this.pool.acquire(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     const enc = this.device.createCommandEncoder();

@@ -12,13 +12,13 @@ export function f32Literal(v: number): string {
 
 /** `fn act(v: f32) -> f32` applying the activation after rounding. Written with `select` so a
  * NaN passes through (WGSL's min/max may drop NaN); an infinite clamp bound is a no-op side. */
-export function activationFn(act: Activation): string {
-  if (act.kind === 'none') return 'fn act(v: f32) -> f32 { return v; }';
-  if (act.kind === 'relu') return 'fn act(v: f32) -> f32 { return select(v, 0.0, v < 0.0); }';
+export function activationFn(act: Activation, name = 'act'): string {
+  if (act.kind === 'none') return `fn ${name}(v: f32) -> f32 { return v; }`;
+  if (act.kind === 'relu') return `fn ${name}(v: f32) -> f32 { return select(v, 0.0, v < 0.0); }`;
   let body = 'var r = v;';
   if (act.min > Number.NEGATIVE_INFINITY) body += ` r = select(r, ${f32Literal(act.min)}, r < ${f32Literal(act.min)});`;
   if (act.max < Number.POSITIVE_INFINITY) body += ` r = select(r, ${f32Literal(act.max)}, r > ${f32Literal(act.max)});`;
-  return `fn act(v: f32) -> f32 { ${body} return r; }`;
+  return `fn ${name}(v: f32) -> f32 { ${body} return r; }`;
 }
 
 export function activationKey(act: Activation): string {
@@ -35,16 +35,35 @@ export function paramsStruct(names: readonly string[]): string {
 export const CONV_LOOP_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] as const;
 
 /** The bindings the sliding-window kernels share: params, X, weights (scalar or vec4), Y, the
- * optional bias, and the activation function. */
-export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation): string[] {
+ * optional bias and residual, and the activation function. */
+export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation, residual?: Activation): string[] {
   return [
     paramsStruct(CONV_LOOP_PARAMS),
     '@group(0) @binding(1) var<storage, read> X: array<f32>;',
     `@group(0) @binding(2) var<storage, read> Wt: array<${weights}>;`,
     '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
     bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    ...residualBinding(bias ? 5 : 4, residual),
     activationFn(activation),
   ];
+}
+
+/** The residual operand R (epilogue fusion of a following `add`), bound after the bias, and
+ * `post`, the activation applied after the add ('none' when no relu/clip node follows it). */
+export function residualBinding(binding: number, residual: Activation | undefined): string[] {
+  return residual ? [`@group(0) @binding(${binding}) var<storage, read> R: array<f32>;`, activationFn(residual, 'post')] : [];
+}
+
+/** One output store: `act(value)`; with a fused residual add, `post(act(value) + R[index])`: the
+ * activated, rounded output plus the residual, rounded once, then the activation after the add
+ * (the conv node, the add node, the relu/clip node). */
+export function storeOutput(target: string, index: string, value: string, residual: Activation | undefined): string {
+  return residual ? `${target}[${index}] = post(act(${value}) + R[${index}]);` : `${target}[${index}] = act(${value});`;
+}
+
+/** Cache-key part of a residual epilogue. */
+export function residualKey(residual: Activation | undefined): string {
+  return residual ? `:res-${activationKey(residual)}` : '';
 }
 
 export function packParams(names: readonly string[], values: Record<string, number>): Uint32Array {

@@ -52,6 +52,11 @@ async function readBounded(flag: string, path: string, maxBytes: number): Promis
   }
 }
 
+/** A binary file (an ONNX model) of at most `maxBytes`, refused before it is read when larger. */
+export async function readBytes(flag: string, path: string, maxBytes: number): Promise<Uint8Array> {
+  return readBounded(flag, path, maxBytes);
+}
+
 export async function readText(flag: string, path: string): Promise<string> {
   return new TextDecoder().decode(await readBounded(flag, path, MAX_TEXT_BYTES));
 }

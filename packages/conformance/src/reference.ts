@@ -1,4 +1,4 @@
-import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, im2colExact } from '@convroute/backend-cpu';
+import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, im2colExact, isPoolShapeResizeOp, poolShapeResizeExact } from '@convroute/backend-cpu';
 import { type Backend, type Conv2dSpec, type ConvMethod, ConvrouteError, type GemmSpec, type Im2colSpec, type OpSpec, type Tensor } from '@convroute/core';
 
 /** The exact CPU reference (docs/semantics.md, "What exact mode guarantees") with A, the absolute-value
@@ -16,6 +16,12 @@ export async function referenceConv2d(spec: Conv2dSpec, inputs: readonly Tensor[
 export async function referenceGemm(spec: GemmSpec, inputs: readonly Tensor[]): Promise<Referenced> {
   const [a, b, bias] = inputs;
   return { y: await gemmExact(spec, a, b, bias), abs: await gemmAbs(spec, a, b, bias) };
+}
+
+/** The exact result of a pooling, reduction, shape or resize op (their bounds: comparePoolShapeResize). */
+export function referencePoolShapeResize(op: OpSpec, inputs: readonly Tensor[]): Tensor {
+  if (!isPoolShapeResizeOp(op)) throw new Error(`referencePoolShapeResize: ${op.op} is not a pooling, reduction, shape or resize op`);
+  return poolShapeResizeExact(op, inputs);
 }
 
 export async function referenceIm2col(spec: Im2colSpec, x: Tensor): Promise<Tensor> {

@@ -16,6 +16,8 @@ export {
   type LoadGraphOptions,
   loadGraphJson,
   type NodeRecord,
+  type PreparedGraph,
+  type PreparedGraphResult,
   type Reason,
   readNpy,
   type Shape,
@@ -24,6 +26,7 @@ export {
   uniformData,
   writeNpy,
 } from '@convroute/core';
+export { DEFAULT_ONNX_LIMITS, type LoadOnnxOptions, loadOnnx, type OnnxLimits } from '@convroute/onnx';
 export { type DeviceProfile, namedProfile, type PolicyLike, PROFILE_NAMES, profileFromJson } from '@convroute/router';
 export { type BackendName, type BackendOptions, type CpuMode, type OpenedBackend, openBackend } from './backend-choice.ts';
 export { parseByteSize } from './byte-size.ts';

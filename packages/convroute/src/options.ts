@@ -17,7 +17,8 @@ import {
  * with INVALID_ARGUMENT naming the key and these. */
 export const BACKEND_OPTION_KEYS = ['backend', 'mode', 'memoryBudget', 'profile'] as const;
 export const ROUTING_OPTION_KEYS = ['policy', 'override'] as const;
-export const RUN_OPTION_KEYS = [...ROUTING_OPTION_KEYS, 'onNode'] as const;
+export const RUN_OPTION_KEYS = [...ROUTING_OPTION_KEYS, 'onNode', 'deviceResident', 'fuse'] as const;
+export const PREPARE_OPTION_KEYS = [...ROUTING_OPTION_KEYS, 'fuse'] as const;
 export const CONV_OPTION_KEYS = [...CONV2D_ATTR_KEYS, 'policy', 'method'] as const;
 
 /** Refuses anything but a plain options object with known keys; returns it (or {}) typed. */

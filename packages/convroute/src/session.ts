@@ -6,6 +6,8 @@ import {
   type Graph,
   GraphBuilder,
   type NodeRecord,
+  type PreparedGraph,
+  prepareGraph,
   type RouteFn,
   type RunOptions,
   runGraph,
@@ -20,6 +22,7 @@ import {
   checkConvArguments,
   checkMethodOption,
   checkOptions,
+  PREPARE_OPTION_KEYS,
   ROUTING_OPTION_KEYS,
   RUN_OPTION_KEYS,
 } from './options.ts';
@@ -59,6 +62,8 @@ export interface GraphRunResult {
  * (a WebGPU device holds the process open otherwise). */
 export class Session {
   private closed = false;
+  /** Prepared graphs not yet released: close releases them. */
+  private readonly prepared = new Set<PreparedGraph>();
   private constructor(readonly opened: OpenedBackend) {}
 
   static async open(options: BackendOptions = {}): Promise<Session> {
@@ -94,11 +99,37 @@ export class Session {
     return { output: res.outputs.y, record: res.records[0], backend: res.backend };
   }
 
-  async run(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & Pick<RunOptions, 'onNode'> = {}): Promise<GraphRunResult> {
+  /** Runs a graph; on WebGPU device-resident with residual fusion unless `deviceResident` or
+   * `fuse` is false (core's RunOptions). */
+  async run(
+    graph: Graph,
+    feeds: Record<string, Tensor>,
+    options: RoutingOptions & Pick<RunOptions, 'onNode' | 'deviceResident' | 'fuse'> = {},
+  ): Promise<GraphRunResult> {
     this.assertOpen();
-    checkOptions(options, RUN_OPTION_KEYS);
-    const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(options), onNode: options.onNode });
+    const { onNode, deviceResident, fuse, ...routing } = checkOptions(options, RUN_OPTION_KEYS);
+    const res = await runGraph(graph, this.opened.backend, feeds, { route: this.router(routing), onNode, deviceResident, fuse });
     return { ...res, backend: this.backendInfo };
+  }
+
+  /**
+   * Prepares a graph for repeated runs on this session's backend (core's prepareGraph): routed
+   * now, the constants' data taken now (change a constant afterwards: prepare again), uploaded
+   * once, every pipeline compiled. The prepared graph's `run(feeds)` writes the feeds, repeats the
+   * dispatches and reads back the outputs; `release()` frees it (also done by `close`), after
+   * which `run` throws CLOSED.
+   */
+  async prepare(graph: Graph, options: RoutingOptions & { fuse?: boolean } = {}): Promise<PreparedGraph> {
+    this.assertOpen();
+    const { fuse, ...routing } = checkOptions(options, PREPARE_OPTION_KEYS);
+    const p = await prepareGraph(graph, this.opened.backend, { route: this.router(routing), fuse });
+    const release = () => {
+      this.prepared.delete(handle);
+      p.release();
+    };
+    const handle: PreparedGraph = { records: p.records, run: (feeds) => p.run(feeds), release };
+    this.prepared.add(handle);
+    return handle;
   }
 
   private assertOpen(): void {
@@ -109,6 +140,7 @@ export class Session {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const p of [...this.prepared]) p.release();
     await this.opened.close();
   }
 }

@@ -8,7 +8,7 @@ const NO_ACTIVATION: Activation = Object.freeze({ kind: 'none' });
 /** The attribute keys each op takes (graph nodes, GraphBuilder, the convroute API). */
 export const CONV2D_ATTR_KEYS = ['stride', 'padding', 'dilation', 'groups', 'transposed', 'outputPadding', 'activation'] as const;
 export const IM2COL_ATTR_KEYS = ['kernel', 'stride', 'padding', 'dilation', 'groups'] as const;
-export const GEMM_ATTR_KEYS = ['transA', 'transB', 'activation'] as const;
+export const GEMM_ATTR_KEYS = ['transA', 'transB', 'alpha', 'beta', 'activation'] as const;
 
 /** Refuses a key outside `allowed` (a typo such as `strides` must not be dropped silently),
  * naming the key and the allowed keys. */

@@ -1,3 +1,4 @@
+import type { GraphRun } from './graph-run.ts';
 import type { Method, OpSpec } from './ops.ts';
 import type { Reason } from './reason.ts';
 import type { Tensor } from './tensor.ts';
@@ -23,6 +24,10 @@ export interface Backend {
    * an input tensor (a GPU upload of the weights) for that tensor's later uses; `close` frees it.
    * Nothing may be kept past `close`: a caller may change a tensor's data between runs. */
   openRunScope?(): RunScope;
+  /** Optional: a device-resident graph run (graph-run.ts). With it the interpreter uploads the
+   * graph's inputs and constants once, keeps intermediates on the device, frees each after its
+   * last use and reads back only the requested outputs. Nothing may outlive `close`. */
+  openGraphRun?(): GraphRun;
   /** Optional: refuses (throws) a node before any node of its graph runs, e.g. TOO_LARGE for
    * one that would exceed the backend's memory budget. */
   checkRun?(op: OpSpec, method: Method): void;

@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'CLOSED' // a Session or backend was used after close() / dispose()
   | 'NOT_EXECUTED' // a prepared run was read before its first execute()
   | 'VERIFICATION_FAILED' // an output exceeded the error bound against the exact reference
-  | 'INVALID_ARGUMENT'; // a CLI or API argument that fits none of the above
+  | 'INVALID_ARGUMENT' // a CLI or API argument that fits none of the above
+  | 'ONNX_FORMAT' // bytes that are not a readable ONNX model (protobuf, opset domain, data types, limits)
+  | 'UNSUPPORTED_OP' // an ONNX node whose op (or op version) the importer does not support
+  | 'UNSUPPORTED_ATTRIBUTE'; // an ONNX attribute, or attribute value, the importer does not support
 
 export class ConvrouteError extends Error {
   readonly code: ErrorCode;

@@ -1,23 +1,13 @@
-import { CONV2D_ATTR_KEYS, checkKnownKeys, GEMM_ATTR_KEYS, IM2COL_ATTR_KEYS } from './attrs.ts';
+import { checkKnownKeys } from './attrs.ts';
 import { isConvMethod } from './conv-methods.ts';
-import type { Conv2dSpecInit } from './conv2d.ts';
-import { conv2dSpec } from './conv2d.ts';
 import { ConvrouteError } from './errors.ts';
-import type { GemmSpecInit } from './gemm.ts';
-import { gemmSpec } from './gemm.ts';
-import type { Im2colSpecInit } from './im2col.ts';
-import { im2colSpec } from './im2col.ts';
+import { OP_INFERENCE, type OpAttrs } from './graph-ops.ts';
 import { type Method, OP_NAMES, type OpName, type OpSpec, opOutputShape } from './ops.ts';
 import { checkShape, shapesEqual, type Tensor } from './tensor.ts';
 
 /** Value names double as JSON keys and CLI words: a safe identifier, never a prototype key. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/;
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
-
-export type Conv2dAttrs = Omit<Conv2dSpecInit, 'input' | 'weight' | 'bias'>;
-export type Im2colAttrs = Omit<Im2colSpecInit, 'input'>;
-export type GemmAttrs = Omit<GemmSpecInit, 'a' | 'b' | 'bias'>;
-export type OpAttrs = Conv2dAttrs | Im2colAttrs | GemmAttrs;
 
 /** A graph before validation: what the builder and the JSON loader both produce. */
 export interface GraphDecl {
@@ -143,30 +133,14 @@ function topologicalOrder(decl: GraphDecl, values: Map<string, GraphValue>, prod
 
 function inferOp(op: OpName, shapes: number[][], attrs: OpAttrs, field: string): OpSpec {
   if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) bad(`${field}.attrs`, attrs, 'must be an object');
-  const keys = { conv2d: CONV2D_ATTR_KEYS, im2col: IM2COL_ATTR_KEYS, gemm: GEMM_ATTR_KEYS }[op];
-  if (keys) checkKnownKeys(`${field}.attrs`, attrs, keys);
-  const arity = (min: number, max: number) => {
-    if (shapes.length < min || shapes.length > max) bad(`${field}.inputs`, shapes.length, `${op} takes ${min === max ? min : `${min} or ${max}`} inputs`);
-  };
+  const inference = OP_INFERENCE[op];
+  checkKnownKeys(`${field}.attrs`, attrs, inference.keys);
+  const [min, max] = inference.arity;
+  if (shapes.length < min || shapes.length > max) {
+    bad(`${field}.inputs`, shapes.length, `${op} takes ${min === max ? min : max === min + 1 ? `${min} or ${max}` : `${min} to ${max}`} inputs`);
+  }
   try {
-    switch (op) {
-      case 'conv2d': {
-        arity(2, 3);
-        const spec = conv2dSpec({ ...(attrs as Conv2dAttrs), input: shapes[0], weight: shapes[1], bias: shapes.length === 3 });
-        const cOut = opOutputShape({ op, spec })[1];
-        if (shapes.length === 3 && !shapesEqual(shapes[2], [cOut])) bad(`${field}.inputs[2]`, shapes[2], `bias must have shape [${cOut}]`);
-        return { op, spec };
-      }
-      case 'im2col':
-        arity(1, 1);
-        return { op, spec: im2colSpec({ ...(attrs as Im2colAttrs), input: shapes[0] }) };
-      case 'gemm': {
-        arity(2, 3);
-        const spec = gemmSpec({ ...(attrs as GemmAttrs), a: shapes[0], b: shapes[1], bias: shapes.length === 3 });
-        if (shapes.length === 3 && !shapesEqual(shapes[2], [spec.n])) bad(`${field}.inputs[2]`, shapes[2], `bias must have shape [${spec.n}]`);
-        return { op, spec };
-      }
-    }
+    return inference.spec(shapes, attrs, field);
   } catch (e) {
     // Name the node in attribute and shape errors so a graph's author can find it.
     if (e instanceof ConvrouteError && !e.field.startsWith(field)) throw new ConvrouteError(e.code, `${field}.${e.field}`, e.value, e.rule);

@@ -1,10 +1,13 @@
 import type { Backend, Decision } from './backend.ts';
 import { type ConvMethod, convMethodRejection, isConvMethod } from './conv-methods.ts';
 import type { Conv2dSpec } from './conv2d.ts';
+import { runOnDevice } from './device-graph.ts';
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
-import type { Method, OpName, OpSpec } from './ops.ts';
-import type { Reason } from './reason.ts';
+import type { GraphRun } from './graph-run.ts';
+import { fusedDecision, graphSteps, isFusionCandidate, planResidualFusion } from './graph-steps.ts';
+import type { NodeRecord, RunResult } from './node-record.ts';
+import type { Method, OpSpec } from './ops.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
 export interface RouteContext {
@@ -17,30 +20,25 @@ export interface RouteContext {
  * callback; `@convroute/router` implements it, `convroute` wires the two together. */
 export type RouteFn = (spec: Conv2dSpec, ctx: RouteContext) => Decision;
 
-export interface NodeRecord {
-  node: string;
-  op: OpName;
-  method: Method;
-  reasons: Reason[];
-  backend: string;
-  outputShape: number[];
-  /** Wall time of the node: compileMs + runMs. */
-  timeMs: number;
-  /** Of timeMs, the time the backend spent compiling (shaders, pipelines; 0 once cached). */
-  compileMs: number;
-  /** Of timeMs, everything else: uploads, kernels, read-back. Rates (GFLOP/s) use this. */
-  runMs: number;
-}
-
-export interface RunResult {
-  outputs: Record<string, Tensor>;
-  records: NodeRecord[];
-}
+export type { NodeRecord, RunResult } from './node-record.ts';
 
 export interface RunOptions {
   route?: RouteFn;
   /** Called after each node, e.g. for progress display. */
   onNode?: (record: NodeRecord) => void;
+  /** Where the backend has openGraphRun (WebGPU), keep values on the device between nodes
+   * (default true); false runs node by node through Backend.run, each output read back. */
+  deviceResident?: boolean;
+  /** Device-resident runs: compute a conv's residual `add` in the conv's kernels where the
+   * backend can (default true). The same function as the two nodes; records name the fusion. */
+  fuse?: boolean;
+}
+
+/** A graph's methods, decided before anything runs; `fusedInto` maps a fused add's node index
+ * to its conv's (empty without `canFuse`). */
+export interface GraphDecisions {
+  decisions: Decision[];
+  fusedInto: Map<number, number>;
 }
 
 /**
@@ -87,9 +85,15 @@ function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decis
   return decision;
 }
 
-/** Runs every node in topological order on one backend. Intermediates are dropped after their
- * last use. Each node's method, reasons and wall time (split into compile and run) are recorded. */
-export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
+/** A boolean run option: its default when absent, INVALID_ARGUMENT when not a boolean. */
+export function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConvrouteError('INVALID_ARGUMENT', `options.${name}`, value, 'must be true or false');
+  return value;
+}
+
+/** Checks the feeds against the graph's inputs and returns every host value: inputs, constants. */
+export function graphHostValues(graph: Graph, feeds: Record<string, Tensor>): Map<string, Tensor> {
   const env = new Map<string, Tensor>();
   for (const name of graph.inputs) {
     const t = Object.hasOwn(feeds, name) ? feeds[name] : undefined;
@@ -107,11 +111,45 @@ export async function runGraph(graph: Graph, backend: Backend, feeds: Record<str
       throw new ConvrouteError('INVALID_GRAPH', `constants.${v.name}`, undefined, 'was loaded for its shape only; load the graph with its weights to run it');
     env.set(v.name, v.tensor);
   }
+  return env;
+}
 
-  // Decide every method before running anything, so an unsupported choice fails fast.
-  const decisions = graph.nodes.map((n) => decideMethod(n, backend, options.route));
-  if (backend.checkRun) for (const [i, n] of graph.nodes.entries()) backend.checkRun(n.op, decisions[i].method);
+/** Decides every node's method before anything runs, so an unsupported choice fails fast; with
+ * `run`, plans which residual adds its convs compute (graph-steps.ts), then lets the backend
+ * refuse any node (checkRun). */
+export function decideGraph(graph: Graph, backend: Backend, route?: RouteFn, run?: Pick<GraphRun, 'canFuse'>): GraphDecisions {
+  const decided = new Map<number, Decision>();
+  // Fusion candidates (add, relu, clip) last: a fused node needs no kernel of its own.
+  for (const [i, n] of graph.nodes.entries()) if (!isFusionCandidate(n)) decided.set(i, decideMethod(n, backend, route));
+  const fusedInto = run ? planResidualFusion(graph, decided, (op, m, e) => run.canFuse(op, m, e)) : new Map<number, number>();
+  for (const [i, n] of graph.nodes.entries()) {
+    if (!isFusionCandidate(n)) continue;
+    const into = fusedInto.get(i);
+    decided.set(i, into === undefined ? decideMethod(n, backend, route) : fusedDecision(n, graph.nodes[into]));
+  }
+  const decisions = graph.nodes.map((_, i) => decided.get(i)!);
+  if (backend.checkRun) for (const [i, n] of graph.nodes.entries()) if (!fusedInto.has(i)) backend.checkRun(n.op, decisions[i].method);
+  return { decisions, fusedInto };
+}
 
+/** Runs every node in topological order on one backend. Intermediates are dropped after their
+ * last use. Each node's method, reasons and wall time (split into compile and run) are recorded.
+ * A backend with openGraphRun keeps values on its device (device-graph.ts) unless
+ * `deviceResident` is false. */
+export async function runGraph(graph: Graph, backend: Backend, feeds: Record<string, Tensor>, options: RunOptions = {}): Promise<RunResult> {
+  const resident = booleanOption('deviceResident', options.deviceResident, true);
+  const fuse = booleanOption('fuse', options.fuse, true);
+  const env = graphHostValues(graph, feeds);
+  if (backend.openGraphRun && resident) {
+    const run = backend.openGraphRun();
+    try {
+      const { decisions, fusedInto } = decideGraph(graph, backend, options.route, fuse ? run : undefined);
+      return await runOnDevice(graph, env, decisions, graphSteps(graph, fusedInto), run, backend, options.onNode);
+    } finally {
+      run.close();
+    }
+  }
+  const { decisions } = decideGraph(graph, backend, options.route);
   const scope = backend.openRunScope?.();
   try {
     return await runNodes(graph, env, decisions, scope ?? backend, backend, options);

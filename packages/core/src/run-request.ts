@@ -2,14 +2,19 @@ import type { Backend, PreparedRun } from './backend.ts';
 import { convMethodRejection, isConvMethod } from './conv-methods.ts';
 import { ConvrouteError } from './errors.ts';
 import { checkOpInputs, type Method, type OpSpec } from './ops.ts';
-import type { Tensor } from './tensor.ts';
+import type { Shape } from './tensor.ts';
 
 /**
  * The validation `run` and `prepare` share, in the order a caller sees the errors: the inputs
  * against the op (SHAPE_MISMATCH), the method against what the backend runs for it
  * (UNSUPPORTED_METHOD, never a substitute), then the backend's own refusal (`checkRun`).
  */
-export function checkRunRequest(backend: Pick<Backend, 'name' | 'methodsFor' | 'checkRun'>, op: OpSpec, method: Method, inputs: readonly Tensor[]): void {
+export function checkRunRequest(
+  backend: Pick<Backend, 'name' | 'methodsFor' | 'checkRun'>,
+  op: OpSpec,
+  method: Method,
+  inputs: readonly { readonly shape: Shape }[],
+): void {
   checkOpInputs(op, inputs);
   const available = backend.methodsFor(op);
   if (!available.includes(method)) {

@@ -48,7 +48,7 @@ describe('graph JSON loading validates before anything runs', () => {
 
   it('refuses bad JSON, unknown ops, unknown keys and prototype keys', async () => {
     await refused('{ not json', 'graph');
-    await refused(doc({ nodes: [{ id: 'c1', op: 'softmax', inputs: ['x'], output: 'y' }] }), 'nodes.0.op');
+    await refused(doc({ nodes: [{ id: 'c1', op: 'lstm', inputs: ['x'], output: 'y' }] }), 'nodes.0.op');
     await refused(doc({ extra: 1 }), 'graph (extra)');
     await refused(JSON.parse('{"format":"convroute-graph","version":1,"inputs":[],"nodes":[],"outputs":["y"],"__proto__":{"polluted":true}}'), /__proto__/);
     await refused(doc({ inputs: [{ name: '__proto__', shape: [1, 2, 5, 5] }] }), 'inputs.0.name');

@@ -5,16 +5,19 @@ import { graphMethodEnum } from '../src/graph-method-enum.ts';
 
 export const GRAPH_SCHEMA_PATH = new URL('../schema/graph.schema.json', import.meta.url);
 
-/** The schema text with its node method enum replaced; the rest of the file as it is. */
+/** The schema text with its node method enum replaced; the rest of the file as it is. Written as
+ * biome formats it (one line when it fits the 160-column line width, else one value a line). */
 export function withMethodEnum(text: string): string {
-  const line = /("method": \{ "enum": )\[[^\]]*\]/;
-  if (!line.test(text)) throw new Error('graph.schema.json: no `"method": { "enum": [...] }` to rewrite');
-  return text.replace(
-    line,
-    `$1[${graphMethodEnum()
-      .map((m) => JSON.stringify(m))
-      .join(', ')}]`,
+  const block = /^( *)"method": \{\s*"enum": \[[^\]]*\]\s*\}/m;
+  const found = block.exec(text);
+  if (!found) throw new Error('graph.schema.json: no `"method": { "enum": [...] }` to rewrite');
+  const indent = found[1];
+  const values = graphMethodEnum().map((m) => JSON.stringify(m));
+  const oneLine = `${indent}"method": { "enum": [${values.join(', ')}] }`;
+  const expanded = [`${indent}"method": {`, `${indent}  "enum": [`, values.map((v) => `${indent}    ${v}`).join(',\n'), `${indent}  ]`, `${indent}}`].join(
+    '\n',
   );
+  return text.replace(block, oneLine.length + 1 <= 160 ? oneLine : expanded);
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

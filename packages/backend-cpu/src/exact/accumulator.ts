@@ -96,6 +96,20 @@ export class ExactAccumulator {
     return s;
   }
 
+  /** Sign of (sum - d * m), exactly (d * m must not overflow float64); for exact quotients. */
+  signMinusProduct(d: number, m: number): number {
+    const p = d * m;
+    if (this.scratch.length < this.len + 3) this.scratch = new Float64Array(this.len * 2 + 3);
+    let n = grow(this.e, this.len, -p, this.scratch);
+    n = grow(this.scratch, n, -twoProductError(d, m, p), this.scratch);
+    return n === 0 ? 0 : Math.sign(this.scratch[n - 1]);
+  }
+
+  /** Whether the sum holds a NaN or an infinity (round() and approx() then return it). */
+  hasSpecial(): boolean {
+    return this.nan || this.posInf || this.negInf;
+  }
+
   /** Sign of (sum - m), exactly. */
   private signMinus(m: number): number {
     if (this.scratch.length < this.len + 2) this.scratch = new Float64Array(this.len * 2 + 2);

@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationKey, convKernelHeader } from '../wgsl.ts';
+import { activationKey, convKernelHeader, residualKey, storeOutput } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /** Each invocation computes `tw` (multiple of 4) consecutive output columns of one channel row,
@@ -16,10 +16,12 @@ export interface DepthwiseConfig {
   wgZ?: number;
   bias: boolean;
   activation: Activation;
+  /** Epilogue fusion: add R (Y's layout) to each activated output, then this activation. */
+  residual?: Activation;
 }
 
 export function depthwiseKey(g: ConvGeometry, c: DepthwiseConfig): string {
-  return `depthwise:${Object.values(g).join(',')}:${c.tw}x${c.th ?? 1}:wg${c.wgX}x${c.wgY}x${c.wgZ ?? 1}:b${+c.bias}:${activationKey(c.activation)}`;
+  return `depthwise:${Object.values(g).join(',')}:${c.tw}x${c.th ?? 1}:wg${c.wgX}x${c.wgY}x${c.wgZ ?? 1}:b${+c.bias}${residualKey(c.residual)}:${activationKey(c.activation)}`;
 }
 
 /** Input values one output row needs from one input row: `tw` outputs x `kW` taps. */
@@ -92,7 +94,7 @@ function blockedWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   const rows = depthwiseRows(g, th);
   const wgZ = c.wgZ ?? 1;
   const L: string[] = [
-    ...convKernelHeader('f32', c.bias, c.activation),
+    ...convKernelHeader('f32', c.bias, c.activation, c.residual),
     `@compute @workgroup_size(${c.wgX}, ${c.wgY}, ${wgZ})`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
@@ -127,7 +129,8 @@ function blockedWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   for (const i of r(th)) {
     L.push(`if (oh0 + ${i}u < ${g.hOut}u && zz == z) {`);
     L.push(`let yOff = (z * ${g.hOut}u + oh0 + ${i}u) * ${g.wOut}u + ow0;`);
-    for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${i}_${t}${c.bias ? ' + bv' : ''}); }`);
+    for (const t of r(c.tw))
+      L.push(`if (ow0 + ${t}u < ${g.wOut}u) { ${storeOutput('Y', `yOff + ${t}u`, `acc${i}_${t}${c.bias ? ' + bv' : ''}`, c.residual)} }`);
     L.push('}');
   }
   L.push('}');
@@ -141,7 +144,7 @@ export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   const nv = c.tw / 4;
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    ...convKernelHeader('f32', c.bias, c.activation),
+    ...convKernelHeader('f32', c.bias, c.activation, c.residual),
     `@compute @workgroup_size(${c.wgX}, ${c.wgY}, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
@@ -167,7 +170,7 @@ export function depthwiseWgsl(g: ConvGeometry, c: DepthwiseConfig): string {
   for (const v of r(nv)) {
     for (const e of r(4)) {
       const t = v * 4 + e;
-      L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${v}[${e}]${c.bias ? ' + bv' : ''}); }`);
+      L.push(`if (ow0 + ${t}u < ${g.wOut}u) { ${storeOutput('Y', `yOff + ${t}u`, `acc${v}[${e}]${c.bias ? ' + bv' : ''}`, c.residual)} }`);
     }
   }
   L.push('}');

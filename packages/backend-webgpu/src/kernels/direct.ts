@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationKey, convKernelHeader } from '../wgsl.ts';
+import { activationKey, convKernelHeader, residualKey, storeOutput } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /** Tile of one invocation: `to` output channels (multiple of 4) x `tw` output columns. */
@@ -9,10 +9,12 @@ export interface DirectConfig {
   wgX: number;
   bias: boolean;
   activation: Activation;
+  /** Epilogue fusion: add R (Y's layout) to each activated output, then this activation. */
+  residual?: Activation;
 }
 
 export function directKey(g: ConvGeometry, c: DirectConfig): string {
-  return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
+  return `direct:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${residualKey(c.residual)}:${activationKey(c.activation)}`;
 }
 
 /** Output-channel blocks per group. */
@@ -44,7 +46,7 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
   const ob = directBlocks(g, c);
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    ...convKernelHeader('vec4<f32>', c.bias, c.activation),
+    ...convKernelHeader('vec4<f32>', c.bias, c.activation, c.residual),
     `@compute @workgroup_size(${c.wgX}, 1, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let ow0 = (wid.x * ${c.wgX}u + lid.x) * ${c.tw}u;`,
@@ -80,7 +82,7 @@ export function directWgsl(g: ConvGeometry, c: DirectConfig): string {
       L.push(`let oc = gr * ${g.cOutG}u + o;`);
       L.push(`let yOff = ((n * ${g.cOut}u + oc) * ${g.hOut}u + oh) * ${g.wOut}u + ow0;`);
       const b = c.bias ? ' + bias[oc]' : '';
-      for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { Y[yOff + ${t}u] = act(acc${t}_${v}[${e}]${b}); }`);
+      for (const t of r(c.tw)) L.push(`if (ow0 + ${t}u < ${g.wOut}u) { ${storeOutput('Y', `yOff + ${t}u`, `acc${t}_${v}[${e}]${b}`, c.residual)} }`);
       L.push('}}');
     }
   }

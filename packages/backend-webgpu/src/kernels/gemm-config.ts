@@ -54,5 +54,8 @@ export interface GemmConfig {
   /** Bias indexed by output row (conv: channel) or column (gemm op). */
   bias: 'none' | 'row' | 'col';
   activation: Activation;
+  /** Epilogue fusion: add R (binding after the bias, C's layout) to each activated output, then
+   * this activation. */
+  residual?: Activation;
   bSource: GemmBSource;
 }

@@ -1,4 +1,4 @@
-import { activationFn, paramsStruct } from '../wgsl.ts';
+import { activationFn, paramsStruct, residualBinding, storeOutput } from '../wgsl.ts';
 import type { GemmBSource, GemmConfig } from './gemm-config.ts';
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -55,6 +55,7 @@ export function header(c: GemmConfig): string {
     `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
     '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
     c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    ...residualBinding(c.bias !== 'none' ? 5 : 4, c.residual),
     activationFn(c.activation),
   ].join('\n');
 }
@@ -70,7 +71,7 @@ export function epilogue(c: GemmConfig, accName: (i: number, j: number) => strin
       for (const e of range(4)) {
         const j = jj * 4 + e;
         const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
-        lines.push(`  if (col0 + ${j}u < u.N) { C[cr + col0 + ${j}u] = act(${accName(i, j)}${b}); }`);
+        lines.push(`  if (col0 + ${j}u < u.N) { ${storeOutput('C', `cr + col0 + ${j}u`, `${accName(i, j)}${b}`, c.residual)} }`);
       }
     }
     lines.push('}');

@@ -1,3 +1,4 @@
+import { storeOutput } from '../wgsl.ts';
 import type { GemmConfig } from './gemm-config.ts';
 import { header, loadFns, range, wgCol } from './gemm-parts.ts';
 
@@ -149,7 +150,7 @@ export function tiledGemm(c: GemmConfig): string {
       L.push(`let col${jj} = tileCol + (lid.x + ${jj * wgX}u) * 4u;`);
       for (const e of range(4)) {
         const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col${jj} + ${e}u]` : '';
-        L.push(`if (col${jj} + ${e}u < u.N) { C[cr + col${jj} + ${e}u] = act(${acc(i, jj)}[${e}]${b}); }`);
+        L.push(`if (col${jj} + ${e}u < u.N) { ${storeOutput('C', `cr + col${jj} + ${e}u`, `${acc(i, jj)}[${e}]${b}`, c.residual)} }`);
       }
     }
     L.push('}}');

@@ -1,4 +1,4 @@
-import { activationKey } from '../wgsl.ts';
+import { activationKey, residualKey } from '../wgsl.ts';
 import type { GemmConfig } from './gemm-config.ts';
 import { epilogue, header, im2colCorners, loadFns, range, wgCol } from './gemm-parts.ts';
 import { subgroupBGemm } from './gemm-subgroup-b.ts';
@@ -9,7 +9,7 @@ export { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}${residualKey(c.residual)}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
 }
 
 /** WGSL for one GEMM configuration. */

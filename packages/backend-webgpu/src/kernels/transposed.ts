@@ -1,5 +1,5 @@
 import type { Activation } from '@convroute/core';
-import { activationKey, convKernelHeader } from '../wgsl.ts';
+import { activationKey, convKernelHeader, residualKey, storeOutput } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
 /**
@@ -13,10 +13,12 @@ export interface TransposedConfig {
   wgX: number;
   bias: boolean;
   activation: Activation;
+  /** Epilogue fusion: add R (Y's layout) to each activated output, then this activation. */
+  residual?: Activation;
 }
 
 export function transposedKey(g: ConvGeometry, c: TransposedConfig): string {
-  return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}:${activationKey(c.activation)}`;
+  return `transposed:${Object.values(g).join(',')}:${c.to}x${c.tw}:wg${c.wgX}:b${+c.bias}${residualKey(c.residual)}:${activationKey(c.activation)}`;
 }
 
 export const transposedBlocks = (g: ConvGeometry, c: TransposedConfig) => Math.ceil(g.cOutG / c.to);
@@ -47,7 +49,7 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
   const nt = transposedTiles(g, c);
   const r = (n: number) => Array.from({ length: n }, (_, i) => i);
   const L: string[] = [
-    ...convKernelHeader('vec4<f32>', c.bias, c.activation),
+    ...convKernelHeader('vec4<f32>', c.bias, c.activation, c.residual),
     `@compute @workgroup_size(${c.wgX}, 1, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `let xi = wid.x * ${c.wgX}u + lid.x;`,
@@ -86,7 +88,8 @@ export function transposedWgsl(g: ConvGeometry, c: TransposedConfig): string {
       L.push(`let oc = gr * ${g.cOutG}u + o;`);
       L.push(`let yRow = i32(((n * ${g.cOut}u + oc) * ${g.hOut}u + u32(oh)) * ${g.wOut}u);`);
       const b = c.bias ? ' + bias[oc]' : '';
-      for (const t of r(c.tw)) L.push(`if (j0 + ${g.sW * t} < ${g.wOut}) { Y[yRow + j0 + ${g.sW * t}] = act(acc${t}_${v}[${e}]${b}); }`);
+      for (const t of r(c.tw))
+        L.push(`if (j0 + ${g.sW * t} < ${g.wOut}) { ${storeOutput('Y', `yRow + j0 + ${g.sW * t}`, `acc${t}_${v}[${e}]${b}`, c.residual)} }`);
       L.push('}}');
     }
   }

@@ -1,4 +1,5 @@
 import {
+  type Activation,
   type Conv2dSpec,
   ConvrouteError,
   describeBindingExcess,
@@ -24,6 +25,10 @@ export interface ConvOperands {
   weight: (layout: string, pack?: (w: Float32Array) => Float32Array) => GpuArray;
   bias?: GpuArray;
   y: GpuArray;
+  /** Added to y in the epilogue (after bias and activation), same layout as y, then
+   * `residualActivation` (default none). */
+  residual?: GpuArray;
+  residualActivation?: Activation;
   tuning?: KernelTuning;
 }
 
@@ -35,6 +40,9 @@ export interface ConvPlan {
 
 /** ExecuTorch's Conv2dGemm.cpp tiles its im2col scratch under 16 MiB. */
 export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
+
+/** The epilogue's activation after the residual add, or undefined without a residual. */
+const postOf = (o: ConvOperands): Activation | undefined => (o.residual ? (o.residualActivation ?? { kind: 'none' }) : undefined);
 
 /** Loop trip counts passed as uniforms (see GEMM_PARAMS). */
 const loops = (g: ConvGeometry) => ({ loopC: g.cInG, loopKH: g.kH, loopKW: g.kW });
@@ -51,6 +59,7 @@ function gemmConfig(
   bSource: GemmConfig['bSource'],
   t: KernelTuning | undefined,
   batch: number,
+  residual: Activation | undefined,
 ): GemmConfig {
   return {
     ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
@@ -59,6 +68,7 @@ function gemmConfig(
     vecB,
     bias: withBias(spec),
     activation: spec.activation,
+    residual,
     bSource,
   };
 }
@@ -80,7 +90,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
   const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, postOf(o));
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -93,6 +103,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
     b: scratch ?? o.x,
     c: o.y,
     bias: o.bias,
+    residual: o.residual,
   });
   if (!scratch) return { dispatches: [d], temps: [] };
   return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, g.n), d], temps: [scratch] };
@@ -103,7 +114,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
   const g = convGeometry(spec);
   const l = g.hOut * g.wOut;
   const k = g.cInG * g.kH * g.kW;
-  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups);
+  const cfg = gemmConfig(rt, spec, g.cOutG, l, k, false, implicitSource(g), o.tuning, g.n * g.groups, postOf(o));
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOutG,
     n: l,
@@ -117,6 +128,7 @@ export async function implicitGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: Conv
     b: o.x,
     c: o.y,
     bias: o.bias,
+    residual: o.residual,
   });
   return { dispatches: [d], temps: [] };
 }
@@ -158,7 +170,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
     const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, postOf(o));
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -172,6 +184,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       b: scratch,
       c: o.y,
       bias: o.bias,
+      residual: o.residual,
     });
     return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z), gemm], temps: [scratch] };
   }
@@ -188,7 +201,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
       dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1);
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, postOf(o));
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
@@ -206,6 +219,7 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
           b: scratch,
           c: o.y,
           bias: o.bias,
+          residual: o.residual,
         }),
       );
     }
@@ -215,11 +229,20 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
 
 export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DirectConfig = { to: packedWeightLanes(g.cOutG), tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
+  const c: DirectConfig = {
+    to: packedWeightLanes(g.cOutG),
+    tw: 4,
+    wgX: 8,
+    ...o.tuning?.direct,
+    bias: spec.bias,
+    activation: spec.activation,
+    residual: postOf(o),
+  };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
   if (o.bias) buffers.push(o.bias);
+  if (o.residual) buffers.push(o.residual);
   const d: Dispatch = {
     pipeline,
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), directBlocks(g, c) * g.hOut, g.n * g.groups],
@@ -252,13 +275,14 @@ function depthwiseTiles(g: ConvGeometry): Pick<DepthwiseConfig, 'tw' | 'th' | 'w
 
 export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation };
+  const c: DepthwiseConfig = { ...depthwiseTiles(g), ...o.tuning?.depthwise, bias: spec.bias, activation: spec.activation, residual: postOf(o) };
   const th = depthwiseBlocked(g, c) ? (c.th ?? 1) : 1;
   const lim = rt.limits;
   const wgZ = th > 1 ? Math.max(1, Math.min(c.wgZ ?? 1, lim.maxComputeWorkgroupSizeZ, Math.floor(lim.maxComputeInvocationsPerWorkgroup / (c.wgX * c.wgY)))) : 1;
   const pipeline = await rt.pipeline(depthwiseKey(g, { ...c, th, wgZ }), () => depthwiseWgsl(g, { ...c, th, wgZ }));
   const buffers = [o.x, o.weight('raw'), o.y];
   if (o.bias) buffers.push(o.bias);
+  if (o.residual) buffers.push(o.residual);
   const d: Dispatch = {
     pipeline,
     grid: [ceilDiv(g.wOut, c.tw * c.wgX), ceilDiv(g.hOut, th * c.wgY), ceilDiv(g.n * g.cIn, wgZ)],
@@ -271,11 +295,20 @@ export async function depthwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
 
 export async function transposedPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: TransposedConfig = { to: packedWeightLanes(g.cOutG), tw: 4, wgX: 8, ...o.tuning?.transposed, bias: spec.bias, activation: spec.activation };
+  const c: TransposedConfig = {
+    to: packedWeightLanes(g.cOutG),
+    tw: 4,
+    wgX: 8,
+    ...o.tuning?.transposed,
+    bias: spec.bias,
+    activation: spec.activation,
+    residual: postOf(o),
+  };
   const pipeline = await rt.pipeline(transposedKey(g, c), () => transposedWgsl(g, c));
   const w = o.weight(`transposed:${c.to}`, (d) => packTransposedWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
   if (o.bias) buffers.push(o.bias);
+  if (o.residual) buffers.push(o.residual);
   const taps = Math.ceil(g.kH / g.sH) * Math.ceil(g.kW / g.sW);
   const d: Dispatch = {
     pipeline,

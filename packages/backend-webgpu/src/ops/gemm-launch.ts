@@ -22,6 +22,8 @@ export interface GemmLaunch {
   b: GpuArray;
   c: GpuArray;
   bias?: GpuArray;
+  /** With GemmConfig.residual: added to C at C's index in the epilogue. */
+  residual?: GpuArray;
 }
 
 export type GemmTuning = Pick<GemmConfig, 'tm' | 'tn' | 'wgX' | 'wgY' | 'variant' | 'bk' | 'scalarAcc' | 'subgroupA' | 'subgroupB' | 'vecA' | 'doubleBuffer'>;
@@ -183,6 +185,10 @@ export async function gemmDispatch(rt: GpuRuntime, config: GemmConfig, l: GemmLa
   if (cfg.bias !== 'none') {
     if (!l.bias) throw new Error('internal: bias buffer missing');
     buffers.push(l.bias);
+  }
+  if (cfg.residual) {
+    if (!l.residual) throw new Error('internal: residual buffer missing');
+    buffers.push(l.residual);
   }
   return {
     pipeline,

@@ -34,7 +34,7 @@ interface RouteFlags extends ConvAttributeFlags {
 }
 
 /** One conv to route: a layer name, its spec, and a graph node's own method when it sets one. */
-interface RouteItem {
+export interface RouteItem {
   layer: string;
   spec: Conv2dSpec;
   nodeMethod?: Method | 'auto';
@@ -107,7 +107,7 @@ async function deviceProfile(f: RouteFlags): Promise<DeviceProfile> {
   );
 }
 
-function decider(policy: PolicyLike, profile: DeviceProfile): (item: RouteItem) => RouteDecision {
+export function decider(policy: PolicyLike, profile: DeviceProfile): (item: RouteItem) => RouteDecision {
   const route = routerFor(policy, profile);
   return (item) =>
     item.nodeMethod !== undefined && item.nodeMethod !== 'auto' && isConvMethod(item.nodeMethod)
@@ -115,20 +115,20 @@ function decider(policy: PolicyLike, profile: DeviceProfile): (item: RouteItem) 
       : route(item.spec, { nodeId: item.layer, available: methodsFor(item.spec) });
 }
 
-function profileSummary(p: DeviceProfile) {
+export function profileSummary(p: DeviceProfile) {
   return { name: p.name, family: p.family, generation: p.generation, storage: p.storage, origin: p.origin, evidence: p.evidence };
 }
 
-function decisionJson(d: RouteDecision) {
+export function decisionJson(d: RouteDecision) {
   return { method: d.method, storage: d.storage, policy: d.policy, reasons: d.reasons };
 }
 
 /** Colours only on a terminal, so piped output stays plain text. */
-function tableStyle(): { head: string[]; border: string[] } | undefined {
+export function tableStyle(): { head: string[]; border: string[] } | undefined {
   return process.stdout.isTTY ? undefined : { head: [], border: [] };
 }
 
-function header(p: DeviceProfile): string {
+export function header(p: DeviceProfile): string {
   return `device ${p.name}: ${p.family}${p.generation ? ` ${p.generation}` : ''}, ${p.storage} storage (${p.evidence})\n`;
 }
 

@@ -1,15 +1,16 @@
-import { ConvrouteError, checkNpyWritable, loadGraphJson, type Tensor, writeNpy } from '@convroute/core';
+import { ConvrouteError, checkNpyWritable, type Graph, loadGraphJson, type Tensor, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
 import { checkBackend, checkMode } from '../conv-flags.ts';
 import { openSessionFromFlags, parseJsonFile, readTensor, readText } from '../files.ts';
 import { graphNpyReader } from '../graph-weights.ts';
 import { jsonDocument } from '../json-output.ts';
+import { loadModelFromFlags, type ModelFlags } from '../onnx-model.ts';
 import { OutputFiles } from '../output-files.ts';
 import { policyFromFlag } from '../policy-file.ts';
 import { fmt, renderTable } from '../table.ts';
 
-interface RunFlags {
-  graph: string;
+interface RunFlags extends ModelFlags {
+  graph?: string;
   feed: string[];
   out: string[];
   backend: string;
@@ -41,12 +42,44 @@ function valueNames(doc: unknown): string[] {
   return names.filter((n): n is string => typeof n === 'string');
 }
 
+/** The graph of --graph or --model, with the --out values that are intermediates made outputs
+ * of this run (so the interpreter keeps them); `declared` is the model's own outputs. */
+async function loadRunGraph(flags: RunFlags, outs: string[]): Promise<{ graph: Graph; declared: string[] }> {
+  if ((flags.graph === undefined) === (flags.model === undefined))
+    throw new ConvrouteError('INVALID_ARGUMENT', '--graph', flags.graph ?? null, 'give exactly one of --graph <model.json> and --model <model.onnx>');
+  const checkOuts = (values: string[]) => {
+    for (const name of outs)
+      if (!values.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', '--out', name, `is not a value of the graph (${values.join(', ')})`);
+  };
+  if (flags.model !== undefined) {
+    const model = await loadModelFromFlags(flags);
+    checkOuts([...model.values.keys()]);
+    const declared = [...model.outputs];
+    const extra = outs.filter((n) => !declared.includes(n));
+    return { graph: extra.length ? { ...model, outputs: [...declared, ...extra] } : model, declared };
+  }
+  if (flags.inputShape?.length || flags.foldBatchNorm)
+    throw new ConvrouteError('INVALID_ARGUMENT', flags.foldBatchNorm ? '--fold-batch-norm' : '--input-shape', true, 'applies to --model only');
+  const path = flags.graph!;
+  const doc = parseJsonFile('--graph', path, await readText('--graph', path)) as { outputs?: unknown };
+  checkOuts(valueNames(doc));
+  const declared = Array.isArray(doc.outputs) ? (doc.outputs as string[]) : [];
+  const extra = outs.filter((n) => !declared.includes(n));
+  const graph = await loadGraphJson(extra.length && doc.outputs ? { ...doc, outputs: [...declared, ...extra] } : doc, {
+    readNpyFile: await graphNpyReader(path),
+  });
+  return { graph, declared };
+}
+
 export function registerRun(program: Command): void {
   const collect = (v: string, acc: string[]) => [...acc, v];
   program
     .command('run')
-    .description('run a graph JSON (weights inline, seeded, or .npy beside the graph) on .npy inputs')
-    .requiredOption('--graph <model.json>', 'the graph (schema: packages/core/schema/graph.schema.json)')
+    .description('run a graph JSON (weights inline, seeded, or .npy beside the graph) or an ONNX model on .npy inputs')
+    .option('--graph <model.json>', 'the graph (schema: packages/core/schema/graph.schema.json)')
+    .option('--model <model.onnx>', 'an ONNX model (float32, opsets 11-21) instead of --graph')
+    .option('--input-shape <name=N,C,H,W>', '--model: the shape of an input with symbolic dims (repeat for each)', collect, [])
+    .option('--fold-batch-norm', '--model: fold BatchNormalization into the conv before it (a different function: weights rounded once)')
     .option('--feed <name=x.npy>', 'a graph input (repeat for each)', collect, [])
     .option('--out <name=y.npy>', 'write a value of the graph, an output or an intermediate (repeat; all are written or none)', collect, [])
     .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
@@ -64,17 +97,7 @@ export function registerRun(program: Command): void {
       const files = new OutputFiles();
       try {
         for (const [name, path] of outs) await files.reserve(`--out ${name}`, path);
-        const doc = parseJsonFile('--graph', flags.graph, await readText('--graph', flags.graph)) as { outputs?: unknown };
-        const values = valueNames(doc);
-        for (const name of outs.keys()) {
-          if (!values.includes(name)) throw new ConvrouteError('INVALID_ARGUMENT', '--out', name, `is not a value of the graph (${values.join(', ')})`);
-        }
-        // Intermediates asked for become outputs of this run, so the interpreter keeps them.
-        const declared = Array.isArray(doc.outputs) ? (doc.outputs as string[]) : [];
-        const extra = [...outs.keys()].filter((n) => !declared.includes(n));
-        const graph = await loadGraphJson(extra.length && doc.outputs ? { ...doc, outputs: [...declared, ...extra] } : doc, {
-          readNpyFile: await graphNpyReader(flags.graph),
-        });
+        const { graph, declared } = await loadRunGraph(flags, [...outs.keys()]);
         // Before any work: every requested value must be writable as one .npy.
         for (const name of outs.keys()) checkNpyWritable(`--out ${name}`, graph.values.get(name)!.shape);
         const feeds: Record<string, Tensor> = Object.create(null);

@@ -1,0 +1,82 @@
+import { conv2dAbs, conv2dExact, gemmAbs, gemmExact } from '@convroute/backend-cpu';
+import { compareWithBound } from '@convroute/conformance';
+import { conv2dReductionLength, type Graph, Tensor, uniformData } from '@convroute/core';
+import { loadOnnx } from '@convroute/onnx';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { NET_NAMES, type NetName, netModel } from '../src/onnx-nets.ts';
+
+/**
+ * ResNet-18, MobileNetV2 and SqueezeNet 1.1 topologies (random weights, BatchNormalization with
+ * random statistics left unfolded) imported by loadOnnx and checked against onnxruntime-node's
+ * CPU provider, an implementation nobody here wrote. Per node, on ORT's own inputs: every value's
+ * shape equals ORT's, and every conv and Gemm output is within the error model's bound of the
+ * exact result (ORT sums in float32: gamma(n) * sum |w x|, the conformance REORDERING model).
+ * 32x32 inputs by default; CONVROUTE_NETS_SIZE=224 runs the real size.
+ */
+const size = Number(process.env.CONVROUTE_NETS_SIZE ?? 32);
+
+async function ortValues(bytes: Uint8Array, x: Tensor, optimized: boolean): Promise<Record<string, ort.Tensor>> {
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    // Per node: ORT must run each node as written (no fusion of conv + BN across the values read).
+    graphOptimizationLevel: optimized ? 'all' : 'disabled',
+  });
+  try {
+    return await session.run({ input: new ort.Tensor('float32', x.data as Float32Array, x.shape) });
+  } finally {
+    await session.release();
+  }
+}
+
+const asTensor = (t: ort.Tensor) => Tensor.fromData(t.data as Float32Array, t.dims.map(Number));
+
+function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>, x: Tensor) {
+  const value = (v: string): Tensor => (v === 'input' ? x : (graph.values.get(v)?.tensor ?? asTensor(ortOut[v])));
+  let checked = 0;
+  let maxRatio = 0;
+  for (const node of graph.nodes) {
+    const ort = ortOut[node.output];
+    expect(ort, `${name}: ORT has no value ${node.output}`).toBeDefined();
+    expect(graph.values.get(node.output)!.shape, `${name} ${node.id} shape`).toEqual(ort.dims.map(Number));
+    const inputs = node.inputs.map(value);
+    let ref: { y: Tensor; abs: Tensor; n: number } | undefined;
+    if (node.op.op === 'conv2d') {
+      const spec = node.op.spec;
+      ref = { y: conv2dExact(spec, inputs[0], inputs[1], inputs[2]), abs: conv2dAbs(spec, inputs[0], inputs[1], inputs[2]), n: conv2dReductionLength(spec) };
+    } else if (node.op.op === 'gemm') {
+      const spec = node.op.spec;
+      ref = { y: gemmExact(spec, inputs[0], inputs[1], inputs[2]), abs: gemmAbs(spec, inputs[0], inputs[1], inputs[2]), n: spec.k + (spec.bias ? 1 : 0) };
+    }
+    if (!ref) continue;
+    const c = compareWithBound(asTensor(ort), ref.y, ref.abs, ref.n, {
+      shape: ref.y.shape,
+      label: `${name} ${node.id} (${node.op.op}): onnxruntime vs cpu exact`,
+    });
+    if (!c.ok) throw new Error(c.message);
+    maxRatio = Math.max(maxRatio, c.maxRatio);
+    checked++;
+  }
+  return { checked, maxRatio };
+}
+
+describe(`whole networks against onnxruntime-node (${size}x${size})`, () => {
+  for (const name of NET_NAMES) {
+    it(`${name}: every value's shape and every conv/Gemm node within the error bound, per node on ORT's inputs`, async () => {
+      const x = Tensor.fromData(uniformData(3 * size * size, 11, -1, 1), [1, 3, size, size]);
+      const { bytes, output } = netModel(name, { size, exposeAll: true });
+      const graph = await loadOnnx(bytes);
+      expect(graph.outputs).toContain(output);
+      const values = await ortValues(bytes, x, false);
+      const { checked, maxRatio } = perNode(name, graph, values, x);
+      const convs = graph.nodes.filter((n) => n.op.op === 'conv2d' || n.op.op === 'gemm').length;
+      expect(checked).toBe(convs);
+      expect(checked).toBeGreaterThan(20);
+      console.log(
+        `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes, ${checked} conv/gemm nodes within the bound (max error / bound ${maxRatio.toExponential(2)})`,
+      );
+    });
+  }
+});
