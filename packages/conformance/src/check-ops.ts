@@ -55,6 +55,7 @@ export function compareWithOpBounds(actual: Tensor, ref: OpReference, inputs: re
     label,
     inputsFinite: inputs.every((t) => t.data.every(Number.isFinite)),
     model: { name: 'reordering', bitwise: false, bound: (_n, b) => b },
+    boundName: 'per-element bound of docs/error-model.md',
   });
 }
 

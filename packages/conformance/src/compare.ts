@@ -41,6 +41,8 @@ export interface CompareOptions {
   inputsFinite?: boolean;
   /** What was compared, for the message, e.g. "webgpu conv2d direct". */
   label?: string;
+  /** How the message names the bound when it is not a model's n-term bound, e.g. "softmax bound". */
+  boundName?: string;
 }
 
 type Data = Float32Array | Tensor;
@@ -121,8 +123,8 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
     ? `got ${fmt(worst.actual)}, reference ${fmt(worst.reference)}, error ${fmtShort(worst.error)}, bound ${fmtShort(worst.bound)}, ratio ${fmtShort(worst.ratio)}`
     : '';
   const why = model === REORDERING ? 'bitwise required' : `bitwise required by error model ${model.name}`;
-  const what =
-    mode === 'bitwise' ? `differ from the exact reference (${why})` : `exceed the ${model === REORDERING ? 'error' : model.name} bound (n = ${n} terms)`;
+  const boundName = options.boundName ?? `${model === REORDERING ? 'error' : model.name} bound (n = ${n} terms)`;
+  const what = mode === 'bitwise' ? `differ from the exact reference (${why})` : `exceed the ${boundName}`;
   const message =
     failures > 0
       ? `${label}: ${failures} of ${ref.length} elements ${what}; worst at ${where}: ${detail}`
