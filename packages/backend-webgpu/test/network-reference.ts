@@ -1,4 +1,4 @@
-import { compareWithElementBounds } from '@convroute/conformance';
+import { comparePoolShapeResize, compareWithElementBounds } from '@convroute/conformance';
 import { type Backend, type OpSpec, type Shape, seededRandom, shapeSize, Tensor } from '@convroute/core';
 import { expect } from 'vitest';
 import type { WebGpuBackend } from '../src/index.ts';
@@ -74,4 +74,13 @@ export function broadcastAt(t: Tensor, out: readonly number[], i: number): numbe
     }
   }
   return t.data[off];
+}
+
+/** Pooling, means and resize judged by the conformance model of that family (docs/error-model.md,
+ * "Pooling, reductions and resize": copies bitwise, means and linear resize within gamma(n) A). */
+export async function expectFamilyConforms(gpu: WebGpuBackend, op: OpSpec, inputs: readonly Tensor[], label: string): Promise<Tensor> {
+  const y = await gpu.run(op, op.op as never, inputs);
+  const r = comparePoolShapeResize(op, inputs, y, `webgpu ${label}`);
+  expect(r.ok, r.message).toBe(true);
+  return y;
 }

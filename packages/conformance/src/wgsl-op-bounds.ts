@@ -112,21 +112,6 @@ export function softmaxRowBounds(x: ArrayLike<number>, ref: ArrayLike<number>, r
   );
 }
 
-/** Means (average pool, global average pool, reducemean): a float32 sum of n terms in order, then
- * one 2.5-ulp division by n, against R(S / n): gamma(n) A / n + 3 ulp of the mean. `meanAbs` is
- * A / n, the mean of the terms' magnitudes. */
-export function meanBound(n: number, meanAbs: number, ref: number): number {
-  return (gamma(Math.max(1, n)) * meanAbs + 3 * ulp32(ref)) * SLACK + n * FLUSH;
-}
-
-/** Bilinear resize: each output is sum w_y w_x a over at most 4 taps, each float32 weight (1 -
- * lambda and lambda, computed in float64) within u relative of the real one, each product and
- * sum rounded: 6 roundings per term, within gamma(8) A; plus the reference's half ulp,
- * A = sum |w_y w_x a|. */
-export function linearResizeBound(absSum: number, ref: number): number {
-  return (gamma(8) * absSum + 0.5 * ulp32(ref)) * SLACK + 8 * FLUSH;
-}
-
 /** ONNX Gemm with alpha, beta or a broadcast bias: the plain GEMM (reordering bound gamma(k) A on
  * the sum), then alpha * sum and beta * c each rounded and their sum rounded (activation after,
  * 1-Lipschitz), against R(alpha * sum + beta * c): |alpha| gamma(k) A + u (|alpha s| + |beta c|)

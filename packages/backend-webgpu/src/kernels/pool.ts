@@ -25,13 +25,16 @@ export function poolKey(kind: PoolKind): string {
 
 /**
  * One invocation per output: the window's taps inside the input. max starts at -inf and lets a
- * NaN through (an exact copy of the largest tap); average sums the taps in float32 and divides
- * once by the count: the taps inside [lo, hi) per axis, which is the input ([0, H)) or, with
+ * NaN through (an exact copy of the largest tap); average sums the taps in float32 and multiplies
+ * by the correctly rounded reciprocal of the count (WGSL's `/` may err by 2.5 ulp), the count being the taps inside [lo, hi) per axis, which is the input ([0, H)) or, with
  * count_include_pad, the explicitly padded extent ([-top, H + bottom)); a ceil-mode window's
  * overhang past that extent never counts. Geometry is uniform: one pipeline per kind.
  */
 export function poolWgsl(kind: PoolKind): string {
-  const L = [IS_NAN_FN, ...flatKernelOpen([...PARAMS], ['var<storage, read> X: array<f32>;', 'var<storage, read_write> Y: array<f32>;'])];
+  const bindings = ['var<storage, read> X: array<f32>;', 'var<storage, read_write> Y: array<f32>;'];
+  // average: R[d] is the correctly rounded float32 reciprocal of the count d (host table).
+  if (kind === 'average') bindings.push('var<storage, read> R: array<f32>;');
+  const L = [IS_NAN_FN, ...flatKernelOpen([...PARAMS], bindings)];
   L.push(
     '  let ox = i % u.wOut; let oy = (i / u.wOut) % u.hOut; let plane = i / (u.wOut * u.hOut);',
     '  let y0 = i32(oy * u.sH) - bitcast<i32>(u.top); let x0 = i32(ox * u.sW) - bitcast<i32>(u.left);',
@@ -53,14 +56,22 @@ export function poolWgsl(kind: PoolKind): string {
       '      count = count + select(0u, 1u, counted);',
       '    }',
       '  }',
-      '  Y[i] = acc / f32(count);',
+      '  Y[i] = acc * R[count];',
       '}',
     );
   }
   return L.join('\n');
 }
 
-export async function poolDispatch(rt: GpuRuntime, kind: PoolKind, g: PoolGeometry, countIncludePad: boolean, x: GpuArray, y: GpuArray): Promise<Dispatch> {
+/** The dispatch, and for average pooling the reciprocal table to release with the plan. */
+export async function poolDispatch(
+  rt: GpuRuntime,
+  kind: PoolKind,
+  g: PoolGeometry,
+  countIncludePad: boolean,
+  x: GpuArray,
+  y: GpuArray,
+): Promise<{ dispatch: Dispatch; recips?: GpuArray }> {
   const pipeline = await rt.pipeline(poolKey(kind), () => poolWgsl(kind));
   const [top, left, bottom, right] = g.padding;
   const inc = countIncludePad;
@@ -82,5 +93,10 @@ export async function poolDispatch(rt: GpuRuntime, kind: PoolKind, g: PoolGeomet
     loW: (inc ? -left : 0) >>> 0,
     hiW: inc ? g.w + right : g.w,
   };
-  return flatDispatch(pipeline, g.n * g.c * g.hOut * g.wOut, [x, y], [...PARAMS], v, g.kernel[0] * g.kernel[1]);
+  const total = g.n * g.c * g.hOut * g.wOut;
+  const taps = g.kernel[0] * g.kernel[1];
+  if (kind === 'max') return { dispatch: flatDispatch(pipeline, total, [x, y], [...PARAMS], v, taps) };
+  // 1 / d in float64 rounded to float32 is the correctly rounded reciprocal (innocuous double rounding).
+  const recips = rt.upload(Float32Array.from({ length: taps + 1 }, (_, d) => (d === 0 ? 0 : 1 / d)));
+  return { dispatch: flatDispatch(pipeline, total, [x, y, recips], [...PARAMS], v, taps), recips };
 }

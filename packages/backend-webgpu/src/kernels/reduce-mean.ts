@@ -1,5 +1,5 @@
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
-import { axisNames, coalesceAxes, contiguousStrides, decompose, flatDispatch, flatKernelOpen, shapeCount, withinStridedRank } from './flat.ts';
+import { axisNames, coalesceAxes, contiguousStrides, decompose, f32Bits, flatDispatch, flatKernelOpen, shapeCount, withinStridedRank } from './flat.ts';
 
 /** Axes of index math of a mean: the kept axes (per output) and the reduced ones (per term). */
 export interface ReduceAxes {
@@ -31,9 +31,11 @@ export function reduceMeanKey(kept: number, reduced: number): string {
   return `reducemean:k${kept}:r${reduced}`;
 }
 
-const names = (k: number, r: number) => ['count', ...axisNames('d', k), ...axisNames('s', k), ...axisNames('e', r), ...axisNames('t', r)];
+const names = (k: number, r: number) => ['count', 'recip', ...axisNames('d', k), ...axisNames('s', k), ...axisNames('e', r), ...axisNames('t', r)];
 
-/** One invocation per output: the float32 sum of its `count` terms in order, divided once. */
+/** One invocation per output: the float32 sum of its `count` terms in order, times the correctly
+ * rounded float32 reciprocal of the count (WGSL's `/` may err by 2.5 ulp; docs/error-model.md's
+ * mean bound allows one correctly rounded reciprocal and one product). */
 export function reduceMeanWgsl(k: number, r: number): string {
   const L = flatKernelOpen(names(k, r), ['var<storage, read> X: array<f32>;', 'var<storage, read_write> Y: array<f32>;']);
   L.push('  var base = 0u;', '  {', ...decompose('i', axisNames('u.d', k)).map((s) => `    ${s}`));
@@ -51,7 +53,7 @@ export function reduceMeanWgsl(k: number, r: number): string {
       .join(' + ')}];`,
     '  }',
   );
-  L.push('  Y[i] = acc / f32(u.count);', '}');
+  L.push('  Y[i] = acc * bitcast<f32>(u.recip);', '}');
   return L.join('\n');
 }
 
@@ -61,7 +63,9 @@ export async function reduceMeanDispatch(rt: GpuRuntime, shape: readonly number[
   if (!withinStridedRank(k) || !withinStridedRank(r)) throw new Error('internal: reducemean over more than 6 axes reached the kernel');
   const pipeline = await rt.pipeline(reduceMeanKey(k, r), () => reduceMeanWgsl(k, r));
   const count = shapeCount(reduced.dims);
-  const v: Record<string, number> = { count };
+  // 1 / count in float64 rounded to float32 is the correctly rounded reciprocal (double rounding
+  // is innocuous for a quotient: 53 >= 2 * 24 + 2).
+  const v: Record<string, number> = { count, recip: f32Bits(1 / count) };
   kept.dims.forEach((n, d) => {
     v[`d${d}`] = n;
     v[`s${d}`] = kept.strides[d];

@@ -135,8 +135,3 @@ export function padAxes(inShape: readonly number[], pads: readonly number[]): nu
   const r = inShape.length;
   return Math.max(1, inShape.filter((n, d) => n + pads[d] + pads[d + r] !== 1 || n !== 1).length);
 }
-
-/** A plain copy of `count` elements (identity and the reshaping ops, when the executor needs one). */
-export function copyAllDispatch(rt: GpuRuntime, count: number, x: GpuArray, y: GpuArray): Promise<Dispatch> {
-  return copyDispatch(rt, [count], [1], [1], x, y, { xBase0: 0, yBase0: 0 });
-}

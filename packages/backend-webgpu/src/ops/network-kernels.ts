@@ -6,7 +6,7 @@ import { poolDispatch } from '../kernels/pool.ts';
 import { reduceMeanDispatch, reduceMeanRunnable } from '../kernels/reduce-mean.ts';
 import { resizeDispatch, resizeRunnable } from '../kernels/resize.ts';
 import { softmaxDispatch } from '../kernels/softmax.ts';
-import { concatAxes, concatDispatches, copyAllDispatch, padAxes, padDispatch, transposeAxes, transposeDispatch } from '../kernels/strided-copy.ts';
+import { concatAxes, concatDispatches, padAxes, padDispatch, transposeAxes, transposeDispatch } from '../kernels/strided-copy.ts';
 import type { ConvPlan } from './conv-plans.ts';
 import { matmulDispatches } from './matmul-plan.ts';
 import { type KernelContext, registerOpKernel } from './op-kernels.ts';
@@ -49,13 +49,14 @@ unary('hardsigmoid', (s: Spec<'hardsigmoid'>) => ({ alpha: s.alpha, beta: s.beta
 unary('leakyrelu', (s: Spec<'leakyrelu'>) => ({ alpha: s.alpha }));
 unary('clip', (s: Spec<'clip'>) => ({ min: s.min, max: s.max }));
 
-// No data movement of their own: a copy into the output (the graph run may alias instead).
+// No data movement of their own: the output is the input's buffer (OpKernel.aliasesInput); the
+// executors never plan them.
 for (const op of ['identity', 'reshape', 'flatten', 'squeeze', 'unsqueeze'] as const) {
-  register(
-    op,
-    () => true,
-    async (s: { input: readonly number[] }, ctx) => plan(await copyAllDispatch(ctx.rt, shapeCount(s.input), ctx.inputs[0], ctx.output)),
-  );
+  registerOpKernel(op, {
+    methods: (o) => (o.op === op ? [op] : []),
+    aliasesInput: () => true,
+    plan: () => Promise.reject(new Error(`internal: ${op} aliases its input and has no plan`)),
+  });
 }
 
 register(
@@ -89,12 +90,15 @@ const poolGeometry = (s: Spec<'maxpool'>) => ({
 register(
   'maxpool',
   () => true,
-  async (s, ctx) => plan(await poolDispatch(ctx.rt, 'max', poolGeometry(s), false, ctx.inputs[0], ctx.output)),
+  async (s, ctx) => plan((await poolDispatch(ctx.rt, 'max', poolGeometry(s), false, ctx.inputs[0], ctx.output)).dispatch),
 );
 register(
   'averagepool',
   () => true,
-  async (s, ctx) => plan(await poolDispatch(ctx.rt, 'average', poolGeometry(s), s.countIncludePad, ctx.inputs[0], ctx.output)),
+  async (s, ctx) => {
+    const { dispatch, recips } = await poolDispatch(ctx.rt, 'average', poolGeometry(s), s.countIncludePad, ctx.inputs[0], ctx.output);
+    return { dispatches: [dispatch], temps: recips ? [recips] : [] };
+  },
 );
 const allButFirstTwo = (input: readonly number[]) => input.map((_, d) => d).slice(2);
 register(
