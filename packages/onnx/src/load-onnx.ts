@@ -20,9 +20,11 @@ export interface LoadOnnxOptions {
   fuseActivations?: boolean;
   /** Remove a Transpose followed by its inverse (default true): the same function. */
   cancelTransposes?: boolean;
+  /** Remove Identity and inference Dropout nodes that are no graph output (default true): the same function. */
+  removeIdentities?: boolean;
 }
 
-const OPTION_KEYS = ['limits', 'inputShapes', 'foldBatchNorm', 'fuseActivations', 'cancelTransposes'] as const;
+const OPTION_KEYS = ['limits', 'inputShapes', 'foldBatchNorm', 'fuseActivations', 'cancelTransposes', 'removeIdentities'] as const;
 export const MIN_OPSET = 11;
 export const MAX_OPSET = 21;
 
@@ -44,6 +46,7 @@ export async function loadOnnx(bytes: Uint8Array, options: LoadOnnxOptions = {})
     foldBatchNorm: options.foldBatchNorm ?? false,
     fuseActivations: options.fuseActivations ?? true,
     cancelTransposes: options.cancelTransposes ?? true,
+    removeIdentities: options.removeIdentities ?? true,
   };
   return validateNamingNodes(runGraphPasses(decl, passes), fields);
 }

@@ -126,9 +126,30 @@ describe('loadOnnx: per-opset attribute forms', () => {
         { opset: 12, initializers: [{ name: 'lo', ...scalar(0) }] },
       ),
     );
-    expect(ops(g)).toEqual(['clip', 'identity', 'hardsigmoid', 'softmax']);
+    const kept = await loadOnnx(
+      model([
+        { op: 'Dropout', inputs: ['x'], outputs: ['d'] },
+        { op: 'Identity', inputs: ['d'], outputs: ['y'] },
+      ]),
+      { removeIdentities: false },
+    );
+    expect(ops(kept)).toEqual(['identity', 'identity']);
+    // A graph output stays a node: its name must exist.
+    expect(
+      ops(
+        await loadOnnx(
+          model([
+            { op: 'Dropout', inputs: ['x'], outputs: ['d'] },
+            { op: 'Identity', inputs: ['d'], outputs: ['y'] },
+          ]),
+        ),
+      ),
+    ).toEqual(['identity']);
+    // Dropout imports as identity, which removeIdentities (default on) then drops.
+    expect(ops(g)).toEqual(['clip', 'hardsigmoid', 'softmax']);
+    expect(g.nodes[1].inputs).toEqual(['c']);
     expect(spec(g, 0)).toMatchObject({ min: 0, max: Infinity });
-    expect(spec(g, 2)).toMatchObject({ alpha: Math.fround(0.2), beta: 0.5 });
+    expect(spec(g, 1)).toMatchObject({ alpha: Math.fround(0.2), beta: 0.5 });
   });
 
   it('MaxPool auto_pad SAME_UPPER/SAME_LOWER become explicit pads; AveragePool count_include_pad', async () => {
