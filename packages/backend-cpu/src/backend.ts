@@ -15,6 +15,7 @@ import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
 import { checkBudgetOption, checkMemoryBudget, DEFAULT_MEMORY_BUDGET } from './memory.ts';
+import { isPoolShapeResizeOp, runPoolShapeResize } from './ops/run-ops.ts';
 
 export type CpuMode = 'exact' | 'fast';
 
@@ -34,6 +35,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   }
   const budget = options.memoryBudget === undefined ? DEFAULT_MEMORY_BUDGET : checkBudgetOption('memoryBudget', options.memoryBudget);
   const methodsFor = (op: OpSpec): readonly Method[] => {
+    if (isPoolShapeResizeOp(op)) return [op.op];
     switch (op.op) {
       case 'conv2d':
         return cpuConvMethodsFor(op.spec);
@@ -51,6 +53,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     if (disposed) throw new ConvrouteError('CLOSED', 'backend', 'disposed', 'this cpu backend was disposed');
   };
   const compute = (op: OpSpec, method: Method, inputs: readonly Tensor[]): Tensor => {
+    if (isPoolShapeResizeOp(op)) return runPoolShapeResize(op, inputs, mode);
     switch (op.op) {
       case 'conv2d': {
         const run = mode === 'exact' ? conv2dExact : conv2dFast;

@@ -6,3 +6,5 @@ export { MAX_FLOAT32, nextDown32, nextUp32, roundUp32 } from './exact/float32-bi
 export { gemmAbs, gemmExact, gemmFast } from './gemm-op.ts';
 export { im2colExact } from './im2col-op.ts';
 export { cpuNodeBytes, DEFAULT_MEMORY_BUDGET, DEFAULT_TILE_BYTES } from './memory.ts';
+export { poolShapeResizeAbs } from './ops/error-terms.ts';
+export { isPoolShapeResizeOp, poolShapeResizeExact } from './ops/run-ops.ts';

@@ -3,6 +3,7 @@
 export * from './arbitraries/conv2d-spec.ts';
 export * from './arbitraries/conv2d-strata.ts';
 export * from './arbitraries/im2col-gemm.ts';
+export { poolShapeResizeCaseArb } from './arbitraries/pool-shape-resize.ts';
 export { conv2dInputs, type DataKind, dataSeedArb, gemmInputs, smallIntBound, tensorArb } from './arbitraries/tensor-data.ts';
 export { checkBackend } from './check-backend.ts';
 export { type BackendReport, type CheckBackendOptions, type CheckContext, type CheckResult, ConformanceFailure } from './check-core.ts';
@@ -14,4 +15,5 @@ export * from './fc-params.ts';
 export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';
 export * from './op-samples.ts';
+export * from './pool-shape-resize-check.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';
