@@ -2,6 +2,7 @@ import { conv2dAbs, conv2dExact, gemmAbs, gemmExact } from '@convroute/backend-c
 import { compareWithBound } from '@convroute/conformance';
 import { conv2dReductionLength, type Graph, Tensor, uniformData } from '@convroute/core';
 import { loadOnnx } from '@convroute/onnx';
+import { runModel } from 'convroute';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { NET_NAMES, type NetName, netModel } from '../src/onnx-nets.ts';
@@ -12,6 +13,9 @@ import { NET_NAMES, type NetName, netModel } from '../src/onnx-nets.ts';
  * CPU provider, an implementation nobody here wrote. Per node, on ORT's own inputs: every value's
  * shape equals ORT's, and every conv and Gemm output is within the error model's bound of the
  * exact result (ORT sums in float32: gamma(n) * sum |w x|, the conformance REORDERING model).
+ * End to end, convroute's CPU exact run of the model as written (BatchNormalization unfolded)
+ * against ORT with its default optimizations: the worst |difference| relative to max |y| is
+ * reported per model.
  * 32x32 inputs by default; CONVROUTE_NETS_SIZE=224 runs the real size.
  */
 const size = Number(process.env.CONVROUTE_NETS_SIZE ?? 32);
@@ -77,6 +81,40 @@ describe(`whole networks against onnxruntime-node (${size}x${size})`, () => {
       console.log(
         `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes, ${checked} conv/gemm nodes within the bound (max error / bound ${maxRatio.toExponential(2)})`,
       );
+    });
+  }
+});
+
+/** Networks whose every op has a CPU kernel on this branch (the elementwise and batchnorm kernels
+ * come from wt-ops: ResNet-18 and MobileNetV2 join this list when they are merged). */
+const END_TO_END: NetName[] = ['squeezenet1_1'];
+
+describe(`whole networks end to end: CPU exact against onnxruntime-node (${size}x${size})`, () => {
+  for (const name of END_TO_END) {
+    it(`${name}: worst |difference| relative to max |y|`, async () => {
+      const x = Tensor.fromData(uniformData(3 * size * size, 12, -1, 1), [1, 3, size, size]);
+      const { bytes, output } = netModel(name, { size });
+      const graph = await loadOnnx(bytes);
+      const ours = (await runModel(graph, { input: x }, { backend: 'cpu', mode: 'exact' })).outputs[output];
+      const theirs = (await ortValues(bytes, x, true))[output];
+      expect(ours.shape).toEqual(theirs.dims.map(Number));
+      const y = theirs.data as Float32Array;
+      let worst = 0;
+      let maxY = 0;
+      for (let i = 0; i < y.length; i++) {
+        worst = Math.max(worst, Math.abs(ours.data[i] - y[i]));
+        maxY = Math.max(maxY, Math.abs(y[i]));
+      }
+      const ratio = worst / maxY;
+      console.log(
+        `[onnx-nets] ${name} ${size}x${size} end to end: worst |diff| ${worst.toExponential(3)}, max |y| ${maxY.toExponential(3)}, ratio ${ratio.toExponential(3)}`,
+      );
+      expect(maxY).toBeGreaterThan(0);
+      // The error model bounds one op, not a network's amplification of a perturbation: the
+      // per-node checks above are the error-model assertion. This one catches a semantic error
+      // (pad order, pool window, BN formula: ratios of 1e-2 to 1), 2^-10 being far above float32
+      // reordering noise through these depths.
+      expect(ratio).toBeLessThan(2 ** -10);
     });
   }
 });
