@@ -1,4 +1,4 @@
-import { conv2dAbs, conv2dExact, gemmAbs, gemmExact } from '@convroute/backend-cpu';
+import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, isPoolShapeResizeOp, poolShapeResizeExact } from '@convroute/backend-cpu';
 import { compareWithBound } from '@convroute/conformance';
 import { conv2dReductionLength, type Graph, Tensor, uniformData } from '@convroute/core';
 import { loadOnnx } from '@convroute/onnx';
@@ -11,8 +11,10 @@ import { NET_NAMES, type NetName, netModel } from '../src/onnx-nets.ts';
  * ResNet-18, MobileNetV2 and SqueezeNet 1.1 topologies (random weights, BatchNormalization with
  * random statistics left unfolded) imported by loadOnnx and checked against onnxruntime-node's
  * CPU provider, an implementation nobody here wrote. Per node, on ORT's own inputs: every value's
- * shape equals ORT's, and every conv and Gemm output is within the error model's bound of the
- * exact result (ORT sums in float32: gamma(n) * sum |w x|, the conformance REORDERING model).
+ * shape equals ORT's; every conv, Gemm and global average pool output is within the error model's
+ * bound of the exact result (ORT sums in float32: gamma(n) * sum |w x|, the conformance REORDERING
+ * model); max pools, concats and flattens are equal bit for bit. The elementwise and batchnorm
+ * nodes' bounds come with wt-ops' error model.
  * End to end, convroute's CPU exact run of the model as written (BatchNormalization unfolded)
  * against ORT with its default optimizations: the worst |difference| relative to max |y| is
  * reported per model.
@@ -40,6 +42,7 @@ const asTensor = (t: ort.Tensor) => Tensor.fromData(t.data as Float32Array, t.di
 function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>, x: Tensor) {
   const value = (v: string): Tensor => (v === 'input' ? x : (graph.values.get(v)?.tensor ?? asTensor(ortOut[v])));
   let checked = 0;
+  let copies = 0;
   let maxRatio = 0;
   for (const node of graph.nodes) {
     const ort = ortOut[node.output];
@@ -53,6 +56,22 @@ function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>
     } else if (node.op.op === 'gemm') {
       const spec = node.op.spec;
       ref = { y: gemmExact(spec, inputs[0], inputs[1], inputs[2]), abs: gemmAbs(spec, inputs[0], inputs[1], inputs[2]), n: spec.k + (spec.bias ? 1 : 0) };
+    } else if (node.op.op === 'globalaveragepool') {
+      // A mean: the exact sum divided once; ORT sums in float32, so gamma(n) * mean |x| (n = H*W).
+      const [nb, c, h, w] = inputs[0].shape;
+      const abs = new Float32Array(nb * c);
+      for (let p = 0; p < nb * c; p++) {
+        let s = 0;
+        for (let i = 0; i < h * w; i++) s += Math.abs(inputs[0].data[p * h * w + i]);
+        abs[p] = s / (h * w);
+      }
+      ref = { y: poolShapeResizeExact(node.op, inputs), abs: Tensor.fromData(abs, [nb, c, 1, 1]), n: h * w };
+    } else if (isPoolShapeResizeOp(node.op) && ['maxpool', 'concat', 'flatten', 'reshape', 'transpose', 'squeeze', 'unsqueeze', 'pad'].includes(node.op.op)) {
+      // Exact copies (max, concatenation, views): bit for bit.
+      const y = poolShapeResizeExact(node.op, inputs);
+      expect(Array.from(ort.data as Float32Array), `${name} ${node.id} (${node.op.op}) bitwise`).toEqual(Array.from(y.data));
+      copies++;
+      continue;
     }
     if (!ref) continue;
     const c = compareWithBound(asTensor(ort), ref.y, ref.abs, ref.n, {
@@ -63,7 +82,7 @@ function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>
     maxRatio = Math.max(maxRatio, c.maxRatio);
     checked++;
   }
-  return { checked, maxRatio };
+  return { checked, copies, maxRatio };
 }
 
 describe(`whole networks against onnxruntime-node (${size}x${size})`, () => {
@@ -74,12 +93,13 @@ describe(`whole networks against onnxruntime-node (${size}x${size})`, () => {
       const graph = await loadOnnx(bytes);
       expect(graph.outputs).toContain(output);
       const values = await ortValues(bytes, x, false);
-      const { checked, maxRatio } = perNode(name, graph, values, x);
-      const convs = graph.nodes.filter((n) => n.op.op === 'conv2d' || n.op.op === 'gemm').length;
-      expect(checked).toBe(convs);
+      const { checked, copies, maxRatio } = perNode(name, graph, values, x);
+      const count = (ops: string[]) => graph.nodes.filter((n) => ops.includes(n.op.op)).length;
+      expect(checked).toBe(count(['conv2d', 'gemm', 'globalaveragepool']));
+      expect(copies).toBe(count(['maxpool', 'concat', 'flatten']));
       expect(checked).toBeGreaterThan(20);
       console.log(
-        `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes, ${checked} conv/gemm nodes within the bound (max error / bound ${maxRatio.toExponential(2)})`,
+        `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes; ${checked} conv/gemm/mean nodes within the bound (max error / bound ${maxRatio.toExponential(2)}), ${copies} copies bitwise`,
       );
     });
   }
