@@ -169,6 +169,7 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
     const op = node.op_type;
     if (op === 'Shape') {
       const a = new NodeAttrs(node, field, opset >= 15 ? ['start', 'end'] : [], limits);
+      if (!node.input[0]) throw new ConvrouteError('ONNX_FORMAT', `${field}.input[0]`, node.input[0] ?? null, 'Shape needs its input');
       const dims = shapeOf(node.input[0]);
       const clampIndex = (v: number) => Math.min(Math.max(v < 0 ? v + dims.length : v, 0), dims.length);
       const sel = dims.slice(clampIndex(a.int('start', 0)), clampIndex(a.int('end', dims.length)));

@@ -347,4 +347,23 @@ describe('loadOnnx: untrusted models', () => {
     // A whole-graph validation per node would be 20,000^2 node visits; linear import takes seconds here.
     expect(performance.now() - start).toBeLessThan(30_000);
   });
+
+  it('cases the random-graph fuzzer found: folded ops without inputs, Concat of mismatched constants', async () => {
+    await expect(loadOnnx(model([{ op: 'Shape', name: 's', inputs: [], outputs: ['y'] }], { opset: 11 }))).rejects.toMatchObject({
+      code: 'ONNX_FORMAT',
+      field: 'node "s" (Shape, opset 11).input[0]',
+    });
+    await expect(loadOnnx(model([{ op: 'Concat', name: 'c', inputs: [], outputs: ['y'] }], { opset: 11 }))).rejects.toMatchObject({
+      code: 'ONNX_FORMAT',
+      field: 'node "c" (Concat, opset 11).input',
+    });
+    const a = { name: 'a', dims: [2, 3], data: new Float32Array(6) };
+    const b = { name: 'b', dims: [2, 2], data: new Float32Array(4) };
+    await expect(
+      loadOnnx(model([{ op: 'Concat', name: 'c', inputs: ['a', 'b'], outputs: ['y'], attrs: { axis: 0 } }], { initializers: [a, b] })),
+    ).rejects.toMatchObject({
+      code: 'SHAPE_MISMATCH',
+      field: 'node "c" (Concat, opset 13).inputs',
+    });
+  });
 });
