@@ -3,7 +3,6 @@ import {
   type ConvMethod,
   ConvrouteError,
   checkRunRequest,
-  gemmIsPlain,
   type Method,
   type OpSpec,
   opOutputShape,
@@ -11,6 +10,7 @@ import {
   preparedRun,
   Tensor,
 } from '@convroute/core';
+import { isCpuArithOp, runArithOp } from './arith-ops.ts';
 import { conv2dExact, conv2dFast, cpuConvMethodsFor } from './conv2d.ts';
 import { gemmExact, gemmFast } from './gemm-op.ts';
 import { im2colExact } from './im2col-op.ts';
@@ -42,10 +42,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       case 'im2col':
         return ['im2col'];
       case 'gemm':
-        return gemmIsPlain(op.spec) ? ['gemm'] : [];
+        return ['gemm'];
       default:
-        // Not implemented yet: run refuses it with UNSUPPORTED_METHOD (checkRunRequest).
-        return [];
+        // An op without a kernel here has no method: run refuses it with UNSUPPORTED_METHOD.
+        return isCpuArithOp(op) ? [op.op] : [];
     }
   };
   let disposed = false;
@@ -64,6 +64,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
       case 'gemm':
         return (mode === 'exact' ? gemmExact : gemmFast)(op.spec, inputs[0], inputs[1], inputs[2]);
       default:
+        if (isCpuArithOp(op)) return runArithOp(op, inputs, mode);
         throw new ConvrouteError('UNSUPPORTED_METHOD', 'method', method, `the cpu backend has no kernel for ${op.op}`);
     }
   };

@@ -25,7 +25,8 @@ function runGemm(spec: GemmSpec, a: Tensor, b: Tensor, bias: Tensor | undefined,
       // op(B)(k, j): B is [K, N], or [N, K] when transposed
       bRs: transB ? 1 : n,
       bCs: transB ? k : 1,
-      bias: bias32 ? { values: bias32, offset: 0, per: 'col' } : undefined,
+      bias: bias32 ? { values: bias32, offset: 0, ...biasStrides(spec) } : undefined,
+      affine: spec.alpha === 1 && spec.beta === 1 ? undefined : { alpha: spec.alpha, beta: spec.beta },
     };
     const dst = { out, outOff: bb * m * n, outRs: n };
     if (mode === 'fast') gemmFastInto(p, dst);
@@ -33,6 +34,14 @@ function runGemm(spec: GemmSpec, a: Tensor, b: Tensor, bias: Tensor | undefined,
   }
   if (mode !== 'abs') activateInPlace(out, spec.activation);
   return Tensor.fromData(out, gemmOutputShape(spec));
+}
+
+/** The bias's strides over [M, N]: its shape, padded to [r, c], has r in {1, M} and c in {1, N}. */
+function biasStrides(spec: GemmSpec): { rs: number; cs: number } {
+  const s = spec.biasShape ?? [spec.n];
+  const r = s.length === 2 ? s[0] : 1;
+  const c = s.length >= 1 ? s[s.length - 1] : 1;
+  return { rs: r === 1 ? 0 : c, cs: c === 1 ? 0 : 1 };
 }
 
 /** Exact mode: each element the float32 nearest to the exact result, then the activation. */

@@ -64,6 +64,8 @@ export function cpuNodeBytes(op: OpSpec, method: Method, mode: Numerics, budget:
     case 'im2col':
       return { output, scratch: 0 };
     case 'gemm':
+    case 'matmul':
+      // matmul runs one gemm per batch index, reusing nothing: the scratch of one at a time
       return { output, scratch: gemmScratchBytes(op.spec.m, op.spec.n, op.spec.k, mode) };
     case 'conv2d': {
       if (method === 'pointwise' || method === 'im2col-gemm') {

@@ -15,6 +15,7 @@ import {
   checkMethods,
   describeConvFailure,
 } from './check-core.ts';
+import { gemmTerms } from './check-ops.ts';
 import { edgeCaseChecks } from './edge-case-checks.ts';
 import { fcSettings, propertySeed } from './fc-params.ts';
 import { referenceConv2d, referenceGemm, referenceIm2col } from './reference.ts';
@@ -82,7 +83,7 @@ function gemmCheck(kind: DataKind): BackendCheck {
       const prop = fc.asyncProperty(gemmSpecArb(ctx.options.gemm), dataSeedArb, async (spec, seed) => {
         const inputs = gemmInputs(spec, kind, seed);
         const ref = await referenceGemm(spec, inputs);
-        await checkMethods(ctx, { op: 'gemm', spec }, inputs, { ...ref, n: spec.k + (spec.bias ? 1 : 0), bitwise, inputsFinite: kind !== 'specials' });
+        await checkMethods(ctx, { op: 'gemm', spec }, inputs, { ...ref, n: gemmTerms(spec), bitwise, inputsFinite: kind !== 'specials' });
       });
       const seed = propertySeed(ctx.seed, name);
       const details = await fc.check(prop, { seed, numRuns: ctx.numRuns });

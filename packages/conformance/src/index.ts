@@ -1,5 +1,7 @@
 // Modules with helpers the package's other modules share are listed by name, so the helpers stay
 // internal (test/dead-exports.test.ts).
+
+export { ARITH_OP_NAMES, type ArithCase, arithCaseArb } from './arbitraries/arith-ops.ts';
 export * from './arbitraries/conv2d-spec.ts';
 export * from './arbitraries/conv2d-strata.ts';
 export * from './arbitraries/im2col-gemm.ts';
@@ -7,6 +9,7 @@ export { poolShapeResizeCaseArb } from './arbitraries/pool-shape-resize.ts';
 export { conv2dInputs, type DataKind, dataSeedArb, gemmInputs, smallIntBound, tensorArb } from './arbitraries/tensor-data.ts';
 export { checkBackend } from './check-backend.ts';
 export { type BackendReport, type CheckBackendOptions, type CheckContext, type CheckResult, ConformanceFailure } from './check-core.ts';
+export { checkGraphPerNode, checkOp, opReference } from './check-ops.ts';
 export * from './command-line.ts';
 export * from './compare.ts';
 export * from './edge-cases.ts';

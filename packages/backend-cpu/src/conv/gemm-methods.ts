@@ -51,7 +51,7 @@ export function convGemm(
           bOff: cols ? grp * K * Lc : n * g.cIn * g.h * g.w + i0 * g.w,
           bRs: cols ? Lc : g.h * g.w,
           bCs: 1,
-          bias: bias ? { values: bias, offset: grp * g.cOutG, per: 'row' } : undefined,
+          bias: bias ? { values: bias, offset: grp * g.cOutG, rs: 1, cs: 0 } : undefined,
         };
         runGemm(p, out, (n * g.cOut + grp * g.cOutG) * L + i0 * g.wOut, L, mode);
       }

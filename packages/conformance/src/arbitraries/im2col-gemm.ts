@@ -14,6 +14,10 @@ export interface GemmSpecArbOptions {
   maxK?: number;
   bias?: boolean;
   activations?: boolean;
+  /** ONNX Gemm's extras too: alpha and beta (powers of two, so small-integer data stays exact in
+   * any order) and a bias of any shape that broadcasts to [M, N]. Default off: backends that run
+   * only the plain gemm would skip those cases. */
+  onnx?: boolean;
 }
 
 /** GEMM specs of rank 2 or 3 (batched), any transposes, optional bias and activation. */
@@ -29,15 +33,21 @@ export function gemmSpecArb(options: GemmSpecArbOptions = {}): fc.Arbitrary<Gemm
       transB: fc.boolean(),
       bias: options.bias === undefined ? fc.boolean() : fc.constant(options.bias),
       activation: options.activations === false ? fc.constant<Activation>({ kind: 'none' }) : activationArb(),
+      alpha: options.onnx ? fc.constantFrom(1, 0.5, 2, -1, 0.25) : fc.constant(1),
+      beta: options.onnx ? fc.constantFrom(1, 0.5, 2, -1, 0) : fc.constant(1),
+      biasKind: options.onnx ? fc.nat(4) : fc.constant(0),
     })
-    .map(({ batch, m, n, k, transA, transB, bias, activation }) => {
+    .map(({ batch, m, n, k, transA, transB, bias, activation, alpha, beta, biasKind }) => {
       const lead = batch === undefined ? [] : [batch];
+      const biasShape = [[n], [1, n], [m, 1], [m, n], []][biasKind];
       return gemmSpec({
         a: [...lead, ...(transA ? [k, m] : [m, k])],
         b: [...lead, ...(transB ? [n, k] : [k, n])],
         transA,
         transB,
-        bias,
+        ...(bias ? { biasShape } : { bias }),
+        alpha,
+        beta,
         activation,
       });
     });

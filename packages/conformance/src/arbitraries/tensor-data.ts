@@ -85,7 +85,7 @@ export function conv2dInputs(spec: Conv2dSpec, kind: DataKind, seed: number, max
 export function gemmInputs(spec: GemmSpec, kind: DataKind, seed: number, maxBound = 8): Tensor[] {
   const bound = smallIntBound(spec.k + (spec.bias ? 1 : 0), maxBound);
   const inputs = [tensorOf(kind, spec.a, seed, bound, true), tensorOf(kind, spec.b, seed + 1, bound, false)];
-  if (spec.bias) inputs.push(tensorOf(kind, [spec.n], seed + 2, bound, true));
+  if (spec.biasShape) inputs.push(tensorOf(kind, spec.biasShape, seed + 2, bound, true));
   return inputs;
 }
 
