@@ -1,6 +1,6 @@
-import { conv2dAbs, conv2dExact, gemmAbs, gemmExact, isPoolShapeResizeOp, poolShapeResizeExact } from '@convroute/backend-cpu';
-import { compareWithBound } from '@convroute/conformance';
-import { conv2dReductionLength, type Graph, Tensor, uniformData } from '@convroute/core';
+import { isPoolShapeResizeOp, poolShapeResizeExact } from '@convroute/backend-cpu';
+import { compareWithBound, opReference } from '@convroute/conformance';
+import { type Graph, Tensor, uniformData } from '@convroute/core';
 import { loadOnnx } from '@convroute/onnx';
 import { runModel } from 'convroute';
 import * as ort from 'onnxruntime-node';
@@ -11,10 +11,10 @@ import { NET_NAMES, type NetName, netModel } from '../src/onnx-nets.ts';
  * ResNet-18, MobileNetV2 and SqueezeNet 1.1 topologies (random weights, BatchNormalization with
  * random statistics left unfolded) imported by loadOnnx and checked against onnxruntime-node's
  * CPU provider, an implementation nobody here wrote. Per node, on ORT's own inputs: every value's
- * shape equals ORT's; every conv, Gemm and global average pool output is within the error model's
- * bound of the exact result (ORT sums in float32: gamma(n) * sum |w x|, the conformance REORDERING
- * model); max pools, concats and flattens are equal bit for bit. The elementwise and batchnorm
- * nodes' bounds come with wt-ops' error model.
+ * shape equals ORT's; every conv, Gemm, Add, BatchNormalization and global average pool output is
+ * within its op's error bound of the exact result (conformance's per-op model; ORT sums in
+ * float32); max pools, concats, flattens, Relu and Clip are equal bit for bit. Every node is
+ * judged.
  * End to end, convroute's CPU exact run of the model as written (BatchNormalization unfolded)
  * against ORT with its default optimizations: the worst |difference| relative to max |y| is
  * reported per model.
@@ -39,7 +39,27 @@ async function ortValues(bytes: Uint8Array, x: Tensor, optimized: boolean): Prom
 
 const asTensor = (t: ort.Tensor) => Tensor.fromData(t.data as Float32Array, t.dims.map(Number));
 
-function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>, x: Tensor) {
+// The ops conformance's opReference models (conv2d, gemm, and wt-ops' arithmetic ops).
+const ARITH_AND_CONV = [
+  'conv2d',
+  'gemm',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'relu',
+  'clip',
+  'identity',
+  'leakyrelu',
+  'hardsigmoid',
+  'hardswish',
+  'sigmoid',
+  'softmax',
+  'batchnormalization',
+  'matmul',
+];
+
+async function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>, x: Tensor) {
   const value = (v: string): Tensor => (v === 'input' ? x : (graph.values.get(v)?.tensor ?? asTensor(ortOut[v])));
   let checked = 0;
   let copies = 0;
@@ -50,12 +70,24 @@ function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>
     expect(graph.values.get(node.output)!.shape, `${name} ${node.id} shape`).toEqual(ort.dims.map(Number));
     const inputs = node.inputs.map(value);
     let ref: { y: Tensor; abs: Tensor; n: number } | undefined;
-    if (node.op.op === 'conv2d') {
-      const spec = node.op.spec;
-      ref = { y: conv2dExact(spec, inputs[0], inputs[1], inputs[2]), abs: conv2dAbs(spec, inputs[0], inputs[1], inputs[2]), n: conv2dReductionLength(spec) };
-    } else if (node.op.op === 'gemm') {
-      const spec = node.op.spec;
-      ref = { y: gemmExact(spec, inputs[0], inputs[1], inputs[2]), abs: gemmAbs(spec, inputs[0], inputs[1], inputs[2]), n: spec.k + (spec.bias ? 1 : 0) };
+    if (ARITH_AND_CONV.includes(node.op.op)) {
+      // conv2d, gemm and the arithmetic ops: the conformance per-op error model (wt-ops), judged
+      // on ORT's own inputs to the node.
+      const r = await opReference(node.op, inputs);
+      const bound = Float32Array.from(r.bound, (b: number) => (Math.fround(b) < b ? Math.fround(b * (1 + 2 ** -23)) : Math.fround(b)));
+      const c = compareWithBound(asTensor(ort), r.y, bound, 1, {
+        shape: r.y.shape,
+        bitwise: r.bitwise,
+        label: `${name} ${node.id} (${node.op.op}): onnxruntime vs cpu exact`,
+        model: { name: 'reordering', bitwise: false, bound: (_n: number, b: number) => b },
+      });
+      if (!c.ok) throw new Error(c.message);
+      if (r.bitwise) copies++;
+      else {
+        maxRatio = Math.max(maxRatio, c.maxRatio);
+        checked++;
+      }
+      continue;
     } else if (node.op.op === 'globalaveragepool') {
       // A mean: the exact sum divided once; ORT sums in float32, so gamma(n) * mean |x| (n = H*W).
       const [nb, c, h, w] = inputs[0].shape;
@@ -87,30 +119,27 @@ function perNode(name: NetName, graph: Graph, ortOut: Record<string, ort.Tensor>
 
 describe(`whole networks against onnxruntime-node (${size}x${size})`, () => {
   for (const name of NET_NAMES) {
-    it(`${name}: every value's shape and every conv/Gemm node within the error bound, per node on ORT's inputs`, async () => {
+    it(`${name}: every value's shape, and every node within its op's error bound on ORT's own inputs`, async () => {
       const x = Tensor.fromData(uniformData(3 * size * size, 11, -1, 1), [1, 3, size, size]);
       const { bytes, output } = netModel(name, { size, exposeAll: true });
       const graph = await loadOnnx(bytes);
       expect(graph.outputs).toContain(output);
       const values = await ortValues(bytes, x, false);
-      const { checked, copies, maxRatio } = perNode(name, graph, values, x);
+      const { checked, copies, maxRatio } = await perNode(name, graph, values, x);
       const count = (ops: string[]) => graph.nodes.filter((n) => ops.includes(n.op.op)).length;
-      expect(checked).toBe(count(['conv2d', 'gemm', 'globalaveragepool']));
-      expect(copies).toBe(count(['maxpool', 'concat', 'flatten']));
+      expect(checked).toBe(count(['conv2d', 'gemm', 'globalaveragepool', 'add', 'batchnormalization']));
+      expect(copies).toBe(count(['maxpool', 'concat', 'flatten', 'relu', 'clip', 'identity']));
+      expect(checked + copies).toBe(graph.nodes.length);
       expect(checked).toBeGreaterThan(20);
       console.log(
-        `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes; ${checked} conv/gemm/mean nodes within the bound (max error / bound ${maxRatio.toExponential(2)}), ${copies} copies bitwise`,
+        `[onnx-nets] ${name} ${size}x${size}: ${graph.nodes.length} nodes; ${checked} nodes within their op's bound (max error / bound ${maxRatio.toExponential(2)}), ${copies} copies bitwise`,
       );
     });
   }
 });
 
-/** Networks whose every op has a CPU kernel on this branch (the elementwise and batchnorm kernels
- * come from wt-ops: ResNet-18 and MobileNetV2 join this list when they are merged). */
-const END_TO_END: NetName[] = ['squeezenet1_1'];
-
 describe(`whole networks end to end: CPU exact against onnxruntime-node (${size}x${size})`, () => {
-  for (const name of END_TO_END) {
+  for (const name of NET_NAMES) {
     it(`${name}: worst |difference| relative to max |y|`, async () => {
       const x = Tensor.fromData(uniformData(3 * size * size, 12, -1, 1), [1, 3, size, size]);
       const { bytes, output } = netModel(name, { size });
