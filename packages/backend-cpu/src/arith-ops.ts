@@ -42,7 +42,7 @@ export function runArithOp(op: OpSpec, inputs: readonly Tensor[], mode: 'exact' 
     case 'clip':
       return unaryOp(op.op, op.spec, inputs[0], mode);
     case 'batchnormalization':
-      return batchnormalization(op.spec, inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], mode);
+      return batchnormalization(op.spec, inputs[0], inputs[1], inputs[2], inputs[3], inputs[4]);
     case 'softmax':
       return softmax(op.spec, inputs[0], mode);
     case 'matmul':

@@ -48,10 +48,11 @@ function hardsigmoidExact(alpha: number, beta: number, x: number): number {
   return clamp(roundQuotient32(t, e, 1), 0, 1);
 }
 
-/** hardswish exact: R(x * (x + 3) / 6) on (-3, 3), with the real 1/6; 0 below, x above.
+/** hardswish exact: R(x * (x + 3) / 6) on (-3, 3), with the real 1/6; 0 below, x above; -inf
+ * gives NaN, as ONNX's formula x * max(0, ...) does under IEEE (-inf * 0).
  * x*x and 3*x are exact in double; their TwoSum is the exact numerator. */
 function hardswishExact(x: number): number {
-  if (Number.isNaN(x)) return x;
+  if (Number.isNaN(x) || x === Number.NEGATIVE_INFINITY) return Number.NaN;
   if (x <= -3) return 0;
   if (x >= 3) return x;
   const [t, e] = twoSum(x * x, 3 * x);

@@ -4,13 +4,14 @@ type Mode = 'exact' | 'fast';
 const f32 = Math.fround;
 
 /**
- * batchnormalization (docs/semantics.md): exact mode evaluates ONNX's formula
- * (x - mean) / sqrt(var + epsilon) * scale + bias in float32 with every step correctly rounded
- * (each is one +, -, *, / or sqrt of float32 values computed in double and rounded once, which is
- * innocuous: Figueroa 1995). Fast mode folds per channel, a = scale / sqrt(var + eps),
- * b = bias - mean * a, y = x * a + b, each step in float32.
+ * batchnormalization (docs/semantics.md): ONNX's formula (x - mean) / sqrt(var + epsilon) * scale
+ * + bias in float32 with every step correctly rounded (each is one +, -, *, / or sqrt of float32
+ * values computed in double and rounded once, which is innocuous: Figueroa 1995). That is a plain
+ * float32 evaluation, so fast mode computes the same. (The folded form x * a + b that a graph pass
+ * or a GPU kernel uses differs in rounding, and gives NaN for an infinite scale where this gives
+ * an infinity.)
  */
-export function batchnormalization(spec: BatchnormalizationSpec, x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, mode: Mode): Tensor {
+export function batchnormalization(spec: BatchnormalizationSpec, x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor): Tensor {
   const [n, c] = spec.input;
   const inner = spec.input.slice(2).reduce((p, d) => p * d, 1);
   const xv = x.data;
@@ -18,15 +19,9 @@ export function batchnormalization(spec: BatchnormalizationSpec, x: Tensor, scal
   const [sc, bi, me, va] = [scale.data, bias.data, mean.data, variance.data];
   for (let ch = 0; ch < c; ch++) {
     const s = f32(Math.sqrt(f32(va[ch] + spec.epsilon)));
-    const a = f32(sc[ch] / s);
-    const b = f32(bi[ch] - f32(me[ch] * a));
     for (let img = 0; img < n; img++) {
       const base = (img * c + ch) * inner;
-      if (mode === 'exact') {
-        for (let i = base; i < base + inner; i++) out[i] = f32(f32(f32(f32(xv[i] - me[ch]) / s) * sc[ch]) + bi[ch]);
-      } else {
-        for (let i = base; i < base + inner; i++) out[i] = f32(f32(xv[i] * a) + b);
-      }
+      for (let i = base; i < base + inner; i++) out[i] = f32(f32(f32(f32(xv[i] - me[ch]) / s) * sc[ch]) + bi[ch]);
     }
   }
   return Tensor.fromData(out, spec.input);

@@ -1,5 +1,6 @@
 import { type Backend, type Conv2dSpec, conv2dReductionLength, type Method } from '@convroute/core';
 import * as fc from 'fast-check';
+import { ARITH_OP_NAMES, type ArithOpName, arithCaseArb } from './arbitraries/arith-ops.ts';
 import { conv2dSpecArb } from './arbitraries/conv2d-spec.ts';
 import { conv2dStrata } from './arbitraries/conv2d-strata.ts';
 import { gemmSpecArb, im2colSpecArb } from './arbitraries/im2col-gemm.ts';
@@ -15,7 +16,7 @@ import {
   checkMethods,
   describeConvFailure,
 } from './check-core.ts';
-import { gemmTerms } from './check-ops.ts';
+import { checkOp, gemmTerms } from './check-ops.ts';
 import { edgeCaseChecks } from './edge-case-checks.ts';
 import { fcSettings, propertySeed } from './fc-params.ts';
 import { referenceConv2d, referenceGemm, referenceIm2col } from './reference.ts';
@@ -109,10 +110,35 @@ function im2colCheck(): BackendCheck {
   };
 }
 
+/** An issue-13 arithmetic op under its per-element bound (op-error-model.ts), for every method
+ * the backend declares for it (none declared: nothing to check). */
+function arithCheck(op: ArithOpName): BackendCheck {
+  const name = `${op}, float data`;
+  return {
+    name,
+    async run(ctx) {
+      const prop = fc.asyncProperty(arithCaseArb(op), async (c) => {
+        for (const r of await checkOp(ctx.backend, c.op, c.inputs)) {
+          const key = `${op}/${op}`;
+          ctx.coverage[key] = (ctx.coverage[key] ?? 0) + 1;
+          ctx.maxRatio[key] = Math.max(ctx.maxRatio[key] ?? 0, r.ok ? r.maxRatio : (r.worst?.ratio ?? Infinity));
+          if (!r.ok) {
+            ctx.failures[key] = (ctx.failures[key] ?? 0) + 1;
+            throw new ConformanceFailure(r.message, op as Method, r);
+          }
+        }
+      });
+      const seed = propertySeed(ctx.seed, name);
+      const details = await fc.check(prop, { seed, numRuns: ctx.numRuns });
+      return resultOf(ctx, name, seed, details, async ([c]) => ({ text: `  op: ${JSON.stringify(c.op)}\n` }));
+    },
+  };
+}
+
 /** The checks `checkBackend` runs, one per property or edge case; the vitest helper makes one
  * test of each. */
 export function backendChecks(options: CheckBackendOptions = {}): BackendCheck[] {
-  const ops = options.ops ?? ['conv2d', 'im2col', 'gemm'];
+  const ops = options.ops ?? ['conv2d', 'im2col', 'gemm', ...ARITH_OP_NAMES];
   const kinds = options.dataKinds ?? DATA_KINDS;
   const checks: BackendCheck[] = [];
   if (ops.includes('conv2d')) {
@@ -124,6 +150,7 @@ export function backendChecks(options: CheckBackendOptions = {}): BackendCheck[]
   }
   if (ops.includes('im2col')) checks.push(im2colCheck());
   if (ops.includes('gemm')) for (const k of kinds) checks.push(gemmCheck(k));
+  for (const op of ARITH_OP_NAMES) if (ops.includes(op)) checks.push(arithCheck(op));
   return checks;
 }
 

@@ -54,6 +54,19 @@ describe('gemm with alpha, beta and broadcast biases', () => {
   });
 });
 
+describe('special values: cpu fast reproduces every NaN and infinity of exact mode', () => {
+  for (const name of ARITH_OP_NAMES) {
+    it(name, async () => {
+      await fc.assert(
+        fc.asyncProperty(arithCaseArb(name, 'specials'), async (c: ArithCase) => {
+          for (const r of await checkOp(fast, c.op, c.inputs)) expect(r.ok, r.message).toBe(true);
+        }),
+        fcParams(`cpu fast ${name} specials`, {}, 20),
+      );
+    });
+  }
+});
+
 /** A backend that runs CPU fast but moves one op's results by `ulps` float32 ulps. */
 function skewed(op: OpSpec['op'], ulps: number): Backend {
   return {

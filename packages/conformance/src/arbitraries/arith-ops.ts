@@ -112,9 +112,9 @@ function specArb(name: ArithOpName): fc.Arbitrary<{ op: OpSpec; shapes: Shape[] 
 /** Input data per op: float data (conformance's mix of ranges), with a scale that keeps the ops in
  * their interesting range (sigmoid and hardswish near their knees); batchnormalization's variance
  * is positive. */
-function inputsFor(name: ArithOpName, shapes: Shape[], seed: number): Tensor[] {
+function inputsFor(name: ArithOpName, shapes: Shape[], seed: number, kind: 'float' | 'specials'): Tensor[] {
   return shapes.map((s, i) => {
-    const t = tensorData(s, 'float', seed + i);
+    const t = tensorData(s, kind, seed + i);
     if (name === 'batchnormalization' && i === 4) {
       const rnd = seededRandom(seed + 99);
       return Tensor.fromData(
@@ -131,6 +131,8 @@ function inputsFor(name: ArithOpName, shapes: Shape[], seed: number): Tensor[] {
   });
 }
 
-export function arithCaseArb(name: ArithOpName): fc.Arbitrary<ArithCase> {
-  return fc.tuple(specArb(name), fc.integer({ min: 0, max: 2 ** 30 })).map(([{ op, shapes }, seed]) => ({ op, inputs: inputsFor(name, shapes, seed) }));
+/** `specials` sprinkles NaN, infinities and -0 into the data (not into batchnormalization's
+ * variance): where the exact result is NaN or infinite, an implementation must reproduce it. */
+export function arithCaseArb(name: ArithOpName, kind: 'float' | 'specials' = 'float'): fc.Arbitrary<ArithCase> {
+  return fc.tuple(specArb(name), fc.integer({ min: 0, max: 2 ** 30 })).map(([{ op, shapes }, seed]) => ({ op, inputs: inputsFor(name, shapes, seed, kind) }));
 }
