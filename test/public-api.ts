@@ -54,7 +54,6 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
   '@convroute/onnx': {
     MAX_OPSET: 'documented in the onnx README: the newest ai.onnx opset loadOnnx reads',
     MIN_OPSET: 'documented in the onnx README: the oldest ai.onnx opset loadOnnx reads',
-    OnnxAttrValue: "OnnxNodeInit.attrs' value type",
   },
   convroute: {
     Activation: REEXPORT,

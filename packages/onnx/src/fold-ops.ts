@@ -54,6 +54,9 @@ export function axisOf(field: string, axis: number, rank: number): number {
 
 export function foldNode(op: string, ctx: FoldContext): ConstValue {
   const f = ctx.attrs.field;
+  const given = ctx.inputs.filter((v) => v !== undefined).length;
+  if (op === 'Constant' ? ctx.inputs.length > 0 : given === 0)
+    throw new ConvrouteError('ONNX_FORMAT', `${f}.input`, ctx.inputs.length, op === 'Constant' ? 'a Constant takes no inputs' : `${op} needs its inputs`);
   switch (op) {
     case 'Constant':
       return constantNode(ctx);
@@ -91,6 +94,13 @@ export function foldNode(op: string, ctx: FoldContext): ConstValue {
     }
     case 'Concat': {
       const xs = ctx.inputs.map((v, i) => v ?? need(ctx, i, 'input'));
+      if (xs.some((x) => x.dims.length !== xs[0].dims.length || x.dtype !== xs[0].dtype))
+        throw new ConvrouteError(
+          'SHAPE_MISMATCH',
+          `${f}.inputs`,
+          xs.map((x) => x.dims),
+          'Concat inputs need one rank and one data type',
+        );
       return concat(f, xs, ctx.attrs.int('axis', 0));
     }
     case 'Reshape': {
@@ -247,6 +257,14 @@ export function unsqueezeDims(f: string, dims: readonly number[], axes: number[]
 function concat(f: string, xs: ConstValue[], axis: number): ConstValue {
   const rank = xs[0].dims.length;
   const a = axisOf(`${f}.axis`, axis, rank);
+  for (const x of xs)
+    if (x.dims.some((d, i) => i !== a && d !== xs[0].dims[i]))
+      throw new ConvrouteError(
+        'SHAPE_MISMATCH',
+        `${f}.inputs`,
+        xs.map((v) => v.dims),
+        `Concat inputs must agree on every axis but ${a}`,
+      );
   const outer = xs[0].dims.slice(0, a).reduce((p, d) => p * d, 1);
   const out: number[] = [];
   for (let o = 0; o < outer; o++)

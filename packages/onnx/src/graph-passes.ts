@@ -10,12 +10,16 @@ export interface GraphPassOptions {
   fuseActivations: boolean;
   /** A transpose followed by its inverse: removed (the same function: both are exact copies). */
   cancelTransposes: boolean;
+  /** Identity nodes (ONNX Identity, inference Dropout) whose output is no graph output: removed,
+   * their readers reading the input (the same function: an identity is an exact copy). */
+  removeIdentities: boolean;
 }
 
 /** Rewrites an imported graph declaration; each pass only touches a value with one consumer that
  * is not a graph output, so no other reader sees a different tensor. */
 export function runGraphPasses(decl: GraphDecl, options: GraphPassOptions): GraphDecl {
   let d = decl;
+  if (options.removeIdentities) d = removeIdentities(d);
   if (options.cancelTransposes) d = cancelTransposes(d);
   if (options.foldBatchNorm) d = foldBatchNorm(d);
   if (options.fuseActivations) d = fuseActivations(d);
@@ -106,6 +110,19 @@ function foldBatchNorm(d: GraphDecl): GraphDecl {
     removed.add(bn);
   }
   return { ...d, constants: newConstants, nodes: d.nodes.filter((n) => !removed.has(n)).map((n) => replaced.get(n) ?? n) };
+}
+
+function removeIdentities(d: GraphDecl): GraphDecl {
+  const rename = new Map<string, string>();
+  const resolve = (v: string) => rename.get(v) ?? v;
+  const kept: DeclNode[] = [];
+  for (const n of d.nodes) {
+    // Nodes are in ONNX's topological order, so an identity's input is already resolved here.
+    if (n.op === ('identity' as string) && !d.outputs.includes(n.output)) rename.set(n.output, resolve(n.inputs[0]));
+    else kept.push(n);
+  }
+  if (!rename.size) return d;
+  return { ...d, nodes: kept.map((n) => ({ ...n, inputs: n.inputs.map(resolve) })) };
 }
 
 function cancelTransposes(d: GraphDecl): GraphDecl {

@@ -20,9 +20,11 @@ export interface LoadOnnxOptions {
   fuseActivations?: boolean;
   /** Remove a Transpose followed by its inverse (default true): the same function. */
   cancelTransposes?: boolean;
+  /** Remove Identity and inference Dropout nodes that are no graph output (default true): the same function. */
+  removeIdentities?: boolean;
 }
 
-const OPTION_KEYS = ['limits', 'inputShapes', 'foldBatchNorm', 'fuseActivations', 'cancelTransposes'] as const;
+const OPTION_KEYS = ['limits', 'inputShapes', 'foldBatchNorm', 'fuseActivations', 'cancelTransposes', 'removeIdentities'] as const;
 export const MIN_OPSET = 11;
 export const MAX_OPSET = 21;
 
@@ -44,6 +46,7 @@ export async function loadOnnx(bytes: Uint8Array, options: LoadOnnxOptions = {})
     foldBatchNorm: options.foldBatchNorm ?? false,
     fuseActivations: options.fuseActivations ?? true,
     cancelTransposes: options.cancelTransposes ?? true,
+    removeIdentities: options.removeIdentities ?? true,
   };
   return validateNamingNodes(runGraphPasses(decl, passes), fields);
 }
@@ -166,6 +169,7 @@ function importGraph(g: GraphProto, opset: number, limits: OnnxLimits, inputShap
     const op = node.op_type;
     if (op === 'Shape') {
       const a = new NodeAttrs(node, field, opset >= 15 ? ['start', 'end'] : [], limits);
+      if (!node.input[0]) throw new ConvrouteError('ONNX_FORMAT', `${field}.input[0]`, node.input[0] ?? null, 'Shape needs its input');
       const dims = shapeOf(node.input[0]);
       const clampIndex = (v: number) => Math.min(Math.max(v < 0 ? v + dims.length : v, 0), dims.length);
       const sel = dims.slice(clampIndex(a.int('start', 0)), clampIndex(a.int('end', dims.length)));

@@ -1,7 +1,7 @@
 import { ConvrouteError } from '@convroute/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadOnnx } from '../src/index.ts';
+import { encodeOnnx, loadOnnx, type OnnxAttrValue } from '../src/index.ts';
 import { fcParams } from './fc-params.ts';
 import { convModel } from './onnx-models.ts';
 
@@ -42,5 +42,78 @@ describe('the ONNX decoder on hostile bytes', () => {
 
   it('refuses a model over maxBytes before decoding it', async () => {
     await expect(loadOnnx(valid, { limits: { maxBytes: 100 } })).rejects.toMatchObject({ code: 'TOO_LARGE', field: 'model' });
+  });
+});
+
+// Structure-aware: well-formed protobuf, random graphs over every op the importer knows (and a
+// few it does not), random inputs and attributes. Reaches the importers and passes, not only the
+// decoder; every outcome is a graph or a ConvrouteError.
+const OPS = [
+  ...['Conv', 'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Relu', 'Sigmoid', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'Clip', 'Identity'],
+  ...['Dropout', 'BatchNormalization', 'Softmax', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'ReduceMean', 'Concat', 'Reshape'],
+  ...['Flatten', 'Transpose', 'Squeeze', 'Unsqueeze', 'Pad', 'Resize', 'Shape', 'Gather', 'Slice', 'Cast', 'Constant', 'ConstantOfShape'],
+  ...['If', 'LSTM'],
+];
+const ATTRS: [string, OnnxAttrValue][] = [
+  ['axis', 1],
+  ['axis', -1],
+  ['axis', 7],
+  ['axes', [0]],
+  ['axes', [-1, 2]],
+  ['perm', [0, 2, 3, 1]],
+  ['perm', [1, 1]],
+  ['kernel_shape', [2, 2]],
+  ['kernel_shape', [0, 3]],
+  ['strides', [2, 2]],
+  ['pads', [1, 1, 1, 1]],
+  ['pads', [-1, 0, 0, 0]],
+  ['auto_pad', 'SAME_UPPER'],
+  ['auto_pad', 'bogus'],
+  ['group', 2],
+  ['transB', 1],
+  ['alpha', { float: 0.5 }],
+  ['to', 1],
+  ['to', 7],
+  ['value', { dims: [1], data: [3], dtype: 'int64' }],
+  ['value', { dims: [2, 2], data: new Float32Array(4) }],
+  ['mode', 'linear'],
+  ['epsilon', { float: 1e-5 }],
+  ['keepdims', 0],
+  ['storage_order', 1],
+];
+
+describe('the importer on random well-formed graphs', () => {
+  it('gives a graph or a ConvrouteError, never another exception', async () => {
+    const values = ['x', 'w4', 'b4', 'shape', 'axes0', 'scalar', 'sizes'];
+    const nodeArb = fc.record({
+      op: fc.constantFrom(...OPS),
+      inputs: fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 5 }),
+      attrs: fc.uniqueArray(fc.constantFrom(...ATTRS), { maxLength: 3, selector: ([k]) => k }),
+    });
+    const prop = fc.asyncProperty(fc.array(nodeArb, { minLength: 1, maxLength: 6 }), fc.constantFrom(11, 13, 17, 18, 21), async (nodes, opset) => {
+      const names = [...values];
+      const onnxNodes = nodes.map((n, i) => {
+        const inputs = n.inputs.map((k) => (k >= names.length ? '' : names[k]));
+        const out = `n${i}`;
+        names.push(out);
+        return { op: n.op, inputs, outputs: [out], attrs: Object.fromEntries(n.attrs) };
+      });
+      const bytes = encodeOnnx({
+        opset,
+        inputs: [{ name: 'x', dims: [1, 4, 6, 6] }],
+        outputs: [{ name: names[names.length - 1] }],
+        initializers: [
+          { name: 'w4', dims: [4, 4, 3, 3], data: new Float32Array(144).fill(0.5) },
+          { name: 'b4', dims: [4], data: new Float32Array(4) },
+          { name: 'shape', dims: [2], data: [1, -1], dtype: 'int64' },
+          { name: 'axes0', dims: [1], data: [0], dtype: 'int64' },
+          { name: 'scalar', dims: [], data: new Float32Array([1]) },
+          { name: 'sizes', dims: [4], data: [1, 4, 12, 12], dtype: 'int64' },
+        ],
+        nodes: onnxNodes,
+      });
+      await onlyConvrouteErrors(bytes);
+    });
+    await fc.assert(prop, fcParams('onnx random graphs', 300));
   });
 });

@@ -126,9 +126,30 @@ describe('loadOnnx: per-opset attribute forms', () => {
         { opset: 12, initializers: [{ name: 'lo', ...scalar(0) }] },
       ),
     );
-    expect(ops(g)).toEqual(['clip', 'identity', 'hardsigmoid', 'softmax']);
+    const kept = await loadOnnx(
+      model([
+        { op: 'Dropout', inputs: ['x'], outputs: ['d'] },
+        { op: 'Identity', inputs: ['d'], outputs: ['y'] },
+      ]),
+      { removeIdentities: false },
+    );
+    expect(ops(kept)).toEqual(['identity', 'identity']);
+    // A graph output stays a node: its name must exist.
+    expect(
+      ops(
+        await loadOnnx(
+          model([
+            { op: 'Dropout', inputs: ['x'], outputs: ['d'] },
+            { op: 'Identity', inputs: ['d'], outputs: ['y'] },
+          ]),
+        ),
+      ),
+    ).toEqual(['identity']);
+    // Dropout imports as identity, which removeIdentities (default on) then drops.
+    expect(ops(g)).toEqual(['clip', 'hardsigmoid', 'softmax']);
+    expect(g.nodes[1].inputs).toEqual(['c']);
     expect(spec(g, 0)).toMatchObject({ min: 0, max: Infinity });
-    expect(spec(g, 2)).toMatchObject({ alpha: Math.fround(0.2), beta: 0.5 });
+    expect(spec(g, 1)).toMatchObject({ alpha: Math.fround(0.2), beta: 0.5 });
   });
 
   it('MaxPool auto_pad SAME_UPPER/SAME_LOWER become explicit pads; AveragePool count_include_pad', async () => {
@@ -325,5 +346,24 @@ describe('loadOnnx: untrusted models', () => {
     expect(g.nodes).toHaveLength(20_000);
     // A whole-graph validation per node would be 20,000^2 node visits; linear import takes seconds here.
     expect(performance.now() - start).toBeLessThan(30_000);
+  });
+
+  it('cases the random-graph fuzzer found: folded ops without inputs, Concat of mismatched constants', async () => {
+    await expect(loadOnnx(model([{ op: 'Shape', name: 's', inputs: [], outputs: ['y'] }], { opset: 11 }))).rejects.toMatchObject({
+      code: 'ONNX_FORMAT',
+      field: 'node "s" (Shape, opset 11).input[0]',
+    });
+    await expect(loadOnnx(model([{ op: 'Concat', name: 'c', inputs: [], outputs: ['y'] }], { opset: 11 }))).rejects.toMatchObject({
+      code: 'ONNX_FORMAT',
+      field: 'node "c" (Concat, opset 11).input',
+    });
+    const a = { name: 'a', dims: [2, 3], data: new Float32Array(6) };
+    const b = { name: 'b', dims: [2, 2], data: new Float32Array(4) };
+    await expect(
+      loadOnnx(model([{ op: 'Concat', name: 'c', inputs: ['a', 'b'], outputs: ['y'], attrs: { axis: 0 } }], { initializers: [a, b] })),
+    ).rejects.toMatchObject({
+      code: 'SHAPE_MISMATCH',
+      field: 'node "c" (Concat, opset 13).inputs',
+    });
   });
 });
