@@ -33,6 +33,7 @@ import {
 } from './ops/conv-plans.ts';
 import { gemmDispatch, gemmTuningFor } from './ops/gemm-launch.ts';
 import type { KernelTuning } from './ops/tuning.ts';
+import { winogradPlan } from './ops/winograd-plan.ts';
 import { type GpuArray, GpuRuntime, type RuntimeOptions } from './runtime.ts';
 import { WeightScope } from './weights.ts';
 
@@ -188,6 +189,9 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
         return depthwisePlan(rt, spec, o);
       case 'transposed':
         return transposedPlan(rt, spec, o);
+      case 'winograd-2x3':
+      case 'winograd-4x3':
+        return winogradPlan(rt, m, spec, o);
       default:
         return unhandledConvMethod(m);
     }

@@ -13,4 +13,6 @@ export * from './error-model.ts';
 export * from './fc-params.ts';
 export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';
+export { compareConvMethod } from './method-compare.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';
+export { stageDepth, type WinogradAbs, winogradAbs, winogradBounds, winogradDepth, winogradElementBound } from './winograd-bound.ts';
