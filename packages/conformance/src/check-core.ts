@@ -18,6 +18,7 @@ import type { GemmSpecArbOptions } from './arbitraries/im2col-gemm.ts';
 import type { DataKind } from './arbitraries/tensor-data.ts';
 import { describeSpec, specToCommandLine } from './command-line.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
+import { conv2dBounds } from './conv2d-bounds.ts';
 import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
 import { writeNpyFiles } from './npy.ts';
 import { referenceConv2d } from './reference.ts';
@@ -156,9 +157,7 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
     // checks on small-integer data stay bitwise.
     const bitwise = expected.bitwise && !(model.inexactOnSmallIntegers && !ctx.options.bitwise);
     const bounds =
-      op.op === 'conv2d' && model.conv2dBounds && expected.abs && !bitwise
-        ? model.conv2dBounds(method, op.spec, inputs, expected.y, expected.abs, expected.n)
-        : undefined;
+      op.op === 'conv2d' && expected.abs && !bitwise ? conv2dBounds(model, method, op.spec, inputs, expected.y, expected.abs, expected.n) : undefined;
     const c = compareWithBound(out, expected.y, expected.abs, expected.n, {
       bounds,
       shape: want,

@@ -39,7 +39,7 @@ export interface CompareOptions {
   /** Whether every input was finite: then an infinite reference is an overflow, which the
    * bound does not cover; with non-finite inputs infinities must match exactly. Default true. */
   inputsFinite?: boolean;
-  /** Per-element bounds computed by the model from the inputs (ErrorModel.conv2dBounds): used
+  /** Per-element bounds computed from the inputs (conv2dBounds, for a `perElement` model): used
    * instead of model.bound(n, A, reference). */
   bounds?: ArrayLike<number>;
   /** What was compared, for the message, e.g. "webgpu conv2d direct". */
@@ -93,9 +93,9 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
   for (let i = 0; i < ref.length; i++) {
     const a = act[i];
     const r = ref[i];
-    // A model that bounds from the inputs (conv2dBounds) has no per-element formula to report
-    // with in a bitwise comparison.
-    const bound = bounds ? bounds[i] : abs && !(bitwise && model.conv2dBounds) ? model.bound(n, abs[i], r) : 0;
+    // A model that bounds from the inputs (perElement) has no formula to report with in a
+    // bitwise comparison.
+    const bound = bounds ? bounds[i] : abs && !(bitwise && model.perElement) ? model.bound(n, abs[i], r) : 0;
     const error = Math.abs(a - r);
     let ok: boolean;
     let ratio: number;

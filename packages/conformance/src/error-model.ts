@@ -1,5 +1,4 @@
-import type { Conv2dSpec, ErrorModelName, Tensor } from '@convroute/core';
-import { winogradBounds } from './winograd-bound.ts';
+import type { ErrorModelName } from '@convroute/core';
 
 /**
  * The per-element error bound of docs/error-model.md: for any float32 summation of the same
@@ -52,12 +51,12 @@ export interface ErrorModel {
   readonly bitwise: boolean;
   /** The bound on |y_impl - y_exact| for one element: n summed terms, A, the reference. */
   bound(n: number, absSum: number, reference: number): number;
-  /** For a model whose bound is not a function of (n, A, reference), such as Winograd's: every
-   * element's bound of a conv method's output, from its inputs, the reference, A and n. */
   /** Its roundings are not all of sums (Winograd's fl32(1/6)), so small-integer data does not
    * make it exact: judged by its bound there too, unless the backend is exact (options.bitwise). */
-  inexactOnSmallIntegers?: boolean;
-  conv2dBounds?(method: string, spec: Conv2dSpec, inputs: readonly Tensor[], reference: Tensor, abs: Tensor, n: number): Float64Array;
+  readonly inexactOnSmallIntegers?: boolean;
+  /** Its bound is not a function of (n, A, reference) but of the conv's inputs (Winograd's):
+   * conv2d-bounds.ts computes every element's, and `bound` throws. */
+  readonly perElement?: boolean;
 }
 
 export const ERROR_MODELS: Readonly<Record<ErrorModelName, ErrorModel>> = Object.freeze({
@@ -67,12 +66,9 @@ export const ERROR_MODELS: Readonly<Record<ErrorModelName, ErrorModel>> = Object
     name: 'winograd',
     bitwise: false,
     inexactOnSmallIntegers: true,
+    perElement: true,
     bound() {
       throw new Error('the winograd bound needs the inputs: use conv2dBounds (docs/winograd-bound.md)');
-    },
-    conv2dBounds(method, spec, inputs, reference, abs, n) {
-      if (method !== 'winograd-2x3' && method !== 'winograd-4x3') throw new Error(`the winograd bound has no transform for method ${method}`);
-      return winogradBounds(method, spec, inputs, reference, abs, n);
     },
   },
 });

@@ -15,4 +15,4 @@ export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';
 export { compareConvMethod } from './method-compare.ts';
 export { backendOracle, type ConvOracle, cpuExactOracle, type Referenced, referenceConv2d, referenceGemm } from './reference.ts';
-export { stageDepth, type WinogradAbs, winogradAbs, winogradBounds, winogradDepth, winogradElementBound } from './winograd-bound.ts';
+export { stageDepth, type WinogradAbs, winogradAbs, winogradBounds, winogradDepth } from './winograd-bound.ts';

@@ -1,5 +1,6 @@
 import { CONV_METHOD_DESCRIPTORS, type Conv2dSpec, conv2dReductionLength, type Tensor } from '@convroute/core';
 import { type CompareOptions, type ComparisonReport, compareWithBound } from './compare.ts';
+import { conv2dBounds } from './conv2d-bounds.ts';
 import { ERROR_MODELS, REORDERING } from './error-model.ts';
 import type { Referenced } from './reference.ts';
 
@@ -20,6 +21,6 @@ export function compareConvMethod(
   const d = CONV_METHOD_DESCRIPTORS.find((x) => x.name === method);
   const model = d ? ERROR_MODELS[d.errorModel] : REORDERING;
   const n = conv2dReductionLength(spec);
-  const bounds = model.conv2dBounds && !model.bitwise && !options.bitwise ? model.conv2dBounds(method, spec, inputs, ref.y, ref.abs, n) : undefined;
+  const bounds = model.bitwise || options.bitwise ? undefined : conv2dBounds(model, method, spec, inputs, ref.y, ref.abs, n);
   return compareWithBound(actual, ref.y, ref.abs, n, { ...options, model, bounds });
 }
