@@ -29,6 +29,7 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
   '@convroute/conformance': {
     ErrorModel: "compareWithBound's options.model and a method's declared bound",
     GraphCheck: "checkGraphNodes' result",
+    WinogradAbs: "winogradAbs's result",
     REORDERING: "the default error model, for a backend stating its own methods' bounds (extraMethods)",
     BackendReport: "checkBackend's report",
     CheckBackendOptions: "checkBackend's options",
@@ -88,6 +89,8 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     RoutingOptions: 'the policy and override options of Session.run and runModel',
   },
   '@convroute/core': {
+    TransformRow: "transformRows' element type",
+    WinogradTransform: "winogradTransform's result",
     Timing: "timePrepared's and timeBackendRun's result",
     BindingExcess: "methodBindingExcess's result",
     GemmAttrs: "GraphBuilder.gemm's attributes",

@@ -19,6 +19,7 @@ import { type ConvGeometry, convGeometry } from './conv/geometry.ts';
 import { poisonPaddedNonFiniteTaps } from './conv/padded-taps.ts';
 import { exactConvElement } from './conv/terms.ts';
 import { transposedExactSums, transposedFast } from './conv/transposed.ts';
+import { winogradFast } from './conv/winograd.ts';
 import { ExactAccumulator } from './exact/accumulator.ts';
 import { certifyInto, roundUpAbs } from './exact/certify.ts';
 import { checkMemoryBudget, DEFAULT_MEMORY_BUDGET, tileLimit } from './memory.ts';
@@ -82,10 +83,14 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
   const exact = (i: number) => exactConvElement(g, spec.transposed, xv, wv, b, i, acc);
   switch (m) {
     case 'direct':
+    case 'winograd-2x3':
+    case 'winograd-4x3':
     case 'transposed': {
+      // Winograd in exact mode is the correctly rounded conv like every method: the direct sums
+      // certified (its transforms' constants, such as 1/6, have no exact float form to sum).
       const s = new Float64Array(out.length);
       const t = new Float64Array(out.length);
-      if (m === 'direct') directExactSums(g, xv, wv, b, s, t);
+      if (m !== 'transposed') directExactSums(g, xv, wv, b, s, t);
       else transposedExactSums(g, xv, wv, b, s, t);
       certifyInto(s, t, out.length, g.nTerms, out, 0, exact);
       break;
@@ -108,7 +113,8 @@ export function conv2dExact(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tenso
 /**
  * Fast mode: float32 accumulation (each step fl32(acc + w*x)), bias first, then the terms in the
  * method's fixed order: (c, p, q) ascending for direct, im2col-gemm, pointwise and transposed;
- * (p, q) for depthwise. Deterministic; within docs/error-model.md's bound.
+ * (p, q) for depthwise. Deterministic; within docs/error-model.md's bound. Winograd sums
+ * transformed tiles instead, within docs/winograd-bound.md's.
  */
 export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor, method?: ConvMethod, budget = DEFAULT_MEMORY_BUDGET): Tensor {
   const m = checkMethod(spec, method ?? defaultCpuConvMethod(spec));
@@ -127,6 +133,10 @@ export function conv2dFast(spec: Conv2dSpec, x: Tensor, w: Tensor, bias?: Tensor
     case 'pointwise':
     case 'im2col-gemm':
       convGemm(g, m, xv, wv, b, out, 'fast', tileLimit(output, budget));
+      break;
+    case 'winograd-2x3':
+    case 'winograd-4x3':
+      winogradFast(m, g, xv, wv, b, out);
       break;
     default:
       unhandledConvMethod(m);

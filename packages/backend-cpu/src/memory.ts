@@ -1,4 +1,14 @@
-import { ConvrouteError, conv2dOutputShape, type Method, type OpSpec, opOutputShape, shapeSize } from '@convroute/core';
+import {
+  ConvrouteError,
+  conv2dOutputShape,
+  type Method,
+  type OpSpec,
+  opOutputShape,
+  shapeSize,
+  type WinogradMethod,
+  winogradTiles,
+  winogradTransform,
+} from '@convroute/core';
 import { type ConvGeometry, convGeometry } from './conv/geometry.ts';
 import { MR, NR, roundUpTo } from './gemm/pack.ts';
 
@@ -57,6 +67,16 @@ export function tileLimit(outputBytes: number, budget: number): number {
   return Math.min(DEFAULT_TILE_BYTES, Math.max(0, budget - outputBytes));
 }
 
+/** Winograd's fast-mode scratch: the transformed filters, one image-group's transformed inputs
+ * and channel sums, and one tile point's GEMM. */
+function winogradScratchBytes(method: WinogradMethod, g: ConvGeometry): number {
+  const { alpha } = winogradTransform(method);
+  const { tilesH, tilesW } = winogradTiles(method, g.hOut, g.wOut);
+  const t = tilesH * tilesW;
+  const a2 = alpha * alpha;
+  return 4 * a2 * (g.cOut * g.cInG + g.cInG * t + g.cOutG * t) + gemmScratchBytes(g.cOutG, t, g.cInG, 'fast');
+}
+
 /** Output and scratch bytes of one node on the CPU, for the memory budget. */
 export function cpuNodeBytes(op: OpSpec, method: Method, mode: Numerics, budget: number): { output: number; scratch: number } {
   const output = 4 * shapeSize(opOutputShape(op));
@@ -71,6 +91,8 @@ export function cpuNodeBytes(op: OpSpec, method: Method, mode: Numerics, budget:
       if (method === 'pointwise' || method === 'im2col-gemm') {
         return { output, scratch: convGemmTiling(convGeometry(op.spec), method, mode, tileLimit(output, budget)).scratchBytes };
       }
+      if ((method === 'winograd-2x3' || method === 'winograd-4x3') && mode === 'fast')
+        return { output, scratch: winogradScratchBytes(method, convGeometry(op.spec)) };
       if (mode === 'fast') return { output, scratch: 0 };
       // exact: a float64 sum and absolute sum per output (direct, transposed) or per plane
       const [, , hOut, wOut] = conv2dOutputShape(op.spec);

@@ -17,9 +17,9 @@ describe('createCpuBackend', () => {
     expect(exact.description).toBe('cpu (exact)');
     expect(fast.description).toBe('cpu (fast)');
     const sliding = conv2dSpec({ input: [1, 4, 8, 8], weight: [8, 4, 3, 3], padding: 1 });
-    expect(exact.methodsFor({ op: 'conv2d', spec: sliding })).toEqual(['direct', 'im2col-gemm']);
+    expect(exact.methodsFor({ op: 'conv2d', spec: sliding })).toEqual(['direct', 'im2col-gemm', 'winograd-2x3', 'winograd-4x3']);
     const dw = conv2dSpec({ input: [1, 4, 8, 8], weight: [4, 1, 3, 3], groups: 4 });
-    expect(exact.methodsFor({ op: 'conv2d', spec: dw })).toEqual(['direct', 'depthwise', 'im2col-gemm']);
+    expect(exact.methodsFor({ op: 'conv2d', spec: dw })).toEqual(['direct', 'depthwise', 'im2col-gemm', 'winograd-2x3', 'winograd-4x3']);
     const pw = conv2dSpec({ input: [1, 4, 8, 8], weight: [8, 4, 1, 1] });
     expect(exact.methodsFor({ op: 'conv2d', spec: pw })).toEqual(['direct', 'pointwise', 'im2col-gemm']);
     const tr = conv2dSpec({ input: [1, 4, 8, 8], weight: [4, 2, 3, 3], transposed: true });

@@ -23,6 +23,7 @@ import {
   pointwisePlan,
   transposedPlan,
 } from '../src/ops/conv-plans.ts';
+import { winogradPlan } from '../src/ops/winograd-plan.ts';
 import { type GpuArray, GpuRuntime } from '../src/runtime.ts';
 
 /**
@@ -66,6 +67,8 @@ async function backendRefusal(method: ConvMethod, spec: Conv2dSpec, limits: Bind
       transposed: () => transposedPlan(rt, spec, o),
       'im2col-gemm': () => im2colGemmPlan(rt, spec, o, im2colBudget),
       'implicit-gemm': () => implicitGemmPlan(rt, spec, o),
+      'winograd-2x3': () => winogradPlan(rt, 'winograd-2x3', spec, o),
+      'winograd-4x3': () => winogradPlan(rt, 'winograd-4x3', spec, o),
     };
     await plans[method]();
     return null;
@@ -77,7 +80,9 @@ async function backendRefusal(method: ConvMethod, spec: Conv2dSpec, limits: Bind
 
 describe('binding limits: core footprint == the WebGPU backend refusal', () => {
   it('for random specs, every method, limits and im2col budgets at each binding size', async () => {
-    const specs = conv2dSpecArb({ maxChannelsPerGroup: 12, maxExtraSpatial: 24, maxKernel: 5 });
+    // Half the cases 3x3 stride 1 (Winograd's geometry), which random kernels rarely draw.
+    const limits = { maxChannelsPerGroup: 12, maxExtraSpatial: 24 };
+    const specs = fc.oneof(conv2dSpecArb({ ...limits, maxKernel: 5 }), conv2dSpecArb({ ...limits, method: 'winograd-4x3' }));
     // Limits at every boundary that matters: each size some method binds for the spec (by core's
     // count, and as the backend allocated it with no limit) and one float under it, as the
     // storage-binding or the buffer-size limit (the smaller one binds); budgets at such a size too.

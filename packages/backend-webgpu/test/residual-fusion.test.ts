@@ -9,7 +9,7 @@ const backend = await gpuBackendOrSkip();
 // The other kernel paths: im2col-gemm's scratch tiled by output rows (a 1 KiB budget) and the
 // workgroup-tiled GEMM (NVIDIA's default) for every GEMM-based method.
 const tiling = backend ? await gpuBackendOrSkip({ im2colBudgetBytes: 1024, tuning: { gemm: { variant: 'tiled' } } }) : null;
-const gemmBased = new Set<ConvMethod>(['im2col-gemm', 'implicit-gemm', 'pointwise']);
+const gemmBased = new Set<ConvMethod>(['im2col-gemm', 'implicit-gemm', 'pointwise', 'winograd-2x3', 'winograd-4x3']);
 afterAll(() => {
   backend?.dispose();
   tiling?.dispose();
@@ -58,6 +58,9 @@ const cases: [string, ConvMethod, number[], number[], Conv2dAttrs & { bias?: boo
   ['depthwise, stride 1, bias', 'depthwise', [1, 8, 9, 9], [8, 1, 3, 3], { padding: 1, groups: 8, bias: true }],
   ['depthwise, stride 2, relu', 'depthwise', [1, 8, 9, 9], [8, 1, 3, 3], { padding: 1, stride: 2, groups: 8, activation: 'relu' }],
   ['transposed, stride 2, bias', 'transposed', [1, 4, 4, 4], [4, 6, 3, 3], { stride: 2, transposed: true, bias: true }],
+  // Ragged tiles (7 = 3 * 2 + 1, 9 = 2 * 4 + 1): the output transform's edge stores.
+  ['winograd-2x3, bias, relu', 'winograd-2x3', [1, 4, 7, 7], [8, 4, 3, 3], { padding: 1, bias: true, activation: 'relu' }],
+  ['winograd-4x3, groups 2', 'winograd-4x3', [1, 4, 9, 9], [6, 2, 3, 3], { padding: 1, groups: 2 }],
 ];
 
 describe.skipIf(!backend)('webgpu residual-add fusion', () => {

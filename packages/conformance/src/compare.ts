@@ -39,6 +39,9 @@ export interface CompareOptions {
   /** Whether every input was finite: then an infinite reference is an overflow, which the
    * bound does not cover; with non-finite inputs infinities must match exactly. Default true. */
   inputsFinite?: boolean;
+  /** Per-element bounds computed from the inputs (conv2dBounds, for a `perElement` model): used
+   * instead of model.bound(n, A, reference). */
+  bounds?: ArrayLike<number>;
   /** What was compared, for the message, e.g. "webgpu conv2d direct". */
   label?: string;
   /** How the message names the bound when it is not a model's n-term bound, e.g. "softmax bound". */
@@ -80,7 +83,9 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
     const message = `${label}: ${act.length} elements, the reference has ${ref.length}`;
     return { ok: false, mode: bitwise ? 'bitwise' : 'bound', elements: ref.length, failures: ref.length, unbounded: 0, maxRatio: Infinity, message };
   }
-  if (!bitwise && !abs) throw new Error('compareWithBound: the bound needs A (absSum) unless bitwise');
+  const bounds = options.bounds;
+  if (bounds && bounds.length !== ref.length) throw new Error(`compareWithBound: ${bounds.length} bounds for ${ref.length} elements`);
+  if (!bitwise && !abs && !bounds) throw new Error('compareWithBound: the bound needs A (absSum) unless bitwise');
   const inputsFinite = options.inputsFinite ?? true;
   let failures = 0;
   let unbounded = 0;
@@ -90,7 +95,9 @@ export function compareWithBound(actual: Data, reference: Data, absSum: Data | u
   for (let i = 0; i < ref.length; i++) {
     const a = act[i];
     const r = ref[i];
-    const bound = abs ? model.bound(n, abs[i], r) : 0;
+    // A model that bounds from the inputs (perElement) has no formula to report with in a
+    // bitwise comparison.
+    const bound = bounds ? bounds[i] : abs && !(bitwise && model.perElement) ? model.bound(n, abs[i], r) : 0;
     const error = Math.abs(a - r);
     let ok: boolean;
     let ratio: number;

@@ -51,11 +51,26 @@ export interface ErrorModel {
   readonly bitwise: boolean;
   /** The bound on |y_impl - y_exact| for one element: n summed terms, A, the reference. */
   bound(n: number, absSum: number, reference: number): number;
+  /** Its roundings are not all of sums (Winograd's fl32(1/6)), so small-integer data does not
+   * make it exact: judged by its bound there too, unless the backend is exact (options.bitwise). */
+  readonly inexactOnSmallIntegers?: boolean;
+  /** Its bound is not a function of (n, A, reference) but of the conv's inputs (Winograd's):
+   * conv2d-bounds.ts computes every element's, and `bound` throws. */
+  readonly perElement?: boolean;
 }
 
 export const ERROR_MODELS: Readonly<Record<ErrorModelName, ErrorModel>> = Object.freeze({
   reordering: { name: 'reordering', bitwise: false, bound: errorBound },
   'correctly-rounded': { name: 'correctly-rounded', bitwise: true, bound: () => 0 },
+  winograd: {
+    name: 'winograd',
+    bitwise: false,
+    inexactOnSmallIntegers: true,
+    perElement: true,
+    bound() {
+      throw new Error('the winograd bound needs the inputs: use conv2dBounds (docs/winograd-bound.md)');
+    },
+  },
 });
 
 /** The default: the reordering bound above. */

@@ -3,6 +3,7 @@ import {
   type Backend,
   CONV_CLASSES,
   CONV_METHOD_DESCRIPTORS,
+  type Conv2dSpec,
   type ConvMethodDescriptor,
   classifyConv,
   convMethodDescriptor,
@@ -14,14 +15,22 @@ import { describe, expect, it } from 'vitest';
 import { checkBackend, conv2dSpecArb, fcParams } from '../src/index.ts';
 
 describe('conv method descriptors and classification', () => {
-  it('each method computes every conv of the classes it claims, and its own class is one of them', () => {
+  it('each method computes every conv of the classes it claims (of its geometry, when it has one), and its own class is one of them', () => {
     for (const d of CONV_METHOD_DESCRIPTORS) expect(d.computes, d.name).toContain(d.class);
+    const geometryHolds = (d: ConvMethodDescriptor, spec: Conv2dSpec) =>
+      !d.geometry ||
+      ([spec.weight[2], spec.weight[3]].every((k) => k === d.geometry!.kernel) &&
+        spec.stride.every((s) => s === d.geometry!.stride) &&
+        spec.dilation.every((x) => x === d.geometry!.dilation));
+    const anyGeometry = conv2dSpecArb();
+    const winogradGeometry = conv2dSpecArb({ minKernel: 3, maxKernel: 3, maxStride: 1, maxDilation: 1 });
     fc.assert(
-      fc.property(conv2dSpecArb(), (spec) => {
+      fc.property(fc.oneof(anyGeometry, winogradGeometry), (spec) => {
         const cls = classifyConv(spec);
-        for (const d of CONV_METHOD_DESCRIPTORS) {
+        for (const d of CONV_METHOD_DESCRIPTORS as readonly ConvMethodDescriptor[]) {
           const why = d.rejection(spec);
-          if ((d.computes as readonly string[]).includes(cls)) expect(why, `${d.name} on a ${cls} conv`).toBeNull();
+          if ((d.computes as readonly string[]).includes(cls) && geometryHolds(d, spec)) expect(why, `${d.name} on a ${cls} conv`).toBeNull();
+          else if (d.geometry && !geometryHolds(d, spec)) expect(why, `${d.name} outside its geometry`).not.toBeNull();
           // Outside its classes a method computes only the 1-channel 1x1 conv (Depthwise by
           // ExecuTorch's order) that pointwise also computes.
           else if (why === null) expect([d.name, cls, spec.input[1], spec.weight[2] * spec.weight[3]]).toEqual(['pointwise', 'Depthwise', 1, 1]);
@@ -33,8 +42,10 @@ describe('conv method descriptors and classification', () => {
 
   it('the generator restricted to a method draws from every class the method computes', () => {
     for (const d of CONV_METHOD_DESCRIPTORS) {
-      const seen = new Set(fc.sample(conv2dSpecArb({ method: d.name }), { numRuns: 300, seed: 3 }).map(classifyConv));
+      const specs = fc.sample(conv2dSpecArb({ method: d.name }), { numRuns: 300, seed: 3 });
+      const seen = new Set(specs.map(classifyConv));
       expect([...seen].sort(), d.name).toEqual([...d.computes].sort());
+      for (const s of specs) expect(d.rejection(s), d.name).toBeNull();
     }
     expect(new Set(CONV_METHOD_DESCRIPTORS.flatMap((d) => d.computes))).toEqual(new Set(CONV_CLASSES));
   });

@@ -8,7 +8,8 @@ import { ConvrouteError } from './errors.ts';
  */
 export type ErrorModelName =
   | 'reordering' // the same n-term float32 sum as the reference in another order, FMA or not (docs/error-model.md, "The bound")
-  | 'correctly-rounded'; // the float32 nearest the exact result: bitwise equal to the reference
+  | 'correctly-rounded' // the float32 nearest the exact result: bitwise equal to the reference
+  | 'winograd'; // the transforms' roundings times the Winograd algorithm on absolute values (docs/winograd-bound.md)
 
 /**
  * Everything convroute knows about one conv method; CONV_METHODS, the graph schema's method
@@ -30,14 +31,33 @@ export interface ConvMethodDescriptor {
   readonly rejection: (spec: Conv2dSpec) => string | null;
   /** The bound its output is checked against (conformance maps the name to the bound). */
   readonly errorModel: ErrorModelName;
+  /** When set, the method computes the convs of its classes with this kernel, stride and
+   * dilation only (Winograd: 3x3, 1, 1); conformance's generator draws just those. */
+  readonly geometry?: { readonly kernel: number; readonly stride: number; readonly dilation: number };
 }
 
 const FORWARD_CLASSES: readonly ConvClass[] = ['Depthwise', 'Pointwise', 'SlidingWindow'];
+/** The classes a 3x3 conv can be (a 3x3 kernel is never Pointwise). */
+const FORWARD_3X3_CLASSES: readonly ConvClass[] = ['Depthwise', 'SlidingWindow'];
 
 /** Every method other than `transposed` computes forward convs only. */
 function forwardOnly(name: string, spec: Conv2dSpec): string | null {
   return spec.transposed ? `${name} computes forward convs only; this conv is transposed` : null;
 }
+
+/** Winograd F(m, 3): a forward 3x3 conv with stride 1 and dilation 1, any groups (per group),
+ * batch and padding. */
+function winogradRejection(name: string, spec: Conv2dSpec): string | null {
+  const forward = forwardOnly(name, spec);
+  if (forward) return forward;
+  const [, , kH, kW] = spec.weight;
+  if (kH !== 3 || kW !== 3) return `${name} needs a 3x3 kernel, got ${kH}x${kW}`;
+  if (spec.stride[0] !== 1 || spec.stride[1] !== 1) return `${name} needs stride 1, got ${spec.stride.join('x')}`;
+  if (spec.dilation[0] !== 1 || spec.dilation[1] !== 1) return `${name} needs dilation 1, got ${spec.dilation.join('x')}`;
+  return null;
+}
+
+const WINOGRAD_GEOMETRY = { kernel: 3, stride: 1, dilation: 1 } as const;
 
 /** In the order methods are listed everywhere (methodsFor, help, `always:` names). */
 export const CONV_METHOD_DESCRIPTORS = [
@@ -110,6 +130,26 @@ export const CONV_METHOD_DESCRIPTORS = [
     computes: FORWARD_CLASSES,
     rejection: (spec) => forwardOnly('implicit-gemm', spec),
     errorModel: 'reordering',
+  },
+  {
+    name: 'winograd-2x3',
+    op: 'conv2d',
+    summary: 'Winograd F(2x2, 3x3): 3x3 stride 1 as transformed tiles, a GEMM over channels per tile point',
+    class: 'SlidingWindow',
+    computes: FORWARD_3X3_CLASSES,
+    rejection: (spec) => winogradRejection('winograd-2x3', spec),
+    errorModel: 'winograd',
+    geometry: WINOGRAD_GEOMETRY,
+  },
+  {
+    name: 'winograd-4x3',
+    op: 'conv2d',
+    summary: 'Winograd F(4x4, 3x3): as winograd-2x3 with 4x4 output tiles (fewer products, a wider bound)',
+    class: 'SlidingWindow',
+    computes: FORWARD_3X3_CLASSES,
+    rejection: (spec) => winogradRejection('winograd-4x3', spec),
+    errorModel: 'winograd',
+    geometry: WINOGRAD_GEOMETRY,
   },
 ] as const satisfies readonly ConvMethodDescriptor[];
 

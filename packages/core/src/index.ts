@@ -118,3 +118,4 @@ export { type SampleStats, sampleStats } from './sample-stats.ts';
 export * from './suites/index.ts';
 export { type Shape, shapeSize, shapesEqual, Tensor } from './tensor.ts';
 export { type Timing, type TimingClock, type TimingOptions, timeBackendRun, timePrepared } from './timing.ts';
+export * from './winograd.ts';

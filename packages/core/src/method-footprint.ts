@@ -1,6 +1,7 @@
 import { conv2dGeometry } from './conv-geometry.ts';
 import { type ConvMethod, unhandledConvMethod } from './conv-methods.ts';
 import type { Conv2dSpec } from './conv2d.ts';
+import { winogradTiles, winogradTransform } from './winograd.ts';
 
 /**
  * The storage buffers a conv method binds on a GPU, at the smallest size the method can make
@@ -68,6 +69,19 @@ export function methodBindings(method: ConvMethod, spec: Conv2dSpec, lanes?: num
     case 'depthwise':
     case 'implicit-gemm':
       break;
+    case 'winograd-2x3':
+    case 'winograd-4x3': {
+      // The filters transformed to [groups][alpha^2][C_out/g][C_in/g]; the transformed inputs
+      // [N][groups][alpha^2][C_in/g][tiles] and channel sums [N][groups][alpha^2][C_out/g][tiles].
+      const { alpha } = winogradTransform(method);
+      const { tilesH, tilesW } = winogradTiles(method, g.hOut, g.wOut);
+      const a2 = alpha * alpha;
+      const tiles = tilesH * tilesW;
+      weight = 4 * a2 * g.cOut * g.cInG;
+      scratch.push({ name: 'transformed input', bytes: 4 * g.n * g.groups * a2 * g.cInG * tiles });
+      scratch.push({ name: 'tile products', bytes: 4 * g.n * g.groups * a2 * g.cOutG * tiles });
+      break;
+    }
     default:
       unhandledConvMethod(method);
   }

@@ -19,6 +19,8 @@ function forgetful(m: ConvMethod): string {
     case 'depthwise':
     case 'transposed':
     case 'im2col-gemm':
+    case 'winograd-2x3':
+    case 'winograd-4x3':
       return m;
     default:
       // @ts-expect-error implicit-gemm has no case, so m is not never here
@@ -27,16 +29,18 @@ function forgetful(m: ConvMethod): string {
 }
 
 describe('conv method descriptors', () => {
-  it('list the methods in their one order, each computing conv2d and judged by the reordering bound', () => {
-    expect(CONV_METHODS).toEqual(['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm', 'implicit-gemm']);
-    for (const d of CONV_METHOD_DESCRIPTORS) expect([d.op, d.errorModel]).toEqual(['conv2d', 'reordering']);
+  it('list the methods in their one order, each computing conv2d; Winograd judged by its own bound', () => {
+    expect(CONV_METHODS).toEqual(['direct', 'pointwise', 'depthwise', 'transposed', 'im2col-gemm', 'implicit-gemm', 'winograd-2x3', 'winograd-4x3']);
+    for (const d of CONV_METHOD_DESCRIPTORS) expect([d.op, d.errorModel]).toEqual(['conv2d', d.name.startsWith('winograd') ? 'winograd' : 'reordering']);
   });
 
   it('preconditions: the same methods and reasons as before descriptors', () => {
     const spec = (o: Partial<Parameters<typeof conv2dSpec>[0]>) => conv2dSpec({ input: [1, 4, 6, 6], weight: [4, 4, 3, 3], ...o });
-    expect(convMethodsFor(spec({}))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm']);
+    const wino = ['winograd-2x3', 'winograd-4x3'];
+    expect(convMethodsFor(spec({}))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm', ...wino]);
+    expect(convMethodsFor(spec({ stride: [1, 2] }))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm']);
     expect(convMethodsFor(spec({ weight: [8, 4, 1, 1], padding: 1 }))).toEqual(['direct', 'pointwise', 'im2col-gemm', 'implicit-gemm']);
-    expect(convMethodsFor(spec({ weight: [4, 1, 3, 3], groups: 4 }))).toEqual(['direct', 'depthwise', 'im2col-gemm', 'implicit-gemm']);
+    expect(convMethodsFor(spec({ weight: [4, 1, 3, 3], groups: 4 }))).toEqual(['direct', 'depthwise', 'im2col-gemm', 'implicit-gemm', ...wino]);
     expect(convMethodsFor(spec({ transposed: true }))).toEqual(['transposed']);
     const why = (m: string, o = {}) => {
       try {
@@ -52,7 +56,11 @@ describe('conv method descriptors', () => {
     expect(why('depthwise')).toMatch(/depthwise needs groups == C_in == C_out, got groups 1, C_in 4, C_out 4/);
     expect(why('direct', { transposed: true })).toMatch(/direct computes forward convs only; this conv is transposed/);
     expect(why('transposed')).toMatch(/transposed needs a transposed conv/);
-    expect(why('winograd')).toMatch(/conv2d runs with one of direct, pointwise, depthwise, transposed, im2col-gemm, implicit-gemm/);
+    expect(why('winograd')).toMatch(/conv2d runs with one of direct, pointwise, depthwise, transposed, im2col-gemm, implicit-gemm, winograd-2x3, winograd-4x3/);
+    expect(why('winograd-4x3', { weight: [4, 4, 3, 2] })).toMatch(/winograd-4x3 needs a 3x3 kernel, got 3x2/);
+    expect(why('winograd-2x3', { stride: [2, 1] })).toMatch(/winograd-2x3 needs stride 1, got 2x1/);
+    expect(why('winograd-2x3', { dilation: 2 })).toMatch(/winograd-2x3 needs dilation 1, got 2x2/);
+    expect(why('winograd-4x3', { transposed: true })).toMatch(/winograd-4x3 computes forward convs only/);
     expect(why('direct')).toBeNull();
   });
 

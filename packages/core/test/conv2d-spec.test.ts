@@ -69,7 +69,7 @@ describe('conv2dSpec', () => {
   });
 
   it('lists the methods that can compute each class', () => {
-    expect(convMethodsFor(conv2dSpec(base))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm']);
+    expect(convMethodsFor(conv2dSpec(base))).toEqual(['direct', 'im2col-gemm', 'implicit-gemm', 'winograd-2x3', 'winograd-4x3']);
     expect(convMethodsFor(conv2dSpec({ input: [1, 4, 8, 8], weight: [6, 4, 1, 1] }))).toContain('pointwise');
     expect(convMethodsFor(conv2dSpec({ input: [1, 4, 8, 8], weight: [8, 2, 1, 1], groups: 2 }))).not.toContain('pointwise');
     expect(convMethodsFor(conv2dSpec({ input: [1, 4, 8, 8], weight: [4, 1, 3, 3], groups: 4 }))).toContain('depthwise');

@@ -144,7 +144,7 @@ describe('interpreter', () => {
     });
     expect(runs).toEqual(['im2col-gemm']);
     expect(res.records[0]).toMatchObject({ node: 'y', method: 'im2col-gemm', backend: 'recording', outputShape: [1, 3, 5, 5] });
-    expect(res.records[0].reasons[0].detail).toBe('direct,im2col-gemm');
+    expect(res.records[0].reasons[0].detail).toBe('direct,im2col-gemm,winograd-2x3,winograd-4x3');
     expect(res.records[0].timeMs).toBeGreaterThanOrEqual(0);
   });
 

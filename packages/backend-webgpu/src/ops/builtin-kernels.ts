@@ -24,6 +24,7 @@ import {
 } from './conv-plans.ts';
 import { gemmDispatch, gemmTuningFor } from './gemm-launch.ts';
 import { type KernelContext, registerOpKernel } from './op-kernels.ts';
+import { winogradPlan } from './winograd-plan.ts';
 
 // The kernels of the first three ops: conv2d (every conv method), im2col and gemm.
 
@@ -54,6 +55,9 @@ function convPlan(spec: Conv2dSpec, method: string, ctx: KernelContext): Promise
       return depthwisePlan(rt, spec, o);
     case 'transposed':
       return transposedPlan(rt, spec, o);
+    case 'winograd-2x3':
+    case 'winograd-4x3':
+      return winogradPlan(rt, m, spec, o);
     default:
       return unhandledConvMethod(m);
   }
@@ -105,8 +109,8 @@ registerOpKernel('conv2d', {
   plan: (op, method, ctx) => convPlan((op as { spec: Conv2dSpec }).spec, method, ctx),
   // Every conv kernel adds ConvOperands.residual in its epilogue (wgsl.ts storeOutput).
   fusesResidual: () => true,
-  // direct and transposed repack the weights on the host.
-  packedInputs: (_op, method) => (method === 'direct' || method === 'transposed' ? [1] : []),
+  // direct and transposed repack the weights on the host; Winograd transforms the filters there.
+  packedInputs: (_op, method) => (['direct', 'transposed', 'winograd-2x3', 'winograd-4x3'].includes(method) ? [1] : []),
 });
 registerOpKernel('im2col', { methods: () => ['im2col'], plan: (op, _m, ctx) => im2colPlan((op as { spec: Im2colSpec }).spec, ctx) });
 registerOpKernel('gemm', {

@@ -42,7 +42,7 @@ export interface ConvPlan {
 export const DEFAULT_IM2COL_BUDGET = 16 * 2 ** 20;
 
 /** The epilogue's activation after the residual add, or undefined without a residual. */
-const postOf = (o: ConvOperands): Activation | undefined => (o.residual ? (o.residualActivation ?? { kind: 'none' }) : undefined);
+export const postOf = (o: ConvOperands): Activation | undefined => (o.residual ? (o.residualActivation ?? { kind: 'none' }) : undefined);
 
 /** Loop trip counts passed as uniforms (see GEMM_PARAMS). */
 const loops = (g: ConvGeometry) => ({ loopC: g.cInG, loopKH: g.kH, loopKW: g.kW });

@@ -124,8 +124,8 @@ async function runCases(job: CasesJob, peers: readonly BenchPeer[]): Promise<() 
         continue;
       }
       const m = backend.prepare
-        ? await measure(await backend.prepare(op, c.method, inputs), timing, job, verify)
-        : await measureRun(backend, op, c.method, inputs, timing, job, verify);
+        ? await measure(await backend.prepare(op, c.method, inputs), timing, job, (y) => verify(y, c.method))
+        : await measureRun(backend, op, c.method, inputs, timing, job, (y) => verify(y, c.method));
       const { verification, ...measured } = m;
       // A convroute method over the bound is a wrong answer, not a speed.
       const wrong = m.errorRatio !== undefined && !(m.errorRatio <= 1);

@@ -1,16 +1,5 @@
-import { compareWithBound, referenceConv2d } from '@convroute/conformance';
-import {
-  type Conv2dSpec,
-  ConvrouteError,
-  conv2dFlops,
-  conv2dReductionLength,
-  conv2dSpec,
-  getSuite,
-  isSuiteName,
-  SUITE_NAMES,
-  Tensor,
-  uniformData,
-} from '@convroute/core';
+import { compareConvMethod, referenceConv2d } from '@convroute/conformance';
+import { type Conv2dSpec, ConvrouteError, conv2dFlops, conv2dSpec, getSuite, isSuiteName, SUITE_NAMES, Tensor, uniformData } from '@convroute/core';
 import { classify } from '@convroute/router';
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, Session } from 'convroute';
@@ -109,7 +98,7 @@ export function registerSuite(program: Command): void {
             const { transposed, stride, padding, dilation, groups, outputPadding, activation } = spec;
             const res = await session.conv2d(x, w, b, { transposed, stride, padding, dilation, groups, outputPadding, activation, policy });
             const ref = await referenceConv2d(spec, b ? [x, w, b] : [x, w]);
-            const cmp = compareWithBound(res.output, ref.y, ref.abs, conv2dReductionLength(spec), { label: `${suite}/${layer.name}` });
+            const cmp = compareConvMethod(res.record.method, spec, b ? [x, w, b] : [x, w], res.output, ref, { label: `${suite}/${layer.name}` });
             const row: LayerRow = {
               suite,
               layer: layer.name,

@@ -18,6 +18,8 @@ export interface Conv2dSpecArbOptions {
   maxGroups?: number;
   maxChannelsPerGroup?: number;
   maxKernel?: number;
+  /** Smallest kernel extent (default 1). */
+  minKernel?: number;
   maxStride?: number;
   maxDilation?: number;
   maxPadding?: number;
@@ -25,7 +27,8 @@ export interface Conv2dSpecArbOptions {
   maxExtraSpatial?: number;
   /** Restrict to these classes (core's classifyConv); default all four. */
   classes?: readonly ConvClass[];
-  /** Restrict to specs this method can compute: the classes its descriptor `computes`. */
+  /** Restrict to specs this method can compute: the classes its descriptor `computes`, and its
+   * `geometry` (kernel, stride, dilation) when it has one. */
   method?: ConvMethod;
   /** Force bias on or off; default either. */
   bias?: boolean;
@@ -45,6 +48,7 @@ const DEFAULTS = {
   maxGroups: 3,
   maxChannelsPerGroup: 4,
   maxKernel: 4,
+  minKernel: 1,
   maxStride: 3,
   maxDilation: 3,
   maxPadding: 3,
@@ -154,7 +158,7 @@ function classInitArb(
   act: fc.Arbitrary<Activation>,
 ): fc.Arbitrary<Conv2dSpecInit> {
   const batch = fc.integer({ min: l.minBatch, max: Math.max(l.minBatch, l.maxBatch) });
-  const kernel = fc.integer({ min: 1, max: l.maxKernel });
+  const kernel = fc.integer({ min: l.minKernel, max: Math.max(l.minKernel, l.maxKernel) });
   const perGroup = fc.integer({ min: 1, max: l.maxChannelsPerGroup });
   // Output channels per group (or in all, for depthwise and pointwise) at least minOutChannels.
   const outPerGroup = fc.integer({ min: l.minOutChannels, max: Math.max(l.minOutChannels, l.maxChannelsPerGroup) });
@@ -218,7 +222,12 @@ function classInitArb(
 export function conv2dSpecInitArb(options: Conv2dSpecArbOptions = {}): fc.Arbitrary<Conv2dSpecInit> {
   const l: Limits = { ...DEFAULTS };
   for (const k of Object.keys(DEFAULTS) as (keyof Limits)[]) if (options[k] !== undefined) l[k] = options[k];
-  const allowed = options.method ? convMethodDescriptor(options.method).computes : CONV_CLASSES;
+  const descriptor = options.method ? convMethodDescriptor(options.method) : undefined;
+  const allowed = descriptor ? descriptor.computes : CONV_CLASSES;
+  if (descriptor?.geometry) {
+    const { kernel, stride, dilation } = descriptor.geometry;
+    Object.assign(l, { minKernel: kernel, maxKernel: kernel, maxStride: stride, maxDilation: dilation });
+  }
   const classes = allowed.filter((c) => !options.classes || options.classes.includes(c));
   if (classes.length === 0) throw new Error(`no conv class satisfies classes ${JSON.stringify(options.classes)} and method ${options.method}`);
   const bias = options.bias === undefined ? fc.boolean() : fc.constant(options.bias);
