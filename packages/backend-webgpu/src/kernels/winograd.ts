@@ -142,7 +142,8 @@ export function winogradOutputWgsl(method: WinogradMethod, g: ConvGeometry, c: W
   const at_ = (i: number | string, j: number | string) => `yb + u32((i0 + ${i}) * ${g.wOut} + j0 + ${j})`;
   lines.push('  if (ok) {');
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) lines.push(`    if (${inside(i, j)}) { ${storeOutput('Y', at_(i, j), `y_${i}_${j}${c.bias ? ' + bias[o]' : ''}`, c.residual)} }`);
+    for (let j = 0; j < m; j++)
+      lines.push(`    if (${inside(i, j)}) { ${storeOutput('Y', at_(i, j), `y_${i}_${j}${c.bias ? ' + bias[o]' : ''}`, c.residual)} }`);
   }
   lines.push('  } else {');
   // One call site: inlined per output, the direct sum made lavapipe's compile take minutes.
