@@ -2,15 +2,20 @@ import {
   type Backend,
   type Conv2dSpec,
   ConvrouteError,
+  checkOpInputs,
+  checkPrecisionMethod,
   checkRunRequest,
   convMethodsFor,
+  F16_CONV_METHODS,
   type GemmSpec,
   type Im2colSpec,
   im2colConvView,
   type Method,
   type OpSpec,
   opOutputShape,
+  type Precision,
   type PreparedRun,
+  parsePrecision,
   preparedRun,
   requireConvMethod,
   shapeSize,
@@ -55,10 +60,16 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
   /** Within one graph run (or one prepared op), upload and prepack a weight tensor used by several
    * nodes once (default true). Nothing is kept across runs (README, "Weights"). */
   cacheWeights?: boolean;
+  /** 'f32' (default); 'f16-storage' or 'f16' (core's Precision): conv2d's direct, pointwise and
+   * im2col-gemm only, on an adapter with `shader-f16` (else UNSUPPORTED_PRECISION); every other
+   * method and op is UNSUPPORTED_METHOD at those precisions. */
+  precision?: Precision;
 }
 
 export interface WebGpuBackend extends Backend {
   readonly runtime: GpuRuntime;
+  /** The arithmetic its convs run in (WebGpuBackendOptions.precision). */
+  readonly precision: Precision;
   readonly acquired?: AcquiredDevice;
   /** Backend.prepare: inputs uploaded and pipelines built once; `execute` dispatches and waits for
    * the queue ('queue' clock), with `timestamps` (and the feature) resolving to the GPU time in ms.
@@ -81,6 +92,12 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const isAcquired = (d: unknown): d is AcquiredDevice => typeof d === 'object' && d !== null && 'adapter' in d && 'device' in d && 'info' in d;
   const acquired = given === undefined ? await acquireDevice(options.acquire) : isAcquired(given) ? given : undefined;
   const device = acquired ? acquired.device : (given as GPUDevice);
+  const precision = parsePrecision('precision', options.precision);
+  if (precision !== 'f32' && !device.features.has('shader-f16')) {
+    if (acquired && (given === undefined || options.ownDevice !== false)) acquired.device.destroy();
+    throw new ConvrouteError('UNSUPPORTED_PRECISION', 'precision', precision, "this adapter lacks the 'shader-f16' feature; run with precision f32");
+  }
+  const half = precision !== 'f32';
   const owns = given === undefined || (acquired !== undefined && options.ownDevice !== false);
   const info = acquired?.info ?? options.adapterInfo ?? { vendor: '?', architecture: '?', device: '?' };
   const rt = new GpuRuntime(device, options);
@@ -94,7 +111,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   };
   const budget = options.im2colBudgetBytes ?? DEFAULT_IM2COL_BUDGET;
   const sw = acquired?.softwareDriver ? `, software driver ${acquired.softwareDriver}` : '';
-  const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw})`;
+  const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw}${half ? `, precision ${precision}` : ''})`;
 
   const memoryBudget = options.memoryBudget ?? 2 ** 31;
   if (!Number.isSafeInteger(memoryBudget) || memoryBudget <= 0) {
@@ -111,10 +128,14 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       );
     }
   };
-  const methodsFor = (op: OpSpec): Method[] => (op.op === 'conv2d' ? convMethodsFor(op.spec) : [op.op]);
+  // At an f16 precision only the conv methods with f16 kernels run; other ops have none.
+  const methodsFor = (op: OpSpec): Method[] =>
+    op.op === 'conv2d' ? convMethodsFor(op.spec).filter((m) => !half || F16_CONV_METHODS.includes(m)) : half ? [] : [op.op];
 
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
+    checkOpInputs(op, inputs);
+    checkPrecisionMethod(precision, op.op === 'conv2d' ? method : op.op);
     checkRunRequest({ name: 'webgpu', methodsFor, checkRun }, op, method, inputs);
     const outputShape = opOutputShape(op);
     const weights = scope ?? newScope();
@@ -126,10 +147,10 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     let plan: ConvPlan;
     try {
       y = rt.alloc(shapeSize(outputShape));
-      x = rt.upload(inputs[0].data);
-      const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => weights.get(inputs[1], layout, pack);
-      const bias = inputs[2] ? weights.get(inputs[2], 'raw') : undefined;
-      plan = await buildPlan(op, method, { x, weight, bias, y, tuning: options.tuning });
+      x = half ? rt.uploadHalf(inputs[0].data) : rt.upload(inputs[0].data);
+      const weight = (layout: string, pack?: (w: Float32Array) => Float32Array) => weights.get(inputs[1], layout, pack, half);
+      const bias = inputs[2] ? weights.get(inputs[2], 'raw', undefined, half) : undefined;
+      plan = await buildPlan(op, method, { x, weight, bias, y, tuning: options.tuning, ...(half ? { precision } : {}) });
     } catch (e) {
       rt.release(x);
       rt.release(y);
@@ -232,6 +253,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     name: 'webgpu',
     description,
     runtime: rt,
+    precision,
     acquired,
     methodsFor,
     checkRun,

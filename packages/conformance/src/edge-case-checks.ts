@@ -1,6 +1,6 @@
 import { conv2dReductionLength } from '@convroute/core';
 import { conv2dInputs, type DataKind } from './arbitraries/tensor-data.ts';
-import { type BackendCheck, ConformanceFailure, checkMethods, describeConvFailure } from './check-core.ts';
+import { type BackendCheck, ConformanceFailure, checkMethods, dataMaxExponent, describeConvFailure } from './check-core.ts';
 import { EDGE_CASES, type EdgeCase, edgeCaseSpec } from './edge-cases.ts';
 import { referenceConv2d } from './reference.ts';
 
@@ -14,7 +14,7 @@ function edgeCaseCheck(c: EdgeCase): BackendCheck {
       const spec = edgeCaseSpec(c);
       const kinds: (DataKind | 'custom')[] = c.data ? ['custom'] : ['float', 'small-int'];
       for (const kind of kinds) {
-        const inputs = kind === 'custom' ? c.data!(spec, ctx.seed) : conv2dInputs(spec, kind, ctx.seed);
+        const inputs = kind === 'custom' ? c.data!(spec, ctx.seed) : conv2dInputs(spec, kind, ctx.seed, 8, dataMaxExponent(ctx.options));
         try {
           const ref = await referenceConv2d(spec, inputs);
           if (c.expectAllPositiveInfinity && !ref.y.data.every((v) => v === Number.POSITIVE_INFINITY)) {

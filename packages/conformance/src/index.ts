@@ -10,6 +10,7 @@ export * from './command-line.ts';
 export * from './compare.ts';
 export * from './edge-cases.ts';
 export * from './error-model.ts';
+export * from './f16-error-model.ts';
 export * from './fc-params.ts';
 export * from './metamorphic/check-metamorphic.ts';
 export type { Relation } from './metamorphic/relation.ts';

@@ -17,6 +17,7 @@ export { parseJsonText } from './json-text.ts';
 export * from './method-footprint.ts';
 export * from './npy.ts';
 export { checkOpInputs, type Method, type OpName, type OpSpec, opOutputShape } from './ops.ts';
+export * from './precision.ts';
 export * from './random.ts';
 export * from './reason.ts';
 export * from './run-request.ts';

@@ -5,6 +5,7 @@ import {
   im2colRowBytes,
   maxBindingBytes,
   methodBindingExcess,
+  type Precision,
   packedWeightLanes,
 } from '@convroute/core';
 import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
@@ -25,7 +26,13 @@ export interface ConvOperands {
   bias?: GpuArray;
   y: GpuArray;
   tuning?: KernelTuning;
+  /** f16 precisions: x, the weights and the bias are binary16 arrays (the backend uploads them
+   * so); absent: f32. */
+  precision?: Precision;
 }
+
+/** Scratch for a gather of `count` stored values in the operands' storage type. */
+const allocStored = (rt: GpuRuntime, count: number, o: ConvOperands) => ((o.precision ?? 'f32') === 'f32' ? rt.alloc(count) : rt.allocHalf(count));
 
 export interface ConvPlan {
   dispatches: Dispatch[];
@@ -47,19 +54,23 @@ function gemmConfig(
   m: number,
   n: number,
   k: number,
-  vecB: boolean,
+  vec4B: boolean,
   bSource: GemmConfig['bSource'],
   t: KernelTuning | undefined,
   batch: number,
+  precision: Precision = 'f32',
 ): GemmConfig {
+  // The f16 GEMM reads B as scalars (gemm.ts).
+  const vecB = vec4B && precision === 'f32';
   return {
-    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
+    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm, precision),
     transA: false,
     transB: false,
     vecB,
     bias: withBias(spec),
     activation: spec.activation,
     bSource,
+    ...(precision === 'f32' ? {} : { precision }),
   };
 }
 
@@ -79,8 +90,8 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   const l = g.hOut * g.wOut;
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
-  const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n);
+  const scratch = plain ? undefined : allocStored(rt, g.n * g.cIn * l, o);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, o.precision);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -95,7 +106,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
     bias: o.bias,
   });
   if (!scratch) return { dispatches: [d], temps: [] };
-  return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, g.n), d], temps: [scratch] };
+  return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, g.n, o.precision), d], temps: [scratch] };
 }
 
 /** implicit-gemm: per (n, g), W_g[Mg, K] @ im2col(x)[K, L], B read through the index map. */
@@ -131,8 +142,9 @@ export async function im2colDispatch(
   rows: number,
   zIn0: number,
   zCount: number,
+  precision: Precision = 'f32',
 ): Promise<Dispatch> {
-  const pipeline = await rt.pipeline(im2colKey(g), () => im2colWgsl(g));
+  const pipeline = await rt.pipeline(im2colKey(g, precision), () => im2colWgsl(g, precision));
   const lt = rows * g.wOut;
   const kTotal = g.cInG * g.kH * g.kW;
   return {
@@ -157,8 +169,8 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const maxBinding = maxBindingBytes(rt.limits).limit;
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
-    const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z);
+    const scratch = allocStored(rt, z * k * l, o);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, o.precision);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -173,22 +185,22 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       c: o.y,
       bias: o.bias,
     });
-    return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z), gemm], temps: [scratch] };
+    return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z, o.precision), gemm], temps: [scratch] };
   }
   // The smallest tile is one output row; core's footprint is what the router checks too.
   const excess = methodBindingExcess('im2col-gemm', spec, rt.limits);
   if (excess) throw new ConvrouteError('LIMIT_EXCEEDED', excess.name, excess.bytes, describeBindingExcess('im2col-gemm', excess));
   const rowBytes = im2colRowBytes(spec);
   const rows = Math.max(1, Math.min(g.hOut, Math.floor(budget / rowBytes)));
-  const scratch = rt.alloc(k * rows * g.wOut);
+  const scratch = allocStored(rt, k * rows * g.wOut, o);
   const dispatches: Dispatch[] = [];
   for (let zi = 0; zi < z; zi++) {
     const gr = zi % g.groups;
     for (let oh0 = 0; oh0 < g.hOut; oh0 += rows) {
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
-      dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1);
+      dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1, o.precision));
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, o.precision);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
@@ -215,7 +227,15 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
 
 export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperands): Promise<ConvPlan> {
   const g = convGeometry(spec);
-  const c: DirectConfig = { to: packedWeightLanes(g.cOutG), tw: 4, wgX: 8, ...o.tuning?.direct, bias: spec.bias, activation: spec.activation };
+  const c: DirectConfig = {
+    to: packedWeightLanes(g.cOutG),
+    tw: 4,
+    wgX: 8,
+    ...o.tuning?.direct,
+    bias: spec.bias,
+    activation: spec.activation,
+    ...(o.precision && o.precision !== 'f32' ? { precision: o.precision } : {}),
+  };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));
   const buffers = [o.x, w, o.y];
