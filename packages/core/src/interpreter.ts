@@ -4,6 +4,7 @@ import type { Conv2dSpec } from './conv2d.ts';
 import { ConvrouteError } from './errors.ts';
 import type { Graph, GraphNode } from './graph.ts';
 import type { Method, OpName, OpSpec } from './ops.ts';
+import type { Precision } from './precision.ts';
 import type { Reason } from './reason.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
@@ -11,6 +12,8 @@ export interface RouteContext {
   nodeId: string;
   /** Conv methods the backend can run for this spec; a route must pick one of them. */
   available: readonly ConvMethod[];
+  /** The backend's arithmetic (Backend.precision; absent: f32): rule tables may match on it. */
+  precision?: Precision;
 }
 
 /** Chooses the method of a conv node whose method is 'auto'. Core defines the shape of the
@@ -23,6 +26,8 @@ export interface NodeRecord {
   method: Method;
   reasons: Reason[];
   backend: string;
+  /** The arithmetic the node ran in (the backend's `precision`; 'f32' when it has none). */
+  precision: Precision;
   outputShape: number[];
   /** Wall time of the node: compileMs + runMs. */
   timeMs: number;
@@ -74,7 +79,7 @@ function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decis
         'auto',
         'a conv with method auto needs a routing function (use convroute.run, or pass route)',
       );
-    decision = route(node.op.spec, { nodeId: node.id, available: available.filter(isConvMethod) });
+    decision = route(node.op.spec, { nodeId: node.id, available: available.filter(isConvMethod), precision: backend.precision ?? 'f32' });
   }
   if (!available.includes(decision.method)) {
     throw new ConvrouteError(
@@ -146,6 +151,7 @@ async function runNodes(
       method: decisions[i].method,
       reasons: decisions[i].reasons,
       backend: backend.name,
+      precision: backend.precision ?? 'f32',
       outputShape: out.shape,
       timeMs,
       compileMs,
