@@ -48,6 +48,8 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     Relation: "metamorphicRelations' element type",
     checkMetamorphic: 'documented in the conformance README: the metamorphic suite for a backend',
     tensorArb: 'documented in the conformance README: a tensor arbitrary of a fixed shape',
+    F16Operands: "a type in f16ErrorModel's public signature (the operands' largest magnitudes)",
+    F16Precision: "a type in f16ErrorModel's public signature",
   },
   convroute: {
     Activation: REEXPORT,

@@ -13,7 +13,7 @@ export const PRECISIONS: readonly Precision[] = ['f32', 'f16-storage', 'f16'];
  * asked for at an f16 precision is UNSUPPORTED_METHOD, never computed in f32 instead. */
 export const F16_CONV_METHODS: readonly ConvMethod[] = ['direct', 'pointwise', 'im2col-gemm'];
 
-export function isPrecision(v: unknown): v is Precision {
+function isPrecision(v: unknown): v is Precision {
   return typeof v === 'string' && (PRECISIONS as readonly string[]).includes(v);
 }
 

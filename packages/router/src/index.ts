@@ -14,7 +14,7 @@ export { decisiveReasons, reasonLine } from './explain.ts';
 export { type ProfileFeatures, type SpecFeatures, specFeatures } from './features.ts';
 export { namedProfile, PROFILE_NAMES } from './named-profiles.ts';
 export { type GlobalOverride, globalOverride, METHOD_ENV_VAR, nodeOverrideDecision } from './overrides.ts';
-export { alwaysPolicy, BUILTIN_POLICY_NAMES, builtinPolicy, etvk, etvkLegacy, tflite } from './policies.ts';
+export { alwaysPolicy, BUILTIN_POLICY_NAMES, builtinPolicy, etvk, etvkLegacy } from './policies.ts';
 export { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type KernelLimits } from './profile.ts';
 export { PROFILE_SCHEMA, profileFromJson, profileToJson } from './profile-json.ts';
 export { type PolicyLike, resolvePolicy } from './resolve-policy.ts';
