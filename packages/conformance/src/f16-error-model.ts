@@ -8,7 +8,7 @@ import { type ErrorModel, MIN_NORMAL, U } from './error-model.ts';
  * bias) and X, W the largest finite input and weight magnitudes:
  *   rounding the operands:  E_in = (2 u16 + u16^2) A + n tau,  tau = eta (1 + u16)(W + X) + eta + eta^2
  *   the sum (on operands of magnitude sum <= A + E_in):
- *     f16-storage: gamma32(n) (A + E_in) + n 2^-126      f16: gamma16(n) (A + E_in) + 2 n eta
+ *     f16-storage: gamma32(n) (A + E_in) + n 2^-126      f16: gamma16(n) (A + E_in) + 2 n eta (1 + gamma16(n))
  *   plus the reference's own rounding u32 |y| / (1 - u32).
  * u16 = 2^-11; eta = 2^-14, f16's smallest normal, bounds the absolute error of a value or an
  * operation in f16's subnormal range whether it rounds (2^-25) or is flushed to zero (< 2^-14).
@@ -71,7 +71,9 @@ export function f16ErrorModel(precision: F16Precision, ops: F16Operands): ErrorM
     bound(n, absSum, reference) {
       if (!(absSum >= 0)) return Number.POSITIVE_INFINITY;
       const { eIn, total } = rounded(n, absSum);
-      const sum = precision === 'f16' ? gammaOf(n, U16) * total + 2 * n * eta : gammaOf(n, U) * total + n * MIN_NORMAL;
+      // An underflow's absolute error is scaled by at most (1 + gamma16) by the roundings after it.
+      const g16 = gammaOf(n, U16);
+      const sum = precision === 'f16' ? g16 * total + 2 * n * eta * (1 + g16) : gammaOf(n, U) * total + n * MIN_NORMAL;
       return (eIn + sum + (U * Math.abs(reference)) / (1 - U)) * OUTWARD;
     },
   };
