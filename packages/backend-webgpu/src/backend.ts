@@ -88,11 +88,11 @@ export interface WebGpuRunScope {
 }
 
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const precision = parsePrecision('precision', options.precision);
   const given = options.device;
   const isAcquired = (d: unknown): d is AcquiredDevice => typeof d === 'object' && d !== null && 'adapter' in d && 'device' in d && 'info' in d;
   const acquired = given === undefined ? await acquireDevice(options.acquire) : isAcquired(given) ? given : undefined;
   const device = acquired ? acquired.device : (given as GPUDevice);
-  const precision = parsePrecision('precision', options.precision);
   if (precision !== 'f32' && !device.features.has('shader-f16')) {
     if (acquired && (given === undefined || options.ownDevice !== false)) acquired.device.destroy();
     throw new ConvrouteError('UNSUPPORTED_PRECISION', 'precision', precision, "this adapter lacks the 'shader-f16' feature; run with precision f32");
