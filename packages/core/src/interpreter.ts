@@ -86,7 +86,7 @@ function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decis
       'UNSUPPORTED_METHOD',
       `nodes.${node.id}.method`,
       decision.method,
-      `backend ${backend.name} cannot run it for this ${node.op.op}; it can run: ${available.join(', ') || 'nothing'}`,
+      `backend ${backend.name} cannot run it for this ${node.op.op}${backend.precision && backend.precision !== 'f32' ? ` at precision ${backend.precision}` : ''}; it can run: ${available.join(', ') || 'nothing'}`,
     );
   }
   return decision;
