@@ -51,6 +51,8 @@ export const PUBLIC_API: Record<string, Record<string, string>> = {
     Relation: "metamorphicRelations' element type",
     checkMetamorphic: 'documented in the conformance README: the metamorphic suite for a backend',
     tensorArb: 'documented in the conformance README: a tensor arbitrary of a fixed shape',
+    F16Operands: "a type in f16ErrorModel's public signature (the operands' largest magnitudes)",
+    F16Precision: "a type in f16ErrorModel's public signature",
   },
   '@convroute/onnx': {
     MAX_OPSET: 'documented in the onnx README: the newest ai.onnx opset loadOnnx reads',

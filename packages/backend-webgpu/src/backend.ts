@@ -1,11 +1,15 @@
 import {
   type Backend,
   ConvrouteError,
+  checkPrecisionMethod,
   checkRunRequest,
+  F16_CONV_METHODS,
   type Method,
   type OpSpec,
   opOutputShape,
+  type Precision,
   type PreparedRun,
+  parsePrecision,
   preparedRun,
   shapeSize,
   Tensor,
@@ -39,18 +43,26 @@ export interface WebGpuBackendOptions extends RuntimeOptions {
    * used by several nodes once (default true). A device-resident graph run (openGraphRun) uploads
    * each graph value once whatever this says. Nothing is kept across runs (README, "Weights"). */
   cacheWeights?: boolean;
+  /** 'f32' (default); 'f16-storage' or 'f16' (core's Precision): conv2d's direct, pointwise and
+   * im2col-gemm only, on an adapter with `shader-f16` (else UNSUPPORTED_PRECISION); every other
+   * method and op is UNSUPPORTED_METHOD at those precisions. Graphs then run node by node: the
+   * backend has no openGraphRun (its buffers hold f32 values between nodes). */
+  precision?: Precision;
 }
 
 export interface WebGpuBackend extends Backend {
   readonly runtime: GpuRuntime;
+  /** The arithmetic its convs run in (WebGpuBackendOptions.precision). */
+  readonly precision: Precision;
   readonly acquired?: AcquiredDevice;
   /** Backend.prepare: inputs uploaded and pipelines built once; `execute` dispatches and waits for
    * the queue ('queue' clock), with `timestamps` (and the feature) resolving to the GPU time in ms.
    * Weights come from `scope` (a graph run's) or a scope of its own that `release` closes. */
   prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun>;
   openRunScope(): WebGpuRunScope;
-  /** Backend.openGraphRun: values in pooled GPU buffers between nodes (graph-run.ts). */
-  openGraphRun(): WebGpuGraphRun;
+  /** Backend.openGraphRun: values in pooled GPU buffers between nodes (graph-run.ts). Absent at
+   * an f16 precision: graphs run node by node there, as on the CPU. */
+  openGraphRun?(): WebGpuGraphRun;
   compileTimeMs(): number;
   dispose(): void;
 }
@@ -63,10 +75,16 @@ export interface WebGpuRunScope {
 }
 
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const precision = parsePrecision('precision', options.precision);
   const given = options.device;
   const isAcquired = (d: unknown): d is AcquiredDevice => typeof d === 'object' && d !== null && 'adapter' in d && 'device' in d && 'info' in d;
   const acquired = given === undefined ? await acquireDevice(options.acquire) : isAcquired(given) ? given : undefined;
   const device = acquired ? acquired.device : (given as GPUDevice);
+  if (precision !== 'f32' && !device.features.has('shader-f16')) {
+    if (acquired && (given === undefined || options.ownDevice !== false)) acquired.device.destroy();
+    throw new ConvrouteError('UNSUPPORTED_PRECISION', 'precision', precision, "this adapter lacks the 'shader-f16' feature; run with precision f32");
+  }
+  const half = precision !== 'f32';
   const owns = given === undefined || (acquired !== undefined && options.ownDevice !== false);
   const info = acquired?.info ?? options.adapterInfo ?? { vendor: '?', architecture: '?', device: '?' };
   const rt = new GpuRuntime(device, options);
@@ -80,7 +98,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   };
   const budget = options.im2colBudgetBytes ?? DEFAULT_IM2COL_BUDGET;
   const sw = acquired?.softwareDriver ? `, software driver ${acquired.softwareDriver}` : '';
-  const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw})`;
+  const description = `webgpu (${[info.vendor, info.architecture, info.device].filter(Boolean).join(' / ')}${sw}${half ? `, precision ${precision}` : ''})`;
 
   const memoryBudget = options.memoryBudget ?? 2 ** 31;
   if (!Number.isSafeInteger(memoryBudget) || memoryBudget <= 0) {
@@ -98,14 +116,19 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     }
   };
   // Every op dispatches through the op-kernel table (ops/op-kernels.ts); no kernel, no method.
-  const methodsFor = (op: OpSpec): Method[] => opKernel(op.op)?.methods(op) ?? [];
-  const kernelContext = { tuning: options.tuning, im2colBudgetBytes: budget };
+  // At an f16 precision only the conv methods with f16 kernels run; other ops have none.
+  const methodsFor = (op: OpSpec): Method[] => {
+    const all = opKernel(op.op)?.methods(op) ?? [];
+    return half ? (op.op === 'conv2d' ? all.filter((m) => (F16_CONV_METHODS as readonly string[]).includes(m)) : []) : all;
+  };
+  const kernelContext = { tuning: options.tuning, im2colBudgetBytes: budget, ...(half ? { precision } : {}) };
   // Open graph runs, so dispose can free what a run abandoned mid-way still holds.
   const graphRuns = new Set<WebGpuGraphRun>();
 
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
     checkRunRequest({ name: 'webgpu', methodsFor, checkRun }, op, method, inputs);
+    checkPrecisionMethod(precision, op.op === 'conv2d' ? method : op.op);
     const outputShape = opOutputShape(op);
     const weights = scope ?? newScope();
     const own = () => {
@@ -118,17 +141,18 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     // An aliasing op's output is its input's data: nothing to dispatch, read the input back.
     const aliased = kernel.aliasesInput?.(op) === true;
     try {
-      x = rt.upload(inputs[0].data);
+      // f16 precisions: the input, weights and bias stored as binary16 (f16.ts).
+      x = half ? rt.uploadHalf(inputs[0].data) : rt.upload(inputs[0].data);
       y = aliased ? undefined : rt.alloc(shapeSize(outputShape));
       // Inputs after the first are weights: uploaded (and repacked) once per scope.
-      const rest = inputs.slice(1).map((t) => weights.get(t, 'raw'));
+      const rest = inputs.slice(1).map((t) => weights.get(t, 'raw', undefined, half));
       plan = aliased
         ? { dispatches: [], temps: [] }
         : await kernel.plan(op, method, {
             rt,
             ...kernelContext,
             inputs: [x, ...rest],
-            packed: (i, layout, pack) => (i === 0 && !pack ? x! : weights.get(inputs[i], layout, pack)),
+            packed: (i, layout, pack) => (i === 0 && !pack ? x! : weights.get(inputs[i], layout, pack, half)),
             output: y!,
           });
     } catch (e) {
@@ -167,6 +191,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     name: 'webgpu',
     description,
     runtime: rt,
+    precision,
     acquired,
     methodsFor,
     checkRun,
@@ -177,12 +202,17 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
       const weights = newScope();
       return { weights, run: (op, method, inputs) => runOnce(op, method, inputs, weights), close: () => weights.close() };
     },
-    openGraphRun() {
-      rt.check();
-      const run = new WebGpuGraphRun(rt, { checkRun, methodsFor, kernelContext, onClose: (r) => graphRuns.delete(r) });
-      graphRuns.add(run);
-      return run;
-    },
+    // f32 only: a graph run's buffers hold f32 values between nodes, the f16 kernels read binary16.
+    ...(half
+      ? {}
+      : {
+          openGraphRun() {
+            rt.check();
+            const run = new WebGpuGraphRun(rt, { checkRun, methodsFor, kernelContext, onClose: (r) => graphRuns.delete(r) });
+            graphRuns.add(run);
+            return run;
+          },
+        }),
     dispose() {
       for (const s of [...scopes]) s.close();
       for (const r of [...graphRuns]) r.close();

@@ -1,6 +1,7 @@
 import { ConvrouteError } from '@convroute/core';
 import { type AdapterFamily, type AdapterInfoFields, adapterFamily } from './adapter-family.ts';
 import { BufferPool } from './buffer-pool.ts';
+import { toHalf } from './f16.ts';
 
 /** A float32 array on the GPU: `size` bytes used of `buffer` (which may be larger, pooled). */
 export interface GpuArray {
@@ -169,6 +170,19 @@ export class GpuRuntime {
   upload(data: Float32Array): GpuArray {
     const a = this.alloc(data.length);
     this.device.queue.writeBuffer(a.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return a;
+  }
+
+  /** A storage array of `count` binary16 values (pooled; whole words). */
+  allocHalf(count: number): GpuArray {
+    return this.alloc(Math.ceil(count / 2));
+  }
+
+  /** The data rounded to binary16 (f16.ts), for the f16 precisions' operands. */
+  uploadHalf(data: Float32Array): GpuArray {
+    const h = toHalf(data);
+    const a = this.alloc(h.length / 2);
+    this.device.queue.writeBuffer(a.buffer, 0, h.buffer, h.byteOffset, h.byteLength);
     return a;
   }
 

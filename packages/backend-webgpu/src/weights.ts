@@ -20,14 +20,15 @@ export class WeightScope {
   ) {}
 
   /** The tensor's data in `layout` (pack = identity for 'raw'), valid until the scope closes. */
-  get(t: Tensor, layout: string, pack: (data: Float32Array) => Float32Array = (d) => d): GpuArray {
+  /** `half`: stored as binary16 (the f16 precisions), a layout of its own. */
+  get(t: Tensor, layout: string, pack: (data: Float32Array) => Float32Array = (d) => d, half = false): GpuArray {
     if (this.closed) throw new ConvrouteError('DEVICE', 'weights', 'closed', 'this weight scope was closed (its graph run ended)');
     let m = this.byTensor.get(t);
     if (!m) this.byTensor.set(t, (m = new Map()));
-    const key = this.reuse ? layout : `${layout}#${m.size}`;
+    const key = `${half ? 'f16:' : ''}${this.reuse ? layout : `${layout}#${m.size}`}`;
     let a = m.get(key);
     if (!a) {
-      a = this.rt.upload(pack(t.data));
+      a = half ? this.rt.uploadHalf(pack(t.data)) : this.rt.upload(pack(t.data));
       m.set(key, a);
     }
     return a;

@@ -1,4 +1,5 @@
 import type { Activation } from '@convroute/core';
+import { type KernelTypes, kernelTypes } from './f16.ts';
 
 /** A float32 as a WGSL literal that parses back to the same float32 (9 significant digits
  * round-trip any binary32). */
@@ -36,13 +37,22 @@ export const CONV_LOOP_PARAMS = ['loopC', 'loopKH', 'loopKW', 'yBase', 'zBase'] 
 
 /** The bindings the sliding-window kernels share: params, X, weights (scalar or vec4), Y, the
  * optional bias and residual, and the activation function. */
-export function convKernelHeader(weights: 'f32' | 'vec4<f32>', bias: boolean, activation: Activation, residual?: Activation): string[] {
+export function convKernelHeader(
+  weights: 'f32' | 'vec4<f32>',
+  bias: boolean,
+  activation: Activation,
+  residual?: Activation,
+  t: KernelTypes = kernelTypes(),
+): string[] {
+  // f16 precisions (f16.ts): X, the weights and the bias stored as binary16; Y (and R) stay f32.
+  const w = t.st === 'f32' ? weights : weights.replace('f32', 'f16');
   return [
+    ...t.enable,
     paramsStruct(CONV_LOOP_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    `@group(0) @binding(2) var<storage, read> Wt: array<${weights}>;`,
+    `@group(0) @binding(1) var<storage, read> X: array<${t.st}>;`,
+    `@group(0) @binding(2) var<storage, read> Wt: array<${w}>;`,
     '@group(0) @binding(3) var<storage, read_write> Y: array<f32>;',
-    bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    bias ? `@group(0) @binding(4) var<storage, read> bias: array<${t.st}>;` : '',
     ...residualBinding(bias ? 5 : 4, residual),
     activationFn(activation),
   ];

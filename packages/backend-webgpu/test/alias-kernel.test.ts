@@ -64,7 +64,7 @@ describe.skipIf(!backend)('webgpu aliasing kernels', () => {
     const graph = head();
     const op = (id: string) => graph.nodes.find((n) => n.id === id)!.op;
     const data = t([1, 4, 6, 6], 6);
-    const run = backend!.openGraphRun();
+    const run = backend!.openGraphRun!();
     try {
       const x = run.upload(data);
       const w = run.upload(graph.values.get('w')!.tensor!);

@@ -83,7 +83,7 @@ describe.skipIf(!backend)('webgpu device-resident graphs', () => {
   it('a graph run refuses bad values with typed errors and frees everything at close', async () => {
     const rt = backend!.runtime;
     const inUse = rt.pool.inUse;
-    const run = backend!.openGraphRun();
+    const run = backend!.openGraphRun!();
     const op = network().nodes[0].op;
     const x = run.upload(t([1, 4, 8, 8], 1));
     const w = run.upload(t([8, 4, 3, 3], 2));
@@ -94,7 +94,7 @@ describe.skipIf(!backend)('webgpu device-resident graphs', () => {
     await expect(run.add(op, 'direct', [x, w, b], { residual: x })).rejects.toMatchObject({ code: 'SHAPE_MISMATCH', field: 'epilogue.residual' });
     run.free(x);
     await expect(run.add(op, 'direct', [x, w, b])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'inputs[0]' });
-    const other = backend!.openGraphRun();
+    const other = backend!.openGraphRun!();
     expect(() => other.free(y)).toThrow(/not a value of this graph run/);
     other.close();
     run.close();

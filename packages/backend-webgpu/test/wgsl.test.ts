@@ -87,6 +87,18 @@ describe('WGSL snapshots', () => {
     const c: GemmConfig = { ...base, tm: 4, vecB: false, bSource: { kind: 'im2col', cInG, h, w, kH, kW, sH, sW, top, left, dH, dW, wOut } };
     await expect(gemmWgsl(c)).toMatchFileSnapshot('__snapshots__/gemm-implicit.wgsl');
   });
+  it('the f16 precisions: scalar register gemm, im2col gather, direct (issue 14)', async () => {
+    for (const precision of ['f16-storage', 'f16'] as const) {
+      const g: GemmConfig = { ...base, vecB: false, scalarAcc: true, precision };
+      await expect(gemmWgsl(g)).toMatchFileSnapshot(`__snapshots__/gemm-register-scalar-${precision}.wgsl`);
+      await expect(directWgsl(conv, { to: 4, tw: 4, wgX: 8, bias: true, activation: clamp, precision })).toMatchFileSnapshot(
+        `__snapshots__/direct-${precision}.wgsl`,
+      );
+    }
+    await expect(im2colWgsl(conv, 'f16')).toMatchFileSnapshot('__snapshots__/im2col-f16.wgsl');
+    // The other GEMM forms have no f16 code: asking is an internal error, never f32 code.
+    expect(() => gemmWgsl({ ...base, precision: 'f16' })).toThrow(/precision f16 has only the scalar register GEMM/);
+  });
   it('im2col, direct, depthwise, transposed', async () => {
     await expect(im2colWgsl(conv)).toMatchFileSnapshot('__snapshots__/im2col.wgsl');
     await expect(directWgsl(conv, { to: 4, tw: 4, wgX: 8, bias: true, activation: clamp })).toMatchFileSnapshot('__snapshots__/direct.wgsl');

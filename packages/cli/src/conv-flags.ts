@@ -1,4 +1,4 @@
-import { type Activation, CONV_METHODS, type Conv2dAttrs, type ConvMethod, ConvrouteError } from '@convroute/core';
+import { type Activation, CONV_METHODS, type Conv2dAttrs, type ConvMethod, ConvrouteError, PRECISIONS, type Precision } from '@convroute/core';
 import type { Command } from 'commander';
 
 /** Parses "a,b,..." into integers, naming the flag in errors. */
@@ -35,6 +35,17 @@ export function checkBackend(text: string, allowed: readonly string[] = ['auto',
 export function checkMode(text: string | undefined): void {
   if (text !== undefined && text !== 'exact' && text !== 'fast') throw new ConvrouteError('INVALID_ARGUMENT', '--mode', text, 'must be exact or fast');
 }
+
+/** The one `--precision` every command that runs convs takes (absent: f32). */
+export function checkPrecision(text: string | undefined): Precision | undefined {
+  if (text === undefined) return undefined;
+  if (!(PRECISIONS as readonly string[]).includes(text)) throw new ConvrouteError('INVALID_ARGUMENT', '--precision', text, `must be ${PRECISIONS.join(', ')}`);
+  return text as Precision;
+}
+
+/** The --precision option's help, one text for every command. */
+export const PRECISION_HELP =
+  'webgpu only: f32 (default); f16-storage (input, weights, bias stored as f16, f32 products and sums) or f16 (f16 products and sums too), on an adapter with shader-f16, for direct, pointwise and im2col-gemm';
 
 /** The conv attribute flags shared by `conv2d`, `route` and `bench`. */
 export function addConvAttributeFlags(cmd: Command): Command {

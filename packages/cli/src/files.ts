@@ -2,6 +2,7 @@ import { constants, type FileHandle, open } from 'node:fs/promises';
 import { ConvrouteError, NPY_PREAMBLE_BYTES, npyDataOffset, parseJsonText, readNpy, readNpyHeader, type Tensor } from '@convroute/core';
 import { type DeviceProfile, profileFromJson } from '@convroute/router';
 import { type BackendName, type CpuMode, parseByteSize, Session } from 'convroute';
+import { checkPrecision } from './conv-flags.ts';
 
 /** Largest text file (graph, profile, policy, bench JSON) read: a bound for untrusted paths. */
 export const MAX_TEXT_BYTES = 256 * 1024 * 1024;
@@ -111,9 +112,17 @@ export async function profileFromFlags(f: { device?: string; profile?: string })
 }
 
 /** The Session the conv2d and run commands open from their shared flags (--backend, --mode,
- * --memory-budget, --device/--profile); the flags were checked by checkBackend/checkMode. */
-export async function openSessionFromFlags(f: { backend: string; mode?: string; memoryBudget?: string; device?: string; profile?: string }): Promise<Session> {
+ * --memory-budget, --device/--profile, --precision); the flags were checked by checkBackend/checkMode. */
+export async function openSessionFromFlags(f: {
+  backend: string;
+  mode?: string;
+  memoryBudget?: string;
+  device?: string;
+  profile?: string;
+  precision?: string;
+}): Promise<Session> {
   return Session.open({
+    precision: checkPrecision(f.precision),
     backend: f.backend as BackendName,
     mode: f.mode as CpuMode | undefined,
     memoryBudget: f.memoryBudget === undefined ? undefined : parseByteSize('--memory-budget', f.memoryBudget),

@@ -14,6 +14,7 @@ import {
   ConformanceFailure,
   checkDescriptors,
   checkMethods,
+  dataMaxExponent,
   describeConvFailure,
 } from './check-core.ts';
 import { checkOp, gemmTerms } from './check-ops.ts';
@@ -48,7 +49,7 @@ function conv2dCheck(kind: DataKind, first: boolean): BackendCheck {
       const bitwise = kind === 'small-int' || !!ctx.options.bitwise;
       const property = (specs: fc.Arbitrary<Conv2dSpec>, checkRejections: boolean) =>
         fc.asyncProperty(specs, dataSeedArb, async (spec, seed) => {
-          const inputs = conv2dInputs(spec, kind, seed);
+          const inputs = conv2dInputs(spec, kind, seed, 8, dataMaxExponent(ctx.options));
           const ref = await referenceConv2d(spec, inputs);
           const expected = { ...ref, n: conv2dReductionLength(spec), bitwise, inputsFinite: kind !== 'specials' };
           await checkMethods(ctx, { op: 'conv2d', spec }, inputs, expected, checkRejections);
@@ -65,7 +66,7 @@ function conv2dCheck(kind: DataKind, first: boolean): BackendCheck {
         total += details.numRuns;
         if (details.failed) {
           const failure = await resultOf(ctx, r.label, seed, details, async ([spec, dataSeed], method) =>
-            describeConvFailure(ctx, spec, conv2dInputs(spec, kind, dataSeed), method, `${r.label}-${dataSeed}`),
+            describeConvFailure(ctx, spec, conv2dInputs(spec, kind, dataSeed, 8, dataMaxExponent(ctx.options)), method, `${r.label}-${dataSeed}`),
           );
           return { ...failure, name, runs: total };
         }

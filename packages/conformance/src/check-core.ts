@@ -10,6 +10,7 @@ import {
   type OpName,
   type OpSpec,
   opOutputShape,
+  type Precision,
   shapesEqual,
   type Tensor,
 } from '@convroute/core';
@@ -20,6 +21,7 @@ import { describeSpec, specToCommandLine } from './command-line.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
 import { conv2dBounds } from './conv2d-bounds.ts';
 import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
+import { f16ErrorModel, f16Operands } from './f16-error-model.ts';
 import { writeNpyFiles } from './npy.ts';
 import { referenceConv2d } from './reference.ts';
 
@@ -42,6 +44,13 @@ export interface CheckBackendOptions {
   /** Descriptors of conv methods the backend declares beyond core's (an experimental kernel):
    * their preconditions and error model judge its cases, as core's descriptors do core's. */
   extraMethods?: readonly ConvMethodDescriptor[];
+  /** The backend's precision (a WebGPU backend's `precision`): at f16-storage and f16 its conv
+   * outputs are judged by the fp16 model (f16-error-model.ts); small integers stay bitwise with
+   * f16-storage (exact in f16 and in float32 sums), not with f16 (sums past 2048 round). */
+  precision?: Precision;
+  /** Largest binary exponent magnitude of the float data's wide-range values (default 20, at an
+   * f16 precision 4: f16's range ends at 65504, where the fp16 model reports overflow). */
+  maxExponent?: number;
   /** Write a failing case's tensors here as .npy, so the printed command line runs as is. */
   failureDir?: string;
   log?: (line: string) => void;
@@ -124,7 +133,7 @@ export function checkDescriptors(options: CheckBackendOptions): readonly ConvMet
 
 /** The error model `method` is judged by: its descriptor's for a conv method (a method without a
  * descriptor fails the check), the reordering bound for the other ops' methods. */
-function errorModelFor(ctx: CheckContext, op: OpSpec, method: Method): ErrorModel {
+function errorModelFor(ctx: CheckContext, op: OpSpec, method: Method, inputs: readonly Tensor[]): ErrorModel {
   if (op.op !== 'conv2d') return REORDERING;
   const d = ctx.descriptors.find((x) => x.name === method);
   if (!d)
@@ -134,7 +143,16 @@ function errorModelFor(ctx: CheckContext, op: OpSpec, method: Method): ErrorMode
     );
   const why = d.rejection(op.spec);
   if (why !== null) throw new ConformanceFailure(`${ctx.backend.name} declares method ${method}, which cannot compute this conv: ${why}`, method);
-  return ERROR_MODELS[d.errorModel];
+  const p = ctx.options.precision ?? 'f32';
+  if (p === 'f32') return ERROR_MODELS[d.errorModel];
+  if (d.errorModel !== 'reordering')
+    throw new ConformanceFailure(`${ctx.backend.name} declares ${method} at precision ${p}, whose error model ${d.errorModel} has no fp16 form`, method);
+  return f16ErrorModel(p, f16Operands(inputs));
+}
+
+/** Float data's wide-range exponent for these options (see CheckBackendOptions.maxExponent). */
+export function dataMaxExponent(options: CheckBackendOptions): number | undefined {
+  return options.maxExponent ?? ((options.precision ?? 'f32') === 'f32' ? undefined : 4);
 }
 
 /** Runs every method the backend declares for `op` and compares each with the reference, under
@@ -143,7 +161,7 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
   const { backend } = ctx;
   const methods = backend.methodsFor(op);
   for (const method of methods) {
-    const model = errorModelFor(ctx, op, method);
+    const model = errorModelFor(ctx, op, method, inputs);
     const label = `${backend.name} ${op.op} ${method}`;
     let out: Tensor;
     try {
@@ -154,8 +172,10 @@ export async function checkMethods(ctx: CheckContext, op: OpSpec, inputs: readon
     const want = opOutputShape(op);
     if (!shapesEqual(out.shape, want)) throw new ConformanceFailure(`${label} returned shape [${out.shape.join(', ')}], expected [${want.join(', ')}]`, method);
     // A model whose bound needs the inputs (Winograd's) computes each element's; the exact
-    // checks on small-integer data stay bitwise.
-    const bitwise = expected.bitwise && !(model.inexactOnSmallIntegers && !ctx.options.bitwise);
+    // checks on small-integer data stay bitwise, except for Winograd's rounded constants and f16
+    // sums (they round once a partial sum passes 2048): the bound judges those.
+    const f16Sums = op.op === 'conv2d' && ctx.options.precision === 'f16';
+    const bitwise = expected.bitwise && !f16Sums && !(model.inexactOnSmallIntegers && !ctx.options.bitwise);
     const bounds =
       op.op === 'conv2d' && expected.abs && !bitwise ? conv2dBounds(model, method, op.spec, inputs, expected.y, expected.abs, expected.n) : undefined;
     const c = compareWithBound(out, expected.y, expected.abs, expected.n, {

@@ -46,7 +46,8 @@ export function sameValue(a: number, b: number): boolean {
  * n-term sum in another order (Winograd, fp16 storage, fused chains) names its own.
  */
 export interface ErrorModel {
-  readonly name: ErrorModelName;
+  /** A method's model (core's ErrorModelName) or a precision's (f16-error-model.ts). */
+  readonly name: ErrorModelName | 'f16-storage' | 'f16';
   /** Bitwise agreement (sameValue) instead of a bound. */
   readonly bitwise: boolean;
   /** The bound on |y_impl - y_exact| for one element: n summed terms, A, the reference. */
@@ -57,6 +58,12 @@ export interface ErrorModel {
   /** Its bound is not a function of (n, A, reference) but of the conv's inputs (Winograd's):
    * conv2d-bounds.ts computes every element's, and `bound` throws. */
   readonly perElement?: boolean;
+  /** Whether the element may overflow to +-Infinity in the method's arithmetic (fp16): then
+   * its value is reported as an overflow, an outcome of its own, and not judged by the bound. */
+  overflows?(n: number, absSum: number, reference: number): boolean;
+  /** With non-finite inputs, an infinite reference may come out NaN (fp16: infinity times a
+   * weight that became 0); a NaN reference must still be NaN. */
+  readonly infinityMayBeNaN?: boolean;
 }
 
 export const ERROR_MODELS: Readonly<Record<ErrorModelName, ErrorModel>> = Object.freeze({

@@ -90,7 +90,17 @@ async function referenceNode(op: OpSpec, method: Method, inputs: readonly Tensor
 }
 
 function failed(label: string, message: string): ComparisonReport {
-  return { ok: false, mode: 'bound', elements: 0, failures: 1, unbounded: 0, maxRatio: Infinity, message: `${label}: ${message}` };
+  return {
+    ok: false,
+    mode: 'bound',
+    elements: 0,
+    failures: 1,
+    unbounded: 0,
+    overflow: 0,
+    overflowInfinite: 0,
+    maxRatio: Infinity,
+    message: `${label}: ${message}`,
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ export * from './command-line.ts';
 export * from './compare.ts';
 export * from './edge-cases.ts';
 export * from './error-model.ts';
+export { type F16Operands, type F16Precision, f16ErrorModel, f16Operands } from './f16-error-model.ts';
 export * from './fc-params.ts';
 export { checkGraphNodes, type GraphCheck, type NodeCheck, relativeDifference } from './graph-check.ts';
 export * from './metamorphic/check-metamorphic.ts';

@@ -1,5 +1,5 @@
 import { createCpuBackend } from '@convroute/backend-cpu';
-import { type Backend, ConvrouteError } from '@convroute/core';
+import { type Backend, ConvrouteError, type Precision, parsePrecision } from '@convroute/core';
 import { type DeviceProfile, namedProfile, profileFromAcquired } from '@convroute/router';
 import { parseByteSize } from './byte-size.ts';
 
@@ -22,6 +22,10 @@ export interface BackendOptions {
   /** Route as if on this device (a named profile such as 'mali' or a DeviceProfile) instead of
    * the adapter present; on the CPU the default is the 'unknown' family. */
   profile?: string | DeviceProfile;
+  /** 'f32' (default); 'f16-storage' or 'f16': WebGPU only, on an adapter with `shader-f16`
+   * (docs/error-model.md, "fp16"); refused (UNSUPPORTED_PRECISION) on the CPU, in exact or fast
+   * mode, and where the adapter lacks it, never computed in f32 instead. */
+  precision?: Precision;
 }
 
 export interface OpenedBackend {
@@ -33,6 +37,8 @@ export interface OpenedBackend {
   note: string;
   /** The device profile routing uses. */
   profile: DeviceProfile;
+  /** The arithmetic its convs run in. */
+  precision: Precision;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,14 @@ function profileOption(p: string | DeviceProfile | undefined, fallback: () => De
 }
 
 async function openCpu(mode: CpuMode, options: BackendOptions, note: string): Promise<OpenedBackend> {
+  const precision = parsePrecision('precision', options.precision);
+  if (precision !== 'f32')
+    throw new ConvrouteError(
+      'UNSUPPORTED_PRECISION',
+      'precision',
+      precision,
+      `the cpu backend computes in float32 (${mode} mode; ${note}); ${precision} runs on webgpu on an adapter with shader-f16, without a mode`,
+    );
   const backend = createCpuBackend({ mode, memoryBudget: budgetOption(options) });
   return {
     backend,
@@ -53,6 +67,7 @@ async function openCpu(mode: CpuMode, options: BackendOptions, note: string): Pr
     mode,
     note,
     profile: profileOption(options.profile, () => namedProfile('unknown')),
+    precision,
     close: async () => {
       await backend.dispose?.();
     },
@@ -63,7 +78,7 @@ async function openWebGpu(options: BackendOptions, note: string, log?: (m: strin
   // Loaded on demand: CPU-only callers never load Dawn, and browser bundles split it out.
   const { acquireDevice, createWebGpuBackend } = await import('@convroute/backend-webgpu');
   const acquired = await acquireDevice({ log });
-  const backend = await createWebGpuBackend({ device: acquired, memoryBudget: budgetOption(options) });
+  const backend = await createWebGpuBackend({ device: acquired, memoryBudget: budgetOption(options), precision: options.precision });
   const profile = profileOption(options.profile, () => profileFromAcquired(acquired));
   const driver = acquired.softwareDriver ? ` via software driver ${acquired.softwareDriver}` : '';
   return {
@@ -72,6 +87,7 @@ async function openWebGpu(options: BackendOptions, note: string, log?: (m: strin
     mode: 'bounded',
     note: `${note}${driver}`,
     profile,
+    precision: backend.precision,
     close: async () => {
       await backend.dispose?.();
     },
@@ -90,12 +106,16 @@ export async function openBackend(options: BackendOptions = {}, log?: (m: string
     if (options.memoryBudget !== undefined) {
       throw new ConvrouteError('INVALID_ARGUMENT', 'memoryBudget', options.memoryBudget, `give the budget to the caller's backend ${choice.name} itself`);
     }
+    if (options.precision !== undefined) {
+      throw new ConvrouteError('INVALID_ARGUMENT', 'precision', options.precision, `give the precision to the caller's backend ${choice.name} itself`);
+    }
     return {
       backend: choice,
       kind: 'custom',
       mode: 'custom',
       note: `caller's backend ${choice.name}`,
       profile: profileOption(options.profile, () => namedProfile('unknown')),
+      precision: choice.precision ?? 'f32',
       close: async () => {},
     };
   }
@@ -111,6 +131,7 @@ export async function openBackend(options: BackendOptions = {}, log?: (m: string
       'exact and fast modes belong to the cpu backend; WebGPU kernels are judged by the error bound',
     );
   }
+  const precision = parsePrecision('precision', options.precision);
   if (choice === 'webgpu') return openWebGpu(options, 'backend webgpu requested', log);
   if (options.mode !== undefined) {
     if (options.mode !== 'exact' && options.mode !== 'fast') throw new ConvrouteError('INVALID_ARGUMENT', 'mode', options.mode, "must be 'exact' or 'fast'");
@@ -120,6 +141,9 @@ export async function openBackend(options: BackendOptions = {}, log?: (m: string
     return await openWebGpu(options, 'auto: a WebGPU adapter was found', log);
   } catch (e) {
     if (!(e instanceof ConvrouteError && e.code === 'DEVICE')) throw e;
+    // The cpu has no f16: falling to it would drop the precision asked for.
+    if (precision !== 'f32')
+      throw new ConvrouteError('UNSUPPORTED_PRECISION', 'precision', precision, `${precision} runs on webgpu only, and there is no WebGPU adapter (${e.rule})`);
     return openCpu(options.mode ?? 'exact', options, `auto: no WebGPU adapter (${e.rule}), using the cpu`);
   }
 }

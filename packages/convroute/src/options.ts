@@ -15,7 +15,7 @@ import {
 
 /** The option keys each entry point takes: anything else (a typo such as `strides`) is refused
  * with INVALID_ARGUMENT naming the key and these. */
-export const BACKEND_OPTION_KEYS = ['backend', 'mode', 'memoryBudget', 'profile'] as const;
+export const BACKEND_OPTION_KEYS = ['backend', 'mode', 'memoryBudget', 'profile', 'precision'] as const;
 export const ROUTING_OPTION_KEYS = ['policy', 'override'] as const;
 export const RUN_OPTION_KEYS = [...ROUTING_OPTION_KEYS, 'onNode', 'deviceResident', 'fuse'] as const;
 export const PREPARE_OPTION_KEYS = [...ROUTING_OPTION_KEYS, 'fuse'] as const;

@@ -6,6 +6,7 @@ import {
   type Graph,
   GraphBuilder,
   type NodeRecord,
+  type Precision,
   type PreparedGraph,
   prepareGraph,
   type RouteFn,
@@ -49,7 +50,7 @@ export interface ConvResult {
   /** The node's record: method, reasons, backend, time. */
   record: NodeRecord;
   /** Which backend ran, in which mode (the one that actually ran), and why it was chosen. */
-  backend: { kind: OpenedBackend['kind']; name: string; description: string; mode: OpenedBackend['mode']; note: string };
+  backend: { kind: OpenedBackend['kind']; name: string; description: string; mode: OpenedBackend['mode']; precision: Precision; note: string };
 }
 
 export interface GraphRunResult {
@@ -71,8 +72,8 @@ export class Session {
   }
 
   get backendInfo(): ConvResult['backend'] {
-    const { kind, mode, note, backend } = this.opened;
-    return { kind, name: backend.name, description: backend.description, mode, note };
+    const { kind, mode, note, backend, precision } = this.opened;
+    return { kind, name: backend.name, description: backend.description, mode, precision, note };
   }
 
   /** The routing function for this session's device profile and a policy. */
@@ -150,12 +151,12 @@ export type { Conv2dSpec };
 
 /** One call: opens the backend, runs one conv (routed unless `method` says otherwise), closes. */
 export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvOptions & BackendOptions = {}): Promise<ConvResult> {
-  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...CONV_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
+  const { backend, mode, profile, memoryBudget, precision, ...rest } = checkOptions(options, [...CONV_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
   // Bad arguments are refused before a device is opened.
   const { policy, method, ...attrs } = rest;
   checkConvArguments(x, w, bias, attrs);
   checkMethodOption(method);
-  const s = await Session.open({ backend, mode, profile, memoryBudget });
+  const s = await Session.open({ backend, mode, profile, memoryBudget, precision });
   try {
     return await s.conv2d(x, w, bias, { ...attrs, policy, method });
   } finally {
@@ -165,8 +166,8 @@ export async function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: ConvO
 
 /** One call: opens the backend, runs a graph, closes. */
 export async function runModel(graph: Graph, feeds: Record<string, Tensor>, options: RoutingOptions & BackendOptions = {}): Promise<GraphRunResult> {
-  const { backend, mode, profile, memoryBudget, ...rest } = checkOptions(options, [...ROUTING_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
-  const s = await Session.open({ backend, mode, profile, memoryBudget });
+  const { backend, mode, profile, memoryBudget, precision, ...rest } = checkOptions(options, [...ROUTING_OPTION_KEYS, ...BACKEND_OPTION_KEYS]);
+  const s = await Session.open({ backend, mode, profile, memoryBudget, precision });
   try {
     return await s.run(graph, feeds, rest);
   } finally {

@@ -1,5 +1,6 @@
 import type { GraphRun } from './graph-run.ts';
 import type { Method, OpSpec } from './ops.ts';
+import type { Precision } from './precision.ts';
 import type { Reason } from './reason.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -14,6 +15,8 @@ export interface Backend {
   readonly name: string;
   /** A short description of the variant (mode, adapter) for reports. */
   readonly description: string;
+  /** Optional: the arithmetic its convs run in (a WebGPU backend's f16 precisions); absent: f32. */
+  readonly precision?: Precision;
   methodsFor(op: OpSpec): readonly Method[];
   run(op: OpSpec, method: Method, inputs: readonly Tensor[]): Promise<Tensor>;
   /** Optional: does once what every run of this request repeats (validation, uploads, pipelines,

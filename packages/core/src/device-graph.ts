@@ -28,7 +28,7 @@ export function stepOperands(s: GraphStep, held: ReadonlyMap<string, DeviceValue
 export function stepRecords(
   s: GraphStep,
   decisions: readonly Decision[],
-  backend: string,
+  backend: Pick<Backend, 'name' | 'precision'>,
   outputShape: number[],
   compileMs: number,
   runMs: number,
@@ -39,7 +39,8 @@ export function stepRecords(
     op: s.node.op.op,
     method: d.method,
     reasons: d.reasons,
-    backend,
+    backend: backend.name,
+    precision: backend.precision ?? 'f32',
     outputShape,
     timeMs: compileMs + runMs,
     compileMs,
@@ -53,7 +54,8 @@ export function stepRecords(
       op: node.op.op,
       method: fd.method,
       reasons: fd.reasons,
-      backend,
+      backend: backend.name,
+      precision: backend.precision ?? 'f32',
       outputShape,
       timeMs: 0,
       compileMs: 0,
@@ -92,7 +94,7 @@ export async function runOnDevice(
     await run.execute('pending');
     const timeMs = performance.now() - t0;
     const compileMs = Math.min(timeMs, Math.max(0, (backend.compileTimeMs?.() ?? 0) - c0));
-    for (const r of stepRecords(s, decisions, backend.name, [...out.shape], compileMs, timeMs - compileMs)) {
+    for (const r of stepRecords(s, decisions, backend, [...out.shape], compileMs, timeMs - compileMs)) {
       records.push(r);
       onNode?.(r);
     }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'INVALID_GRAPH' // graph structure: dangling values, cycles, unknown ops, bad JSON
   | 'NPY_FORMAT' // a .npy file this library cannot read (dtype, order, header)
   | 'UNSUPPORTED_METHOD' // a backend was asked for a method it cannot run for this spec
+  | 'UNSUPPORTED_PRECISION' // a precision the backend, adapter or mode cannot compute in (f16 without shader-f16, on CPU, exact mode)
   | 'ROUTE_REQUIRED' // a node asks for method 'auto' but no routing function was given
   | 'INVALID_POLICY' // a routing policy or rule table is malformed
   | 'INVALID_PROFILE' // a device profile is malformed or unknown

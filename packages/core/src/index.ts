@@ -110,6 +110,7 @@ export {
   type UnsqueezeSpec,
   unsqueezeSpec,
 } from './ops-shape.ts';
+export * from './precision.ts';
 export { type PreparedGraph, type PreparedGraphResult, type PrepareOptions, prepareGraph } from './prepared-graph.ts';
 export * from './random.ts';
 export * from './reason.ts';

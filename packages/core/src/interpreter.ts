@@ -8,12 +8,15 @@ import type { GraphRun } from './graph-run.ts';
 import { fusedDecision, graphSteps, isFusionCandidate, planResidualFusion } from './graph-steps.ts';
 import type { NodeRecord, RunResult } from './node-record.ts';
 import type { Method, OpSpec } from './ops.ts';
+import type { Precision } from './precision.ts';
 import { shapesEqual, type Tensor } from './tensor.ts';
 
 export interface RouteContext {
   nodeId: string;
   /** Conv methods the backend can run for this spec; a route must pick one of them. */
   available: readonly ConvMethod[];
+  /** The backend's arithmetic (Backend.precision; absent: f32): rule tables may match on it. */
+  precision?: Precision;
 }
 
 /** Chooses the method of a conv node whose method is 'auto'. Core defines the shape of the
@@ -72,14 +75,14 @@ function decideMethod(node: GraphNode, backend: Backend, route?: RouteFn): Decis
         'auto',
         'a conv with method auto needs a routing function (use convroute.run, or pass route)',
       );
-    decision = route(node.op.spec, { nodeId: node.id, available: available.filter(isConvMethod) });
+    decision = route(node.op.spec, { nodeId: node.id, available: available.filter(isConvMethod), precision: backend.precision ?? 'f32' });
   }
   if (!available.includes(decision.method)) {
     throw new ConvrouteError(
       'UNSUPPORTED_METHOD',
       `nodes.${node.id}.method`,
       decision.method,
-      `backend ${backend.name} cannot run it for this ${node.op.op}; it can run: ${available.join(', ') || 'nothing'}`,
+      `backend ${backend.name} cannot run it for this ${node.op.op}${backend.precision && backend.precision !== 'f32' ? ` at precision ${backend.precision}` : ''}; it can run: ${available.join(', ') || 'nothing'}`,
     );
   }
   return decision;
@@ -184,6 +187,7 @@ async function runNodes(
       method: decisions[i].method,
       reasons: decisions[i].reasons,
       backend: backend.name,
+      precision: backend.precision ?? 'f32',
       outputShape: out.shape,
       timeMs,
       compileMs,

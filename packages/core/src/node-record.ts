@@ -1,4 +1,5 @@
 import type { Method, OpName } from './ops.ts';
+import type { Precision } from './precision.ts';
 import type { Reason } from './reason.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -11,6 +12,8 @@ export interface NodeRecord {
   method: Method;
   reasons: Reason[];
   backend: string;
+  /** The arithmetic the node ran in (the backend's `precision`; 'f32' when it has none). */
+  precision: Precision;
   outputShape: number[];
   /** Wall time of the node: compileMs + runMs. */
   timeMs: number;

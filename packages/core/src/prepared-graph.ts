@@ -68,6 +68,7 @@ function hostPrepared(graph: Graph, backend: Backend, constants: Map<string, Ten
     op: n.op.op,
     ...decisions[i],
     backend: backend.name,
+    precision: backend.precision ?? 'f32',
     outputShape: [...graph.values.get(n.output)!.shape],
     timeMs: 0,
     compileMs: 0,
@@ -104,7 +105,7 @@ async function devicePrepared(graph: Graph, backend: Backend, constants: Map<str
     const out = await run.add(s.node.op, decisions[s.index].method, inputs, epilogue);
     held.set(s.output, out);
     const compileMs = Math.max(0, (backend.compileTimeMs?.() ?? 0) - c0);
-    records.push(...stepRecords(s, decisions, backend.name, [...out.shape], compileMs, 0));
+    records.push(...stepRecords(s, decisions, backend, [...out.shape], compileMs, 0));
     // Only node values give their memory to later nodes: inputs are rewritten and constants
     // read again by every run.
     for (const v of dead[k]) {

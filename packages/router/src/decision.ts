@@ -6,6 +6,7 @@ import {
   type Decision,
   describeBindingExcess,
   methodBindingExcess,
+  type Precision,
   type Reason,
 } from '@convroute/core';
 import { CLASS_METHOD, type ConvClass, classify } from './classify.ts';
@@ -28,8 +29,9 @@ export interface Policy {
   readonly name: string;
   readonly description: string;
   /** `available`: the methods the backend can run here, when known; a rule table falls through a
-   * rule whose method is not among them (saying so), other policies' choices stay binding. */
-  decide(spec: Conv2dSpec, profile: DeviceProfile, available?: readonly ConvMethod[]): RouteDecision;
+   * rule whose method is not among them (saying so), other policies' choices stay binding.
+   * `precision`: the backend's arithmetic (default f32), a condition rule tables may test. */
+  decide(spec: Conv2dSpec, profile: DeviceProfile, available?: readonly ConvMethod[], precision?: Precision): RouteDecision;
   /** Set by `always:<method>`: the method it asks for whenever it can (routerFor falls back from it
    * when the backend lacks it, saying so; every other policy's choice is binding). */
   readonly insists?: ConvMethod;

@@ -31,6 +31,9 @@ export interface SpecFeatures {
   /** flops / output elements: the arithmetic per output (2 * C_in/g * kH * kW forward, an average
    * for transposed convs); high values favour GEMM-like kernels that reuse loads (issue 6). */
   flopsPerOutput: number;
+  /** ceil(outH / 4) * ceil(outW / 4): the 4x4 output tiles of one image, TFLite GPU's Winograd
+   * F(4x4, 3x3) count (`IsRecommendedForWinograd4x4To6x6`, policies/tflite.ts). */
+  tiles4x4: number;
 }
 
 export function specFeatures(spec: Conv2dSpec): SpecFeatures {
@@ -59,6 +62,7 @@ export function specFeatures(spec: Conv2dSpec): SpecFeatures {
     flops: conv2dFlops(spec),
     im2colBytes: spec.transposed ? 0 : 4 * n * cIn * kH * kW * outH * outW,
     flopsPerOutput: conv2dFlops(spec) / (n * cOut * outH * outW),
+    tiles4x4: Math.ceil(outH / 4) * Math.ceil(outW / 4),
   };
 }
 

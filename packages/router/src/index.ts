@@ -21,3 +21,4 @@ export { type PolicyLike, resolvePolicy } from './resolve-policy.ts';
 export { type ConvRouter, type RouteOptions, routerFor } from './router.ts';
 export { parseRuleTable, tablePolicy } from './rule-table.ts';
 export type { NumberCondition, Rule, RuleCondition, RuleTable } from './rule-types.ts';
+export { TFLITE_TABLE } from './tflite-policy.ts';

@@ -12,6 +12,8 @@ import { calibratedFromProfile } from './calibrate/calibration-doc.ts';
 import { classifyWithReasons } from './classify.ts';
 import { classMethod, fittingMethod, type Policy, type RouteDecision } from './decision.ts';
 import type { DeviceProfile } from './profile.ts';
+import { parseRuleTable, tablePolicy } from './rule-table.ts';
+import { TFLITE_TABLE } from './tflite-policy.ts';
 
 /** PR #20059: on Adreno (texture path) im2col pays for its gather only from this many output
  * channels on; below it the direct shader is faster. */
@@ -108,12 +110,16 @@ export function alwaysPolicy(method: ConvMethod): Policy {
   };
 }
 
-export const BUILTIN_POLICY_NAMES = ['etvk', 'etvk-legacy', ...CONV_METHODS.map((m) => `always:${m}`)];
+export const BUILTIN_POLICY_NAMES = ['etvk', 'etvk-legacy', 'tflite', ...CONV_METHODS.map((m) => `always:${m}`)];
 
-/** A built-in policy by name: `etvk`, `etvk-legacy`, `always:<method>`. */
+/** TFLite GPU's selector as data (tflite-policy.ts), run by the rule-table engine. */
+export const tflite: Policy = tablePolicy(parseRuleTable(TFLITE_TABLE, 'tflite'));
+
+/** A built-in policy by name: `etvk`, `etvk-legacy`, `tflite`, `always:<method>`. */
 export function builtinPolicy(name: string): Policy {
   if (name === 'etvk') return etvk;
   if (name === 'etvk-legacy') return etvkLegacy;
+  if (name === 'tflite') return tflite;
   if (name === 'calibrated') return calibratedFromProfile;
   if (name.startsWith('always:')) {
     const m = name.slice('always:'.length);

@@ -1,4 +1,4 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, type RouteContext } from '@convroute/core';
+import { type Conv2dSpec, type ConvMethod, ConvrouteError, F16_CONV_METHODS, type RouteContext } from '@convroute/core';
 import { classMethod, type RouteDecision } from './decision.ts';
 import { globalOverride, globalOverrideDecision } from './overrides.ts';
 import type { DeviceProfile } from './profile.ts';
@@ -28,8 +28,24 @@ export function routerFor(policy: PolicyLike, profile: DeviceProfile, options: R
   const requested = options.override !== undefined && options.override !== 'auto' ? options.override : options.method;
   const override = globalOverride(requested, options.env);
   return (spec, ctx) => {
-    const d = override ? globalOverrideDecision(override, spec, profile) : p.decide(spec, profile, ctx.available);
+    const precision = ctx.precision ?? 'f32';
+    const d = override ? globalOverrideDecision(override, spec, profile) : p.decide(spec, profile, ctx.available, precision);
     if (ctx.available.includes(d.method)) return d;
+    // At an f16 precision a method without an f16 kernel gives way to direct (it computes every
+    // forward conv), with the reason saying so (docs/decisions.md, "Routing at an f16 precision").
+    if (precision !== 'f32' && !F16_CONV_METHODS.includes(d.method)) {
+      const ok = ctx.available.includes('direct');
+      const reasons = [
+        ...d.reasons,
+        {
+          rule: 'precision.fallback',
+          holds: ok,
+          detail: `${d.method} has no ${precision} kernel; ${ok ? 'using' : 'nor can the backend run'} direct`,
+          values: { nodeId: ctx.nodeId, method: d.method, precision, available: [...ctx.available] },
+        },
+      ];
+      if (ok) return { ...d, method: 'direct', reasons };
+    }
     const insists = override ? override.method : p.insists;
     if (insists !== undefined && d.method === insists) {
       const reasons = [...d.reasons];
@@ -47,7 +63,7 @@ export function routerFor(policy: PolicyLike, profile: DeviceProfile, options: R
       'UNSUPPORTED_METHOD',
       `${ctx.nodeId}.method`,
       d.method,
-      `policy ${d.policy} chose ${d.method} for this ${d.class} conv, but the backend runs only [${ctx.available.join(', ')}]`,
+      `policy ${d.policy} chose ${d.method} for this ${d.class} conv, but the backend runs only [${ctx.available.join(', ')}]${precision === 'f32' ? '' : ` at precision ${precision}`}`,
     );
   };
 }

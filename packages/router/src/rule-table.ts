@@ -5,7 +5,10 @@ import {
   ConvrouteError,
   convMethodRejection,
   describeBindingExcess,
+  isConvMethod,
   methodBindingExcess,
+  PRECISIONS,
+  type Precision,
   parseJsonText,
   type Reason,
 } from '@convroute/core';
@@ -27,7 +30,9 @@ import type { NumberCondition, Rule, RuleTable } from './rule-types.ts';
  *       { "name": "default", "when": {}, "method": "direct" } ] }
  *
  * Numeric conditions: a number (equal), { "min", "max" } (inclusive) or { "in": [...] }. `kernel`,
- * `stride` and `dilation` apply to both axes. Text conditions: a value or a list of values.
+ * `stride` and `dilation` apply to both axes. Text conditions: a value or a list of values;
+ * `precision` is the backend's arithmetic (f32, f16-storage, f16): a rule matches on it, never
+ * picks it (the caller chooses the precision, docs/decisions.md).
  */
 export const NUMERIC_FIELDS = [
   'n',
@@ -48,6 +53,7 @@ export const NUMERIC_FIELDS = [
   'flops',
   'im2colBytes',
   'flopsPerOutput',
+  'tiles4x4',
 ] as const satisfies readonly (keyof SpecFeatures)[];
 const PAIR_FIELDS = { kernel: ['kH', 'kW'], stride: ['strideH', 'strideW'], dilation: ['dilationH', 'dilationW'] } as const;
 type PairField = keyof typeof PAIR_FIELDS;
@@ -70,6 +76,12 @@ const oneOrMany = (values: readonly string[]) => ({
   anyOf: [{ enum: [...values] }, { type: 'array', items: { enum: [...values] }, minItems: 1 }],
 });
 
+/** Methods a table may name: every registered conv method, and issue 14's Winograd methods
+ * before a build registers them (wt-winograd adds their descriptors): a rule naming a method this
+ * build lacks falls through to the next rule, saying so. */
+const PLANNED_CONV_METHODS = ['winograd-2x3', 'winograd-4x3'] as const;
+const TABLE_METHODS = [...new Set<string>([...CONV_METHODS, ...PLANNED_CONV_METHODS])];
+
 const RULE_TABLE_SCHEMA = {
   type: 'object',
   properties: {
@@ -86,13 +98,14 @@ const RULE_TABLE_SCHEMA = {
         properties: {
           name: { type: 'string' },
           why: { type: 'string' },
-          method: { enum: [...CONV_METHODS] },
+          method: { enum: TABLE_METHODS },
           when: {
             type: 'object',
             properties: {
               class: oneOrMany(CONV_CLASSES),
               family: oneOrMany(FAMILIES),
               storage: oneOrMany(STORAGES),
+              precision: oneOrMany(PRECISIONS),
               generation: {
                 description: 'a string or a list of strings',
                 anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
@@ -146,7 +159,12 @@ function showNumber(field: string, c: NumberCondition): string {
 }
 
 /** Tests one rule's conditions; returns what failed and the values looked at. */
-function testRule(rule: Rule, spec: SpecFeatures, dev: ProfileFeatures): { failed: string[]; shown: string[]; values: Record<string, unknown> } {
+function testRule(
+  rule: Rule,
+  spec: SpecFeatures,
+  dev: ProfileFeatures,
+  precision: Precision,
+): { failed: string[]; shown: string[]; values: Record<string, unknown> } {
   const failed: string[] = [];
   const shown: string[] = [];
   const values: Record<string, unknown> = {};
@@ -154,8 +172,8 @@ function testRule(rule: Rule, spec: SpecFeatures, dev: ProfileFeatures): { faile
     if (c === undefined) continue;
     let ok: boolean;
     let text: string;
-    if (field === 'class' || field === 'family' || field === 'generation' || field === 'storage') {
-      const v = field === 'class' ? spec.class : dev[field];
+    if (field === 'class' || field === 'family' || field === 'generation' || field === 'storage' || field === 'precision') {
+      const v = field === 'class' ? spec.class : field === 'precision' ? precision : dev[field];
       const want = (Array.isArray(c) ? c : [c]) as (string | null)[];
       values[field] = v;
       ok = want.includes(v);
@@ -189,18 +207,24 @@ export function decideByTable(
   profile: Parameters<Policy['decide']>[1],
   policyName = `table:${table.name}`,
   available?: readonly ConvMethod[],
+  precision: Precision = 'f32',
 ): RouteDecision {
   const { class: cls, reasons } = classifyWithReasons(spec);
   const sf = specFeatures(spec);
   const pf = profileFeatures(profile);
   let overLimit = false;
+  const unavailable = new Set<ConvMethod>();
   for (let i = 0; i < table.rules.length; i++) {
     const rule = table.rules[i];
     const id = `rules[${i}]${rule.name ? ` ${rule.name}` : ''}`;
-    const { failed, shown, values } = testRule(rule, sf, pf);
+    const { failed, shown, values } = testRule(rule, sf, pf, precision);
     const cond = shown.length ? shown.join(' and ') : 'always';
     if (failed.length) {
       reasons.push({ rule: id, holds: false, detail: `${cond} -> ${rule.method}; fails ${failed.join(', ')}`, values });
+      continue;
+    }
+    if (!isConvMethod(rule.method)) {
+      reasons.push({ rule: id, holds: false, detail: `${cond} -> ${rule.method}; matches, but this build has no method ${rule.method}; next rule`, values });
       continue;
     }
     const rejection = convMethodRejection(rule.method, spec);
@@ -209,6 +233,7 @@ export function decideByTable(
       continue;
     }
     if (available && !available.includes(rule.method)) {
+      unavailable.add(rule.method);
       const runs = available.join(', ') || 'nothing';
       reasons.push({
         rule: id,
@@ -247,6 +272,14 @@ export function decideByTable(
       return { method: m, class: cls, policy: policyName, storage: profile.storage, reasons };
     }
   }
+  // Rules matched, but the backend runs none of their methods: the backend's refusal, not the table's.
+  if (available && unavailable.size > 0)
+    throw new ConvrouteError(
+      'UNSUPPORTED_METHOD',
+      `${policyName}.rules`,
+      [...unavailable],
+      `every rule that matched this ${cls} conv chose a method the backend cannot run (it runs ${available.join(', ') || 'nothing'})`,
+    );
   throw new ConvrouteError(
     'INVALID_POLICY',
     `${policyName}.rules`,
@@ -260,6 +293,6 @@ export function tablePolicy(table: RuleTable): Policy {
   return {
     name,
     description: table.description ?? `rule table ${table.name} (${table.rules.length} rules)`,
-    decide: (spec, profile, available) => decideByTable(table, spec, profile, name, available),
+    decide: (spec, profile, available, precision) => decideByTable(table, spec, profile, name, available, precision),
   };
 }

@@ -1,4 +1,4 @@
-import type { ConvMethod } from '@convroute/core';
+import type { ConvMethod, Precision } from '@convroute/core';
 import type { ConvClass } from './classify.ts';
 import type { Family, Storage } from './device-family.ts';
 
@@ -14,13 +14,17 @@ export interface RuleCondition {
   storage?: OneOrMany<Storage>;
   transposed?: boolean;
   bias?: boolean;
+  /** The backend's arithmetic (RouteContext.precision). */
+  precision?: OneOrMany<Precision>;
   [numeric: string]: NumberCondition | OneOrMany<string> | boolean | undefined;
 }
 export interface Rule {
   name?: string;
   why?: string;
   when: RuleCondition;
-  method: ConvMethod;
+  /** A conv method, or one of issue 14's Winograd names before this build has it (a rule naming
+   * a method the build lacks falls through, rule-table.ts). */
+  method: ConvMethod | 'winograd-2x3' | 'winograd-4x3';
 }
 export interface RuleTable {
   name: string;

@@ -206,6 +206,20 @@ describe('the calibrated policy', () => {
   const pw = conv2dSpec({ input: [1, 7, 9, 9], weight: [100, 7, 1, 1] });
   const ctx = (s: typeof wide) => ({ nodeId: 'n', available: methodsFor(s) });
 
+  it('fitted rules hold at the precision the times were measured in (issue 14)', () => {
+    expect(doc.precision).toBe('f32');
+    expect(doc.table.rules[0].when.precision).toBe('f32');
+    const half = calibrationDoc(layers, { fittedAt: '2026-11-01T00:00:00Z', precision: 'f16' }).doc;
+    expect(half.precision).toBe('f16');
+    expect(half.table.rules[0]).toMatchObject({ when: { class: 'SlidingWindow', precision: 'f16', cOut: { min: 128 } }, method: 'im2col-gemm' });
+    const r = routerFor(half.table, namedProfile('mali'), { env: {} });
+    expect(r(wide, { ...ctx(wide), precision: 'f16' }).method).toBe('im2col-gemm');
+    // At f32 the f16 times say nothing: the fitted rule fails on precision, the class default decides.
+    const d = r(wide, ctx(wide));
+    expect(d.method).toBe('direct');
+    expect(d.reasons.find((x) => x.rule.includes('SlidingWindow.1'))?.detail).toMatch(/fails precision == f16/);
+  });
+
   it('the table has a rule per leaf with evidence, then class defaults, and covers every conv', () => {
     expect(doc.table.rules[0]).toMatchObject({ when: { class: 'SlidingWindow', cOut: { min: 128 } }, method: 'im2col-gemm' });
     expect(doc.table.rules[1]).toMatchObject({ when: { class: 'SlidingWindow', cOut: { max: 127 } }, method: 'direct' });

@@ -1,4 +1,4 @@
-import type { Activation, Conv2dGeometry } from '@convroute/core';
+import type { Activation, Conv2dGeometry, Precision } from '@convroute/core';
 
 // GEMM code generation's inputs, apart from the generators (gemm.ts and its variant files) so
 // that each variant file reads the config without importing gemm.ts back.
@@ -58,4 +58,7 @@ export interface GemmConfig {
    * this activation. */
   residual?: Activation;
   bSource: GemmBSource;
+  /** f16 storage (A, B, bias) and, for 'f16', f16 products and sums (f16.ts); absent: f32. Only
+   * the register kernel with scalar accumulators, scalar loads and no subgroups has f16 forms. */
+  precision?: Precision;
 }

@@ -1,3 +1,4 @@
+import { kernelTypes } from '../f16.ts';
 import { activationFn, paramsStruct, residualBinding, storeOutput } from '../wgsl.ts';
 import type { GemmBSource, GemmConfig } from './gemm-config.ts';
 
@@ -47,14 +48,16 @@ export function wgCol(c: GemmConfig): string {
 
 /** The bindings every GEMM kernel declares. */
 export function header(c: GemmConfig): string {
-  const bType = c.vecB ? 'vec4<f32>' : 'f32';
+  const { st, enable } = kernelTypes(c.precision);
+  const bType = c.vecB ? `vec4<${st}>` : st;
   return [
+    ...enable,
     ...(c.subgroupA || c.subgroupB ? ['enable subgroups;'] : []),
     paramsStruct(c.splitX ? GEMM_PARAMS_SPLIT_X : GEMM_PARAMS),
-    `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? 'vec4<f32>' : 'f32'}>;`,
+    `@group(0) @binding(1) var<storage, read> A: array<${c.vecA ? `vec4<${st}>` : st}>;`,
     `@group(0) @binding(2) var<storage, read> B: array<${bType}>;`,
     '@group(0) @binding(3) var<storage, read_write> C: array<f32>;',
-    c.bias !== 'none' ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : '',
+    c.bias !== 'none' ? `@group(0) @binding(4) var<storage, read> bias: array<${st}>;` : '',
     ...residualBinding(c.bias !== 'none' ? 5 : 4, c.residual),
     activationFn(c.activation),
   ].join('\n');
@@ -62,16 +65,18 @@ export function header(c: GemmConfig): string {
 
 /** Stores acc rows/cols with bounds, bias and activation. */
 export function epilogue(c: GemmConfig, accName: (i: number, j: number) => string): string {
+  // f16 precisions: the bias is stored as f16 and added in the arithmetic type; C is f32.
+  const t = kernelTypes(c.precision);
   const lines: string[] = ['let cOff = u.cBase + z * u.strideC;'];
   for (const i of range(c.tm)) {
     lines.push(`if (row0 + ${i}u < u.M) {`);
     lines.push(`  let cr = cOff + (row0 + ${i}u) * u.ldc;`);
-    if (c.bias === 'row') lines.push(`  let bv = bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + ${i}u];`);
+    if (c.bias === 'row') lines.push(`  let bv = ${t.load(`bias[u.biasBase + (z % u.aPeriod) * u.M + row0 + ${i}u]`)};`);
     for (const jj of range(c.tn / 4)) {
       for (const e of range(4)) {
         const j = jj * 4 + e;
-        const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + bias[u.biasBase + col0 + ${j}u]` : '';
-        lines.push(`  if (col0 + ${j}u < u.N) { ${storeOutput('C', `cr + col0 + ${j}u`, `${accName(i, j)}${b}`, c.residual)} }`);
+        const b = c.bias === 'row' ? ' + bv' : c.bias === 'col' ? ` + ${t.load(`bias[u.biasBase + col0 + ${j}u]`)}` : '';
+        lines.push(`  if (col0 + ${j}u < u.N) { ${storeOutput('C', `cr + col0 + ${j}u`, t.out(`${accName(i, j)}${b}`), c.residual)} }`);
       }
     }
     lines.push('}');

@@ -1,3 +1,4 @@
+import { kernelTypes } from '../f16.ts';
 import { activationKey, residualKey } from '../wgsl.ts';
 import type { GemmConfig } from './gemm-config.ts';
 import { epilogue, header, im2colCorners, loadFns, range, wgCol } from './gemm-parts.ts';
@@ -9,12 +10,17 @@ export { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X } from './gemm-parts.ts';
 
 export function gemmKey(c: GemmConfig): string {
   const src = c.bSource.kind === 'buffer' ? 'buf' : `im2col(${Object.values(c.bSource).join(',')})`;
-  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}${residualKey(c.residual)}:bias-${c.bias}:${activationKey(c.activation)}:${src}`;
+  return `gemm:${c.variant}:${c.tm}x${c.tn}:wg${c.wgX}x${c.wgY}:bk${c.bk}:tA${+c.transA}:tB${+c.transB}:v${+c.vecB}${c.vecA ? 'a' : ''}${c.scalarAcc ? ':s' : ''}${c.subgroupA ? `:sg${c.subgroupA}` : ''}${c.subgroupB ? `:sgB${c.subgroupB}` : ''}${c.doubleBuffer ? ':db' : ''}${c.splitX ? ':sx' : ''}${residualKey(c.residual)}:bias-${c.bias}:${activationKey(c.activation)}:${src}${kernelTypes(c.precision).key}`;
 }
 
 /** WGSL for one GEMM configuration. */
 export function gemmWgsl(c: GemmConfig): string {
   if (c.tn % 4 !== 0) throw new Error('tn must be a multiple of 4');
+  if (
+    (c.precision ?? 'f32') !== 'f32' &&
+    !(c.variant === 'register' && c.scalarAcc && !c.vecA && !c.vecB && !c.subgroupA && !c.subgroupB && c.bSource.kind === 'buffer')
+  )
+    throw new Error(`internal: precision ${c.precision} has only the scalar register GEMM with buffer B (${gemmKey(c)})`);
   if (c.subgroupB) return subgroupBGemm(c);
   if (c.variant === 'tiled') return tiledGemm(c);
   return c.variant === 'register' ? registerGemm(c) : sharedGemm(c);
@@ -24,6 +30,7 @@ function registerGemm(c: GemmConfig): string {
   const { tm, tn } = c;
   const nv = tn / 4;
   const sc = c.scalarAcc === true;
+  const t = kernelTypes(c.precision);
   const acc = (i: number, jj: number) => `acc${i}_${jj}`;
   // acc[i][j] as an expression, and one k-step's update of row i's accumulators from a scalar
   // A value and the vec4s b0..b(nv-1). `pre` names the variables updated: `acc` (loop-carried) or
@@ -61,10 +68,10 @@ function registerGemm(c: GemmConfig): string {
   L.push('let bOff = u.bBase + z * u.strideB;');
   for (const i of range(tm)) L.push(`let r${i} = min(row0 + ${i}u, u.M - 1u);`);
   for (const i of range(tm)) {
-    if (sc) for (const j of range(tn)) L.push(`var ${acc(i, j)} = 0.0;`);
+    if (sc) for (const j of range(tn)) L.push(t.precision === 'f32' ? `var ${acc(i, j)} = 0.0;` : `var ${acc(i, j)}: ${t.at} = 0.0;`);
     else for (const jj of range(nv)) L.push(`var ${acc(i, jj)} = vec4<f32>(0.0);`);
   }
-  const aLoad = (i: number, k: string) => (c.transA ? `A[aOff + ${k} * u.M + r${i}]` : `A[aOff + r${i} * u.K + ${k}]`);
+  const aLoad = (i: number, k: string) => t.load(c.transA ? `A[aOff + ${k} * u.M + r${i}]` : `A[aOff + r${i} * u.K + ${k}]`);
   const fmas = (k: string) => {
     const s: string[] = [];
     for (const i of range(tm)) {
@@ -78,8 +85,8 @@ function registerGemm(c: GemmConfig): string {
       ? ['let brow = bOff4 + k * n4;', ...range(nv).map((jj) => `let b${jj} = B[brow + cb${jj}];`)]
       : range(nv).map(
           (jj) =>
-            `let b${jj} = vec4<f32>(${range(4)
-              .map((e) => (c.transB ? `B[bOff + cb${jj * 4 + e} * u.K + k]` : `B[bOff + k * u.N + cb${jj * 4 + e}]`))
+            `let b${jj} = vec4<${t.at}>(${range(4)
+              .map((e) => t.load(c.transB ? `B[bOff + cb${jj * 4 + e} * u.K + k]` : `B[bOff + k * u.N + cb${jj * 4 + e}]`))
               .join(', ')});`,
         );
   if (c.bSource.kind === 'buffer') {

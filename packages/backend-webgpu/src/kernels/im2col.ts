@@ -1,3 +1,5 @@
+import type { Precision } from '@convroute/core';
+import { kernelTypes } from '../f16.ts';
 import { paramsStruct } from '../wgsl.ts';
 import type { ConvGeometry } from './conv-geometry.ts';
 
@@ -9,17 +11,20 @@ export const IM2COL_WG = 64;
  * image-group zIn0 + z (z indexes n*groups + g). */
 export const IM2COL_PARAMS = ['lt', 'kTotal', 'oh0', 'zIn0', 'yBase', 'zBase'] as const;
 
-export function im2colKey(g: ConvGeometry): string {
-  return `im2col:${Object.values(g).join(',')}`;
+export function im2colKey(g: ConvGeometry, precision: Precision = 'f32'): string {
+  return `im2col:${Object.values(g).join(',')}${kernelTypes(precision).key}`;
 }
 
 /** WGSL of the im2col gather; one invocation writes IM2COL_VEC consecutive columns of one row k. */
-export function im2colWgsl(g: ConvGeometry): string {
+export function im2colWgsl(g: ConvGeometry, precision: Precision = 'f32'): string {
   const khw = g.kH * g.kW;
+  // f16 precisions: a copy between binary16 arrays (exact); 0.0 is f16 there.
+  const { st, enable } = kernelTypes(precision);
   const lines = [
+    ...enable,
     paramsStruct(IM2COL_PARAMS),
-    '@group(0) @binding(1) var<storage, read> X: array<f32>;',
-    '@group(0) @binding(2) var<storage, read_write> O: array<f32>;',
+    `@group(0) @binding(1) var<storage, read> X: array<${st}>;`,
+    `@group(0) @binding(2) var<storage, read_write> O: array<${st}>;`,
     `@compute @workgroup_size(${IM2COL_WG}, 1, 1)`,
     'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {',
     `  let l0 = (wid.x * ${IM2COL_WG}u + lid.x) * ${IM2COL_VEC}u;`,

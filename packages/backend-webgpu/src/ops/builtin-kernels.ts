@@ -36,6 +36,7 @@ const operands = (ctx: KernelContext): ConvOperands => ({
   residual: ctx.residual,
   residualActivation: ctx.residualActivation,
   tuning: ctx.tuning,
+  ...(ctx.precision ? { precision: ctx.precision } : {}),
 });
 
 function convPlan(spec: Conv2dSpec, method: string, ctx: KernelContext): Promise<ConvPlan> {

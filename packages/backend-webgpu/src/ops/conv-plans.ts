@@ -6,6 +6,7 @@ import {
   im2colRowBytes,
   maxBindingBytes,
   methodBindingExcess,
+  type Precision,
   packedWeightLanes,
 } from '@convroute/core';
 import { type ConvGeometry, convGeometry } from '../kernels/conv-geometry.ts';
@@ -30,7 +31,13 @@ export interface ConvOperands {
   residual?: GpuArray;
   residualActivation?: Activation;
   tuning?: KernelTuning;
+  /** f16 precisions: x, the weights and the bias are binary16 arrays (the backend uploads them
+   * so); absent: f32. */
+  precision?: Precision;
 }
+
+/** Scratch for a gather of `count` stored values in the operands' storage type. */
+const allocStored = (rt: GpuRuntime, count: number, o: ConvOperands) => ((o.precision ?? 'f32') === 'f32' ? rt.alloc(count) : rt.allocHalf(count));
 
 export interface ConvPlan {
   dispatches: Dispatch[];
@@ -55,14 +62,17 @@ function gemmConfig(
   m: number,
   n: number,
   k: number,
-  vecB: boolean,
+  vec4B: boolean,
   bSource: GemmConfig['bSource'],
   t: KernelTuning | undefined,
   batch: number,
   residual: Activation | undefined,
+  precision: Precision = 'f32',
 ): GemmConfig {
+  // The f16 GEMM reads B as scalars (gemm.ts).
+  const vecB = vec4B && precision === 'f32';
   return {
-    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm),
+    ...gemmTuningFor(rt, { m, n, k, transA: false, vecB, source: bSource.kind, batch }, t?.gemm, precision),
     transA: false,
     transB: false,
     vecB,
@@ -70,6 +80,7 @@ function gemmConfig(
     activation: spec.activation,
     residual,
     bSource,
+    ...(precision === 'f32' ? {} : { precision }),
   };
 }
 
@@ -89,8 +100,8 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
   const l = g.hOut * g.wOut;
   // X is the GEMM's B in place only without stride or padding; else gathered (padding reads 0).
   const plain = g.sH === 1 && g.sW === 1 && g.hOut === g.h && g.wOut === g.w && g.top === 0 && g.left === 0;
-  const scratch = plain ? undefined : rt.alloc(g.n * g.cIn * l);
-  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, postOf(o));
+  const scratch = plain ? undefined : allocStored(rt, g.n * g.cIn * l, o);
+  const cfg = gemmConfig(rt, spec, g.cOut, l, g.cIn, l % 4 === 0, { kind: 'buffer' }, o.tuning, g.n, postOf(o), o.precision);
   const d = await gemmDispatch(rt, cfg, {
     m: g.cOut,
     n: l,
@@ -106,7 +117,7 @@ export async function pointwisePlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOpe
     residual: o.residual,
   });
   if (!scratch) return { dispatches: [d], temps: [] };
-  return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, g.n), d], temps: [scratch] };
+  return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, g.n, o.precision), d], temps: [scratch] };
 }
 
 /** implicit-gemm: per (n, g), W_g[Mg, K] @ im2col(x)[K, L], B read through the index map. */
@@ -143,8 +154,9 @@ export async function im2colDispatch(
   rows: number,
   zIn0: number,
   zCount: number,
+  precision: Precision = 'f32',
 ): Promise<Dispatch> {
-  const pipeline = await rt.pipeline(im2colKey(g), () => im2colWgsl(g));
+  const pipeline = await rt.pipeline(im2colKey(g, precision), () => im2colWgsl(g, precision));
   const lt = rows * g.wOut;
   const kTotal = g.cInG * g.kH * g.kW;
   return {
@@ -169,8 +181,8 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
   const maxBinding = maxBindingBytes(rt.limits).limit;
   const budget = Math.min(budgetBytes, maxBinding);
   if (z * k * l * 4 <= budget) {
-    const scratch = rt.alloc(z * k * l);
-    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, postOf(o));
+    const scratch = allocStored(rt, z * k * l, o);
+    const cfg = gemmConfig(rt, spec, g.cOutG, l, k, l % 4 === 0, { kind: 'buffer' }, o.tuning, z, postOf(o), o.precision);
     const gemm = await gemmDispatch(rt, cfg, {
       m: g.cOutG,
       n: l,
@@ -186,22 +198,22 @@ export async function im2colGemmPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOp
       bias: o.bias,
       residual: o.residual,
     });
-    return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z), gemm], temps: [scratch] };
+    return { dispatches: [await im2colDispatch(rt, g, o.x, scratch, 0, g.hOut, 0, z, o.precision), gemm], temps: [scratch] };
   }
   // The smallest tile is one output row; core's footprint is what the router checks too.
   const excess = methodBindingExcess('im2col-gemm', spec, rt.limits);
   if (excess) throw new ConvrouteError('LIMIT_EXCEEDED', excess.name, excess.bytes, describeBindingExcess('im2col-gemm', excess));
   const rowBytes = im2colRowBytes(spec);
   const rows = Math.max(1, Math.min(g.hOut, Math.floor(budget / rowBytes)));
-  const scratch = rt.alloc(k * rows * g.wOut);
+  const scratch = allocStored(rt, k * rows * g.wOut, o);
   const dispatches: Dispatch[] = [];
   for (let zi = 0; zi < z; zi++) {
     const gr = zi % g.groups;
     for (let oh0 = 0; oh0 < g.hOut; oh0 += rows) {
       const r = Math.min(rows, g.hOut - oh0);
       const lt = r * g.wOut;
-      dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1));
-      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, postOf(o));
+      dispatches.push(await im2colDispatch(rt, g, o.x, scratch, oh0, r, zi, 1, o.precision));
+      const cfg = gemmConfig(rt, spec, g.cOutG, lt, k, lt % 4 === 0, { kind: 'buffer' }, o.tuning, 1, postOf(o), o.precision);
       dispatches.push(
         await gemmDispatch(rt, cfg, {
           m: g.cOutG,
@@ -237,6 +249,7 @@ export async function directPlan(rt: GpuRuntime, spec: Conv2dSpec, o: ConvOperan
     bias: spec.bias,
     activation: spec.activation,
     residual: postOf(o),
+    ...(o.precision && o.precision !== 'f32' ? { precision: o.precision } : {}),
   };
   const pipeline = await rt.pipeline(directKey(g, c), () => directWgsl(g, c));
   const w = o.weight(`direct:${c.to}`, (d) => packDirectWeights(d, g, c.to));

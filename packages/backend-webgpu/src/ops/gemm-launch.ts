@@ -1,3 +1,4 @@
+import { ConvrouteError, type Precision } from '@convroute/core';
 import type { AdapterFamily } from '../adapter-family.ts';
 import { GEMM_PARAMS, GEMM_PARAMS_SPLIT_X, type GemmConfig, gemmKey, gemmWgsl } from '../kernels/gemm.ts';
 import type { Dispatch, GpuArray, GpuRuntime } from '../runtime.ts';
@@ -107,8 +108,21 @@ export function tiledGemmTuning(m: number, n: number, batch: number, k: number):
  * NVIDIA adapters get the tiled kernel; software ones (and other GPUs, unmeasured) the kernels
  * measured on lavapipe.
  */
-export function gemmTuningFor(target: GemmTarget, s: GemmOperandsShape, override?: Partial<GemmTuning>): GemmTuning {
+export function gemmTuningFor(target: GemmTarget, s: GemmOperandsShape, override?: Partial<GemmTuning>, precision: Precision = 'f32'): GemmTuning {
   const { subgroupSize } = target;
+  if (precision !== 'f32') {
+    // The f16 precisions have one GEMM form (gemm.ts): the scalar register block; tile sizes may
+    // be tuned, any other override would be dropped, so it is refused.
+    const other = Object.keys(override ?? {}).filter((k) => !['tm', 'tn', 'wgX', 'wgY'].includes(k));
+    if (other.length > 0)
+      throw new ConvrouteError(
+        'INVALID_ARGUMENT',
+        'tuning.gemm',
+        other,
+        `precision ${precision} runs the scalar register GEMM: only tm, tn, wgX, wgY can be tuned`,
+      );
+    return { ...defaultGemmTuning(s.m, s.n), ...override, vecA: false };
+  }
   const buffer = s.source === 'buffer';
   // A tiled override (tests on lavapipe force it) starts from the same tiles as on NVIDIA.
   // On NVIDIA a buffer B that cannot be read as vec4 (N % 4 != 0) keeps the subgroup-A kernel. Not

@@ -1,4 +1,4 @@
-import type { Activation, Method, OpName, OpSpec } from '@convroute/core';
+import type { Activation, Method, OpName, OpSpec, Precision } from '@convroute/core';
 import type { GpuArray, GpuRuntime } from '../runtime.ts';
 import type { ConvPlan } from './conv-plans.ts';
 import type { KernelTuning } from './tuning.ts';
@@ -18,6 +18,8 @@ export interface KernelContext {
   tuning?: KernelTuning;
   /** Byte budget of im2col-gemm's scratch before it tiles by output rows. */
   im2colBudgetBytes: number;
+  /** f16 precisions: input 0 and the packed weights are binary16 arrays; absent: f32. */
+  precision?: Precision;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   isConvrouteError,
   type Method,
   type OpSpec,
+  type Precision,
   type PreparedRun,
   shapeSize,
   Tensor,
@@ -39,11 +40,11 @@ function send(msg: ChildMessage): Promise<void> {
 const errorText = (e: unknown) => (isConvrouteError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
 
 /** The layer's inputs (fixed seeds: every method and peer sees the same data) and its verifier. */
-function layerInputs(specJson: Conv2dSpec) {
+function layerInputs(specJson: Conv2dSpec, precision: Precision) {
   const spec = conv2dSpec(specJson as never);
   const inputs = [Tensor.fromData(uniformData(shapeSize(spec.input), 1), spec.input), Tensor.fromData(uniformData(shapeSize(spec.weight), 2), spec.weight)];
   if (spec.bias) inputs.push(Tensor.fromData(uniformData(conv2dBiasShape(spec)[0], 3), conv2dBiasShape(spec)));
-  return { spec, op: { op: 'conv2d', spec } as OpSpec, inputs, verify: layerVerifier(spec, inputs) };
+  return { spec, op: { op: 'conv2d', spec } as OpSpec, inputs, verify: layerVerifier(spec, inputs, precision) };
 }
 
 /** Times a prepared run, then (with `verify`) checks its output; releases it either way. */
@@ -79,7 +80,7 @@ async function measureRun(
 }
 
 async function runCases(job: CasesJob, peers: readonly BenchPeer[]): Promise<() => Promise<void>> {
-  const opened = await openBackend(job.backend === 'cpu' ? { backend: 'cpu', mode: job.cpuMode } : { backend: 'webgpu' }, () => {});
+  const opened = await openBackend(job.backend === 'cpu' ? { backend: 'cpu', mode: job.cpuMode } : { backend: 'webgpu', precision: job.precision }, () => {});
   const backend: Backend = opened.backend;
   const p = opened.profile;
   const env: BackendEnv = {
@@ -96,7 +97,7 @@ async function runCases(job: CasesJob, peers: readonly BenchPeer[]): Promise<() 
   const timing: TimingOptions = { warmup: job.warmup, reps: job.reps, budgetMs: job.budgetMs };
   let layer: { id: string; data: ReturnType<typeof layerInputs> } | undefined;
   for (const c of job.cases) {
-    if (layer?.id !== c.layer) layer = { id: c.layer, data: layerInputs(c.spec) };
+    if (layer?.id !== c.layer) layer = { id: c.layer, data: layerInputs(c.spec, opened.precision) };
     const { spec, op, inputs, verify } = layer.data;
     if (c.peer !== undefined) {
       const base = { layer: c.layer, peer: c.peer };

@@ -1,4 +1,13 @@
-import { type Conv2dSpec, type ConvMethod, ConvrouteError, conv2dSpec, isConvMethod, type SampleStats, type TimingClock } from '@convroute/core';
+import {
+  type Conv2dSpec,
+  type ConvMethod,
+  ConvrouteError,
+  conv2dSpec,
+  isConvMethod,
+  type Precision,
+  type SampleStats,
+  type TimingClock,
+} from '@convroute/core';
 import type { MeasuredLayer } from '@convroute/router';
 import { readText } from '../files.ts';
 
@@ -93,6 +102,8 @@ export interface BenchFile {
     layers: string | null;
     retries: number;
     verify?: boolean;
+    /** WebGPU's arithmetic when not f32 (absent: f32, and in older files). */
+    precision?: Precision;
   };
   machine: { platform: string; arch: string; cpus: string; cpuCount: number };
   env: Record<string, string | undefined>;

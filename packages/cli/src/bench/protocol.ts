@@ -1,4 +1,4 @@
-import type { Conv2dSpec, ConvMethod } from '@convroute/core';
+import type { Conv2dSpec, ConvMethod, Precision } from '@convroute/core';
 import type { BenchResult, Ceilings, PeerResult } from './format.ts';
 
 /** What the parent sends a bench child (one message, over the IPC channel of `fork`). */
@@ -7,6 +7,8 @@ export type ChildJob =
       kind: 'cases';
       backend: 'cpu' | 'webgpu';
       cpuMode: 'exact' | 'fast';
+      /** WebGPU's arithmetic (absent: f32). */
+      precision?: Precision;
       warmup: number;
       reps: number;
       /** Stop repeating once the samples add up to this (but take at least 3). */

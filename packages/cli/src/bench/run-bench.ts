@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ConvMethod, sampleStats } from '@convroute/core';
+import { type ConvMethod, type Precision, sampleStats } from '@convroute/core';
 import { benchLayers, layerMethods } from './cases.ts';
 import { BENCH_FORMAT, type BenchFile, type BenchLayer, type BenchResult, type Ceilings, type CrashRecord, type PeerResult } from './format.ts';
 import { type BackendEnv, type ChildJob, type ChildMessage, caseKey, type JobCase } from './protocol.ts';
@@ -12,6 +12,8 @@ export interface BenchOptions {
   suites: string;
   backend: 'cpu' | 'webgpu';
   cpuMode: 'exact' | 'fast';
+  /** WebGPU's arithmetic (absent: f32); recorded in the file's settings. */
+  precision?: Precision;
   warmup: number;
   reps: number;
   budgetMs: number;
@@ -123,6 +125,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
         kind: 'cases',
         backend: o.backend,
         cpuMode: o.cpuMode,
+        ...(o.precision && o.precision !== 'f32' ? { precision: o.precision } : {}),
         warmup: o.warmup,
         reps: o.reps,
         budgetMs: o.budgetMs,
@@ -176,6 +179,7 @@ export async function runBench(o: BenchOptions): Promise<BenchFile> {
         layers: o.layers ?? null,
         retries: o.retries,
         ...(o.verify ? { verify: true } : {}),
+        ...(o.precision && o.precision !== 'f32' ? { precision: o.precision } : {}),
       },
       machine: { platform: process.platform, arch: process.arch, cpus: cpu[0]?.model ?? 'unknown', cpuCount: cpu.length },
       env: Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]])),

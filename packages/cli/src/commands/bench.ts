@@ -4,7 +4,7 @@ import { parseMethods } from '../bench/cases.ts';
 import type { BenchFile } from '../bench/format.ts';
 import { progressReporter } from '../bench/progress.ts';
 import { runBench } from '../bench/run-bench.ts';
-import { checkBackend, checkMode } from '../conv-flags.ts';
+import { checkBackend, checkMode, checkPrecision, PRECISION_HELP } from '../conv-flags.ts';
 import { OutputFiles, writeAtomically } from '../output-files.ts';
 import { fmt, renderTable } from '../table.ts';
 import { detectAdapterProfile } from './route.ts';
@@ -14,6 +14,7 @@ interface BenchFlags {
   backend: string;
   mode?: string;
   cpuMode?: string;
+  precision?: string;
   warmup: string;
   reps: string;
   budgetMs: string;
@@ -78,6 +79,7 @@ export function registerBench(program: Command): void {
     .option('--backend <auto|cpu|webgpu>', 'backend to time (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <fast|exact>', 'cpu only: fast (default here: the kernels people would time) or exact')
     .option('--cpu-mode <fast|exact>', 'replaced by --mode (refused)')
+    .option('--precision <f32|f16-storage|f16>', PRECISION_HELP)
     .option('--warmup <n>', 'untimed runs per case', '2')
     .option('--reps <n>', 'timed runs per case (at most)', '7')
     .option('--budget-ms <ms>', 'stop repeating a case once its samples add up to this (at least 3 taken)', '3000')
@@ -92,6 +94,7 @@ export function registerBench(program: Command): void {
       if (f.cpuMode !== undefined) throw new ConvrouteError('INVALID_ARGUMENT', '--cpu-mode', f.cpuMode, 'was renamed: use --mode, as in every other command');
       checkBackend(f.backend);
       checkMode(f.mode);
+      const precision = checkPrecision(f.precision);
       const options = {
         suites: f.suite,
         warmup: count('--warmup', f.warmup, 0),
@@ -112,12 +115,20 @@ export function registerBench(program: Command): void {
         await probe.discard();
       }
       const backend = await benchBackend(f.backend, f.mode);
+      if (precision !== undefined && precision !== 'f32' && backend === 'cpu')
+        throw new ConvrouteError(
+          'UNSUPPORTED_PRECISION',
+          '--precision',
+          precision,
+          'the cpu backend computes in float32; f16 precisions run on webgpu with shader-f16',
+        );
       const progress = progressReporter();
       let saveError: unknown = null;
       const bench = await runBench({
         ...options,
         backend,
         cpuMode: (f.mode ?? 'fast') as 'fast' | 'exact',
+        precision,
         onProgress: progress.update,
         // Saved after every case: a crash or Ctrl-C later keeps what was measured.
         onPartial: f.json

@@ -94,6 +94,15 @@ export function registerCalibrate(program: Command): void {
 
 async function calibrate(f: CalibrateFlags, tolerance: number, maxLeaves: number, files: OutputFiles): Promise<void> {
   const benches = await readBenches(f.bench);
+  // Times at different precisions do not pool: each precision is its own calibration.
+  const precisions = [...new Set(benches.map((b) => b.settings.precision ?? 'f32'))];
+  if (precisions.length > 1)
+    throw new ConvrouteError(
+      'INVALID_ARGUMENT',
+      '--bench',
+      f.bench,
+      `the files were measured at precisions ${precisions.join(', ')}; calibrate each precision on its own`,
+    );
   const a = benches.find((b) => b.adapter)?.adapter;
   const { doc } = calibrationDoc(measuredLayers(benches), {
     tolerance,
@@ -102,6 +111,7 @@ async function calibrate(f: CalibrateFlags, tolerance: number, maxLeaves: number
     sources: f.bench.split(','),
     measuredOn: a ? { ...a.info, backend: benches[0].backend?.description } : { backend: benches[0].backend?.description ?? 'cpu' },
     fittedAt: new Date().toISOString(),
+    precision: precisions[0],
   });
   const profile = `${JSON.stringify(calibratedProfile(benches, doc), null, 2)}\n`;
   let text: string;

@@ -1,6 +1,15 @@
 import { CONV_METHOD_DESCRIPTORS, CONV_METHODS, checkNpyWritable, conv2dOutputShape, conv2dSpec, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { addConvAttributeFlags, type ConvAttributeFlags, checkBackend, checkMode, convAttrsFromFlags, parseMethod } from '../conv-flags.ts';
+import {
+  addConvAttributeFlags,
+  type ConvAttributeFlags,
+  checkBackend,
+  checkMode,
+  checkPrecision,
+  convAttrsFromFlags,
+  PRECISION_HELP,
+  parseMethod,
+} from '../conv-flags.ts';
 import { openSessionFromFlags, readTensor } from '../files.ts';
 import { jsonDocument } from '../json-output.ts';
 import { OutputFiles } from '../output-files.ts';
@@ -13,6 +22,7 @@ interface Conv2dFlags extends ConvAttributeFlags {
   output: string;
   backend: string;
   mode?: string;
+  precision?: string;
   memoryBudget?: string;
   method: string;
   policy?: string;
@@ -35,6 +45,7 @@ export function registerConv2d(program: Command): void {
   addConvAttributeFlags(cmd)
     .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (correctly rounded, default) or fast')
+    .option('--precision <f32|f16-storage|f16>', PRECISION_HELP)
     .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option(`--method <${['auto', ...CONV_METHODS].join('|')}>`, `the kernel; auto asks the router. ${METHOD_HELP}`, 'auto')
     .option('--policy <name|file.json>', 'routing policy for --method auto (default etvk)')
@@ -46,6 +57,7 @@ export function registerConv2d(program: Command): void {
       const method = parseMethod(flags.method);
       checkBackend(flags.backend);
       checkMode(flags.mode);
+      checkPrecision(flags.precision);
       const files = new OutputFiles();
       try {
         // The output path is checked before any input is read or any work done.
@@ -68,13 +80,14 @@ export function registerConv2d(program: Command): void {
             backendDescription: res.backend.description,
             backendNote: res.backend.note,
             mode: res.backend.mode,
+            precision: res.record.precision,
             timeMs: res.record.timeMs,
             reasons: res.record.reasons,
           };
           if (flags.json) process.stdout.write(jsonDocument('conv2d', summary));
           else {
             process.stdout.write(
-              `wrote ${flags.output} [${res.output.shape.join(', ')}] with ${summary.method} on ${summary.backendDescription} in ${summary.timeMs.toFixed(2)} ms\n`,
+              `wrote ${flags.output} [${res.output.shape.join(', ')}] with ${summary.method}${summary.precision === 'f32' ? '' : ` (${summary.precision})`} on ${summary.backendDescription} in ${summary.timeMs.toFixed(2)} ms\n`,
             );
           }
         } finally {

@@ -1,6 +1,6 @@
 import { ConvrouteError, checkNpyWritable, type Graph, loadGraphJson, type Tensor, writeNpy } from '@convroute/core';
 import type { Command } from 'commander';
-import { checkBackend, checkMode } from '../conv-flags.ts';
+import { checkBackend, checkMode, checkPrecision, PRECISION_HELP } from '../conv-flags.ts';
 import { openSessionFromFlags, parseJsonFile, readTensor, readText } from '../files.ts';
 import { graphNpyReader } from '../graph-weights.ts';
 import { jsonDocument } from '../json-output.ts';
@@ -15,6 +15,7 @@ interface RunFlags extends ModelFlags {
   out: string[];
   backend: string;
   mode?: string;
+  precision?: string;
   memoryBudget?: string;
   policy?: string;
   device?: string;
@@ -84,6 +85,7 @@ export function registerRun(program: Command): void {
     .option('--out <name=y.npy>', 'write a value of the graph, an output or an intermediate (repeat; all are written or none)', collect, [])
     .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (default) or fast')
+    .option('--precision <f32|f16-storage|f16>', PRECISION_HELP)
     .option('--memory-budget <bytes>', 'bytes one node may allocate (output + scratch), e.g. 512M or 4G (default 2G)')
     .option('--policy <name|file.json>', 'routing policy for nodes with method auto (default etvk)')
     .option('--device <name>', 'route as if on this named device profile')
@@ -92,6 +94,7 @@ export function registerRun(program: Command): void {
     .action(async (flags: RunFlags) => {
       checkBackend(flags.backend);
       checkMode(flags.mode);
+      checkPrecision(flags.precision);
       const feedPaths = pairs('--feed', flags.feed);
       const outs = pairs('--out', flags.out);
       const files = new OutputFiles();
@@ -112,8 +115,8 @@ export function registerRun(program: Command): void {
             process.stdout.write(jsonDocument('run', { backend: res.backend, outputs, nodes: res.records }));
           } else {
             process.stdout.write(`${res.backend.description} (${res.backend.note})\n`);
-            const rows = res.records.map((r) => [r.node, r.op, r.method, `[${r.outputShape.join(', ')}]`, fmt(r.timeMs)]);
-            process.stdout.write(`${renderTable(['node', 'op', 'method', 'output', 'ms'], rows)}\n`);
+            const rows = res.records.map((r) => [r.node, r.op, r.method, r.precision, `[${r.outputShape.join(', ')}]`, fmt(r.timeMs)]);
+            process.stdout.write(`${renderTable(['node', 'op', 'method', 'precision', 'output', 'ms'], rows)}\n`);
           }
         } finally {
           await session.close();

@@ -3,7 +3,7 @@ import { type Conv2dSpec, ConvrouteError, conv2dFlops, conv2dSpec, getSuite, isS
 import { classify } from '@convroute/router';
 import type { Command } from 'commander';
 import { type BackendName, type CpuMode, Session } from 'convroute';
-import { checkBackend, checkMode } from '../conv-flags.ts';
+import { checkBackend, checkMode, checkPrecision, PRECISION_HELP } from '../conv-flags.ts';
 import { profileFromFlags } from '../files.ts';
 import { jsonDocument } from '../json-output.ts';
 import { policyFromFlag } from '../policy-file.ts';
@@ -13,6 +13,7 @@ interface SuiteFlags {
   suite: string;
   backend: string;
   mode?: string;
+  precision?: string;
   policy?: string;
   device?: string;
   profile?: string;
@@ -58,6 +59,7 @@ export function registerSuite(program: Command): void {
     .option('--suite <names>', `comma-separated suites (${SUITE_NAMES.join(', ')})`, 'resnet18,mobilenetv2,etvk')
     .option('--backend <auto|cpu|webgpu>', 'where to run (auto: WebGPU when an adapter exists)', 'auto')
     .option('--mode <exact|fast>', 'cpu only: exact (default) or fast')
+    .option('--precision <f32|f16-storage|f16>', PRECISION_HELP)
     .option('--policy <name|file.json>', 'routing policy (default etvk)')
     .option('--device <name>', 'route as if on this named device profile')
     .option('--profile <file.json>', 'route with this device profile (e.g. from convroute calibrate; its calibration becomes the default policy)')
@@ -69,6 +71,7 @@ export function registerSuite(program: Command): void {
       for (const s of suites) if (!isSuiteName(s)) throw new ConvrouteError('INVALID_ARGUMENT', '--suite', s, `must be one of ${SUITE_NAMES.join(', ')}`);
       checkBackend(flags.backend);
       checkMode(flags.mode);
+      checkPrecision(flags.precision);
       // Strictly an integer: parseInt took "NaN" (as NaN) and "12abc" (as 12).
       if (!/^\d{1,9}$/.test(flags.seed)) throw new ConvrouteError('INVALID_ARGUMENT', '--seed', flags.seed, 'must be an integer from 0 to 999999999');
       const seed = Number(flags.seed);
@@ -79,7 +82,10 @@ export function registerSuite(program: Command): void {
         backend: flags.backend as BackendName,
         mode: flags.mode as CpuMode | undefined,
         profile: await profileFromFlags(flags),
+        precision: checkPrecision(flags.precision),
       });
+      // At an f16 precision each conv is held to the fp16 bound of its operands.
+      const precision = session.opened.precision;
       const info = session.backendInfo;
       if (!flags.json) process.stdout.write(`backend: ${info.description} (${info.note}); device profile: ${session.opened.profile.name}\n`);
       const rows: LayerRow[] = [];
@@ -98,7 +104,7 @@ export function registerSuite(program: Command): void {
             const { transposed, stride, padding, dilation, groups, outputPadding, activation } = spec;
             const res = await session.conv2d(x, w, b, { transposed, stride, padding, dilation, groups, outputPadding, activation, policy });
             const ref = await referenceConv2d(spec, b ? [x, w, b] : [x, w]);
-            const cmp = compareConvMethod(res.record.method, spec, b ? [x, w, b] : [x, w], res.output, ref, { label: `${suite}/${layer.name}` });
+            const cmp = compareConvMethod(res.record.method, spec, b ? [x, w, b] : [x, w], res.output, ref, { label: `${suite}/${layer.name}`, precision });
             const row: LayerRow = {
               suite,
               layer: layer.name,
@@ -125,7 +131,9 @@ export function registerSuite(program: Command): void {
       const failed = rows.filter((r) => !r.ok);
       const worst = rows.reduce((m, r) => Math.max(m, r.maxRatio), 0);
       if (flags.json) {
-        process.stdout.write(jsonDocument('suite', { backend: info, profile: session.opened.profile.name, layers: rows, skipped, worstRatio: worst }, 2));
+        process.stdout.write(
+          jsonDocument('suite', { backend: info, precision, profile: session.opened.profile.name, layers: rows, skipped, worstRatio: worst }, 2),
+        );
       } else {
         const table = rows.map((r) => [
           r.suite,

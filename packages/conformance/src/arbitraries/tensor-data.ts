@@ -64,9 +64,9 @@ export function smallIntData(n: number, seed: number, bound: number): Float32Arr
   return out;
 }
 
-function tensorOf(kind: DataKind, shape: Shape, seed: number, bound: number, allowSpecials: boolean): Tensor {
+function tensorOf(kind: DataKind, shape: Shape, seed: number, bound: number, allowSpecials: boolean, maxExponent?: number): Tensor {
   const n = shapeSize(shape);
-  const data = kind === 'small-int' ? smallIntData(n, seed, bound) : floatData(n, seed, { specials: kind === 'specials' && allowSpecials });
+  const data = kind === 'small-int' ? smallIntData(n, seed, bound) : floatData(n, seed, { specials: kind === 'specials' && allowSpecials, maxExponent });
   return Tensor.fromData(data, shape);
 }
 
@@ -75,10 +75,10 @@ function tensorOf(kind: DataKind, shape: Shape, seed: number, bound: number, all
  * an infinite weight meets padded zeros (0 * inf = NaN) in methods that read the padding
  * (im2col) but not in methods that skip it, and GPU kernels are not judged on it (docs/decisions.md, "Padded taps are terms").
  */
-export function conv2dInputs(spec: Conv2dSpec, kind: DataKind, seed: number, maxBound = 8): Tensor[] {
+export function conv2dInputs(spec: Conv2dSpec, kind: DataKind, seed: number, maxBound = 8, maxExponent?: number): Tensor[] {
   const bound = smallIntBound(conv2dReductionLength(spec), maxBound);
-  const inputs = [tensorOf(kind, spec.input, seed, bound, true), tensorOf(kind, spec.weight, seed + 1, bound, false)];
-  if (spec.bias) inputs.push(tensorOf(kind, conv2dBiasShape(spec), seed + 2, bound, true));
+  const inputs = [tensorOf(kind, spec.input, seed, bound, true, maxExponent), tensorOf(kind, spec.weight, seed + 1, bound, false, maxExponent)];
+  if (spec.bias) inputs.push(tensorOf(kind, conv2dBiasShape(spec), seed + 2, bound, true, maxExponent));
   return inputs;
 }
 

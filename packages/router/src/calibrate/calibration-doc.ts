@@ -1,4 +1,4 @@
-import { ConvrouteError, parseJsonText } from '@convroute/core';
+import { ConvrouteError, type Precision, parseJsonText } from '@convroute/core';
 import type { Policy } from '../decision.ts';
 import { decideByTable, parseRuleTable } from '../rule-table.ts';
 import type { RuleTable } from '../rule-types.ts';
@@ -21,6 +21,9 @@ export interface CalibrationDoc {
   sources?: string[];
   /** The adapter the measurements came from. */
   measuredOn?: Record<string, unknown>;
+  /** The arithmetic they were measured in; every fitted rule matches on it (absent in older
+   * documents: f32). */
+  precision?: Precision;
   fit: {
     tolerance: number;
     maxLeaves: number;
@@ -51,16 +54,18 @@ export interface CalibrationDoc {
 /** Fits measurements and returns the calibration document (pure; the CLI adds the profile around it). */
 export function calibrationDoc(
   layers: readonly MeasuredLayer[],
-  options: CalibrationOptions & { unit?: string; sources?: string[]; measuredOn?: Record<string, unknown>; fittedAt?: string } = {},
+  options: CalibrationOptions & { unit?: string; sources?: string[]; measuredOn?: Record<string, unknown>; fittedAt?: string; precision?: Precision } = {},
 ): { doc: CalibrationDoc; fit: CalibrationFit } {
   const fit = fitCalibration(layers, options);
-  const { table, evidence } = tableFromFit(fit, layers);
+  const precision = options.precision ?? 'f32';
+  const { table, evidence } = tableFromFit(fit, layers, 'calibrated', precision);
   const doc: CalibrationDoc = {
     format: CALIBRATION_FORMAT,
     version: 1,
     fittedAt: options.fittedAt,
     sources: options.sources,
     measuredOn: options.measuredOn,
+    precision,
     fit: {
       tolerance: fit.options.tolerance,
       maxLeaves: fit.options.maxLeaves,

@@ -1,4 +1,4 @@
-import type { ConvMethod } from '@convroute/core';
+import type { ConvMethod, Precision } from '@convroute/core';
 import { CLASS_METHOD, CONV_CLASSES, type ConvClass } from '../classify.ts';
 import { specFeatures } from '../features.ts';
 import type { Rule, RuleTable } from '../rule-types.ts';
@@ -36,7 +36,7 @@ function conditionsText(conds: Map<FitFeature, Range>): string {
  * (`>= threshold` and `<= threshold - 1`; every fitted field is an integer), so each rule reads on
  * its own. Leaves come out hi before lo, which an ordered table tests in that order.
  */
-function classRules(fit: ClassFit, layers: readonly MeasuredLayer[]): { rules: Rule[]; evidence: RuleEvidence[] } {
+function classRules(fit: ClassFit, layers: readonly MeasuredLayer[], precision: Precision): { rules: Rule[]; evidence: RuleEvidence[] } {
   const rules: Rule[] = [];
   const evidence: RuleEvidence[] = [];
   const walk = (t: FitTree, conds: Map<FitFeature, Range>, reach: readonly MeasuredLayer[], boundaries: string[]) => {
@@ -46,7 +46,8 @@ function classRules(fit: ClassFit, layers: readonly MeasuredLayer[]): { rules: R
       for (const m of fit.methods) timeByMethod[m] = reach.reduce((s, l) => s + costOf(l, m), 0);
       const wins = reach.filter((l) => bestOf(l)?.method === t.method).length;
       const others = fit.methods.filter((m) => m !== t.method).map((m) => `${m} ${fmt(timeByMethod[m] as number)}`);
-      const when: Rule['when'] = { class: fit.class };
+      // Times hold for the arithmetic they were measured in: a fitted rule applies at that precision.
+      const when: Rule['when'] = { class: fit.class, precision };
       for (const [f, r] of conds) when[f] = { ...r };
       rules.push({
         name,
@@ -87,12 +88,17 @@ function fmt(x: number): string {
 
 /** The fitted classes' rules, then each class's own kernel (for classes not measured, and for a
  * conv a fitted method cannot compute), then direct: the table covers every conv. */
-export function tableFromFit(fit: CalibrationFit, layers: readonly MeasuredLayer[], name = 'calibrated'): { table: RuleTable; evidence: RuleEvidence[] } {
+export function tableFromFit(
+  fit: CalibrationFit,
+  layers: readonly MeasuredLayer[],
+  name = 'calibrated',
+  precision: Precision = 'f32',
+): { table: RuleTable; evidence: RuleEvidence[] } {
   const rules: Rule[] = [];
   const evidence: RuleEvidence[] = [];
   for (const c of fit.classes) {
     if (c.leaves === 0) continue; // not fitted (one shape): the class default below routes it
-    const r = classRules(c, layers);
+    const r = classRules(c, layers, precision);
     rules.push(...r.rules);
     evidence.push(...r.evidence);
   }
