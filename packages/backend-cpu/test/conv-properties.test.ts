@@ -1,4 +1,4 @@
-import { applyActivation, conv2dReductionLength } from '@convroute/core';
+import { applyActivation, CONV_METHOD_DESCRIPTORS, conv2dReductionLength } from '@convroute/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setCertifiedFastPath } from '../src/exact/certify.ts';
@@ -61,7 +61,11 @@ describe('conv2d fast mode', () => {
         for (const m of cpuConvMethodsFor(c.spec)) {
           const fast = conv2dFast(noAct, c.x, c.w, c.b, m).data;
           expect(bits(conv2dFast(noAct, c.x, c.w, c.b, m).data)).toEqual(bits(fast));
-          for (let i = 0; i < fast.length; i++) {
+          // Winograd's transforms mix a tile's inputs, so its error is not bounded by its own
+          // window's sum |w x|: it has its own bound (docs/winograd-bound.md), held in
+          // @convroute/conformance's winograd-bound.test.ts on this backend.
+          const reordering = CONV_METHOD_DESCRIPTORS.find((d) => d.name === m)?.errorModel === 'reordering';
+          for (let i = 0; reordering && i < fast.length; i++) {
             const err = Math.abs(fast[i] - exact[i]);
             if (!(err <= errorBound(n, abs[i], exact[i]))) {
               throw new Error(`${m} element ${i}: fast ${fast[i]} exact ${exact[i]} A ${abs[i]} ${describeCase(c)}`);
