@@ -5,13 +5,17 @@
 //              with the same weights (@convroute/onnx exportOnnx),
 //   tfjs       @tensorflow/tfjs-backend-webgpu running the same graph with tfjs ops (tfjs-graph.ts),
 // each output checked against convroute's CPU exact run (max |y - y_exact| / max |y_exact|).
+// A fourth row, `convroute, BN folded`, runs the graph ONNX Runtime optimizes by default: the
+// same ONNX model loaded with loadOnnx({ foldBatchNorm: true }), each BatchNormalization folded
+// into its conv (weights rounded once: a different function, docs/decisions.md) and the relu
+// fused into the conv's kernel, so residual adds fuse into the conv's epilogue too.
 //   npx tsx bench/src/model-bench.ts [--nets resnet18,mobilenetv2] [--size 224] [--warmup 2] [--reps 5] [--no-ort] [--no-tfjs]
 // Bundled for the H200 (docs/webgpu-on-linux.md, "The H200 recipe"): pack bench/src/model-bench.ts;
 // onnxruntime-node stays external and travels as a package (its native binding), as for onnx-webgpu.ts.
 import { acquireDevice } from '@convroute/backend-webgpu';
 import { relativeDifference } from '@convroute/conformance';
 import { buildNetwork, type Graph, type NetworkName, sampleStats, Tensor, uniformData } from '@convroute/core';
-import { exportOnnx } from '@convroute/onnx';
+import { exportOnnx, loadOnnx } from '@convroute/onnx';
 import { runModel, Session } from 'convroute';
 import { tfjsGraph } from './tfjs-graph.ts';
 import { initTfjsWebGpu } from './webgpu-tfjs.ts';
@@ -114,7 +118,11 @@ for (const net of nets) {
   const t0 = performance.now();
   const exact = (await runModel(graph, { input: x }, { backend: 'cpu', mode: 'exact' })).outputs.logits;
   console.error(`${net}: CPU exact reference in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const libs: [string, () => Promise<{ ms: number; y: Tensor }>][] = [['convroute', () => convroute(session, graph, x)]];
+  const folded = await loadOnnx(exportOnnx(graph), { foldBatchNorm: true });
+  const libs: [string, () => Promise<{ ms: number; y: Tensor }>][] = [
+    ['convroute', () => convroute(session, graph, x)],
+    ['convroute, BN folded', () => convroute(session, folded, x)],
+  ];
   if (!process.argv.includes('--no-ort')) libs.push(['onnxruntime-node webgpu', () => ort(graph, x)]);
   if (tf) libs.push(['tfjs-backend-webgpu', () => tfjs(tf, graph, x)]);
   for (const [lib, run] of libs) {

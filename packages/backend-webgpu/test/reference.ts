@@ -1,10 +1,11 @@
-import { compareWithBound, conv2dInputs, type DataKind, referenceConv2d } from '@convroute/conformance';
-import { type Conv2dSpec, conv2dReductionLength, type Method, type Tensor } from '@convroute/core';
+import { compareConvMethod, conv2dInputs, type DataKind, ERROR_MODELS, referenceConv2d } from '@convroute/conformance';
+import { CONV_METHOD_DESCRIPTORS, type Conv2dSpec, type Method, type Tensor } from '@convroute/core';
 import { expect } from 'vitest';
 import type { WebGpuBackend } from '../src/index.ts';
 
-/** Runs `method` and holds it to the exact CPU reference: bitwise for small-int data, else
- * docs/error-model.md's per-element bound (conformance's compareWithBound). Returns error/bound. */
+/** Runs `method` and holds it to the exact CPU reference under its descriptor's error model
+ * (conformance's compareConvMethod: docs/error-model.md's per-element bound, Winograd's own):
+ * bitwise for small-int data unless the model rounds constants (Winograd). Returns error/bound. */
 export async function expectMatchesReference(
   backend: WebGpuBackend,
   spec: Conv2dSpec,
@@ -16,8 +17,10 @@ export async function expectMatchesReference(
   const xs = inputs ?? conv2dInputs(spec, kind, seed);
   const ref = await referenceConv2d(spec, xs);
   const y = await backend.run({ op: 'conv2d', spec }, method, xs);
-  const r = compareWithBound(y, ref.y, ref.abs, conv2dReductionLength(spec), {
-    bitwise: kind === 'small-int',
+  const d = CONV_METHOD_DESCRIPTORS.find((x) => x.name === method);
+  const exactOnSmallInts = !(d && ERROR_MODELS[d.errorModel].inexactOnSmallIntegers);
+  const r = compareConvMethod(method, spec, xs, y, ref, {
+    bitwise: kind === 'small-int' && exactOnSmallInts,
     inputsFinite: kind !== 'specials',
     shape: y.shape,
     label: `webgpu ${method}`,

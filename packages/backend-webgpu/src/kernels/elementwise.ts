@@ -16,14 +16,17 @@ export interface UnaryAttrs {
  * The unary ops' WGSL bodies on `v`. Comparisons through `select` so a NaN passes through (WGSL's
  * min/max may drop it). sigmoid keeps exp's argument <= 0 (exp(-|v|) in (0, 1], never overflowing);
  * hardswish divides by 6 as ONNX's alpha = 1/6 is not a float32, and is 0 at and below -3 and x at
- * and above 3 outright (as the CPU defines it: -inf gives 0, not -inf * 0 = NaN).
+ * and above 3 outright, except -inf, which gives NaN as ONNX's `x * max(0, ...)` does under IEEE
+ * (the CPU's definition, docs/decisions.md): tested by its bits (WGSL may assume no infinities), the
+ * NaN made from v's bits at run time (a NaN constant is a WGSL error).
  */
 const UNARY_BODY: Record<UnaryKind, string> = {
   relu: 'return select(v, 0.0, v < 0.0);',
   leakyrelu: 'return select(v, v * p0, v < 0.0);',
   clip: 'var r = select(v, p0, v < p0); r = select(r, p1, r > p1); return r;',
   hardsigmoid: 'let t = p0 * v + p1; var r = select(t, 0.0, t < 0.0); r = select(r, 1.0, r > 1.0); return r;',
-  hardswish: 'if (v <= -3.0) { return 0.0; } if (v >= 3.0) { return v; } return v * (v / 6.0 + 0.5);',
+  hardswish:
+    'if (bitcast<u32>(v) == 0xff800000u) { return bitcast<f32>(bitcast<u32>(v) | 0x00400000u); } if (v <= -3.0) { return 0.0; } if (v >= 3.0) { return v; } return v * (v / 6.0 + 0.5);',
   sigmoid: 'let e = exp(-abs(v)); let s = 1.0 / (1.0 + e); return select(s, e * s, v < 0.0);',
 };
 
