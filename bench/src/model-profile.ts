@@ -72,7 +72,9 @@ for (const { net, label, fold } of variants) {
     }
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  console.log(`\n${net} ${size}x${size} ${label}: prepared graph median ${median(wall).toFixed(2)} ms wall (${graph.nodes.length} nodes, ${rows.length} launched)`);
+  console.log(
+    `\n${net} ${size}x${size} ${label}: prepared graph median ${median(wall).toFixed(2)} ms wall (${graph.nodes.length} nodes, ${rows.length} launched)`,
+  );
   console.log(`sum over nodes run alone: GPU ${sum(rows.map((r) => r.gpu)).toFixed(2)} ms, wall ${sum(rows.map((r) => r.wall)).toFixed(2)} ms`);
   const groups = new Map<string, { n: number; gpu: number }>();
   for (const r of rows) {

@@ -106,7 +106,7 @@ export async function runSuite(rows: readonly RouteRow[], backend: Backend, veri
     options.afterGpuLayer?.(i);
     const label = `${row.name} (${row.method})`;
     checks.push(
-      verifier.verify({ spec, inputs: data, actual, label }).then(
+      verifier.verify({ spec, inputs: data, actual, label, method: row.method }).then(
         (v) => {
           res.verdict = v;
           res.status = v.ok ? 'passed' : 'failed';

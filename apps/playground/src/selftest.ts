@@ -34,6 +34,7 @@ async function runCase(c: SelftestCase, backend: Backend, verifier: Verifier): P
       inputs: inputs.map((t) => t.data.slice()),
       actual: y.data.slice(),
       label: `case ${c.index} ${c.method} ${c.kind}`,
+      method: c.method,
       bitwise: c.kind === 'small-int',
     });
     return { ...base, status: verdict.ok ? 'passed' : 'failed', verdict };

@@ -10,6 +10,9 @@ export interface VerifyRequest {
   /** The WebGPU output to judge. */
   actual: Float32Array;
   label: string;
+  /** The conv method that computed `actual`: its descriptor's error model judges it (Winograd's
+   * own bound; absent: the reordering bound of docs/error-model.md). */
+  method?: string;
   /** Require bitwise equality (small-integer data, where every summation order is exact). */
   bitwise?: boolean;
 }

@@ -1,13 +1,14 @@
 /// <reference lib="webworker" />
 
 import { conv2dAbs, conv2dExact } from '@convroute/backend-cpu';
-import { compareWithBound } from '@convroute/conformance';
-import { conv2dOutputShape, conv2dReductionLength, Tensor } from '@convroute/core';
+import { compareConvMethod, ERROR_MODELS } from '@convroute/conformance';
+import { CONV_METHOD_DESCRIPTORS, conv2dOutputShape, Tensor } from '@convroute/core';
 import type { VerifyRequest, VerifyResponse, VerifyVerdict } from './verify-protocol.ts';
 
 /**
  * Runs the exact CPU reference (and A, the absolute-value conv of the error model) for one conv
- * and judges the WebGPU output against docs/error-model.md's bound. A worker, so a slow exact reference on
+ * and judges the WebGPU output against its method's error model (docs/error-model.md's bound, or
+ * Winograd's, which no small-integer data makes exact). A worker, so a slow exact reference on
  * a large layer never freezes the page.
  */
 async function verify(req: VerifyRequest): Promise<VerifyVerdict> {
@@ -19,7 +20,9 @@ async function verify(req: VerifyRequest): Promise<VerifyVerdict> {
   const ref = { y: conv2dExact(spec, x, w, b), abs: conv2dAbs(spec, x, w, b) };
   const referenceMs = performance.now() - t0;
   const shape = conv2dOutputShape(spec);
-  const report = compareWithBound(req.actual, ref.y, ref.abs, conv2dReductionLength(spec), { shape, label: req.label, bitwise: req.bitwise });
+  const d = CONV_METHOD_DESCRIPTORS.find((m) => m.name === req.method);
+  const bitwise = req.bitwise && !(d && ERROR_MODELS[d.errorModel].inexactOnSmallIntegers);
+  const report = compareConvMethod(req.method ?? 'direct', spec, inputs, req.actual, ref, { shape, label: req.label, bitwise });
   const refData = ref.y.data;
   let maxError = 0;
   for (let i = 0; i < refData.length; i++) {

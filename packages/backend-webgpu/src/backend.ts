@@ -1,6 +1,7 @@
 import {
   type Backend,
   ConvrouteError,
+  checkOpInputs,
   checkPrecisionMethod,
   checkRunRequest,
   F16_CONV_METHODS,
@@ -127,8 +128,11 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
 
   async function prepare(op: OpSpec, method: Method, inputs: readonly Tensor[], scope?: WeightScope): Promise<PreparedRun> {
     rt.check();
-    checkRunRequest({ name: 'webgpu', methodsFor, checkRun }, op, method, inputs);
+    // At an f16 precision a method without an f16 kernel is refused saying so, before the
+    // generic list of what the backend runs.
+    checkOpInputs(op, inputs);
     checkPrecisionMethod(precision, op.op === 'conv2d' ? method : op.op);
+    checkRunRequest({ name: 'webgpu', methodsFor, checkRun }, op, method, inputs);
     const outputShape = opOutputShape(op);
     const weights = scope ?? newScope();
     const own = () => {

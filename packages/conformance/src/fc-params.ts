@@ -35,7 +35,10 @@ export function fcSettings(override: Partial<FcSettings> = {}, defaultRuns = DEF
  * failure can be replayed with `FC_SEED=<seed>`. */
 export function fcParams<T>(label: string, override: Partial<FcSettings> = {}, defaultRuns = DEFAULT_NUM_RUNS): fc.Parameters<T> {
   const s = fcSettings(override, defaultRuns);
-  console.log(`[conformance] ${label}: seed=${s.seed} numRuns=${s.numRuns} (replay with FC_SEED=${s.seed})`);
+  // A property seed (propertySeed) is replayed through the run seed it was derived from.
+  const run = runSeed();
+  const replay = s.seed === run ? `replay with FC_SEED=${s.seed}` : `derived from run seed ${run}: replay with FC_SEED=${run}`;
+  console.log(`[conformance] ${label}: seed=${s.seed} numRuns=${s.numRuns} (${replay})`);
   return { seed: s.seed, numRuns: s.numRuns };
 }
 

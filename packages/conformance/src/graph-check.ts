@@ -12,6 +12,7 @@ import {
 import { compareWithOpBounds, gemmTerms, opReference } from './check-ops.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
 import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
+import { compareConvMethod } from './method-compare.ts';
 import { isArithOp } from './op-error-model.ts';
 import { comparePoolShapeResize } from './pool-shape-resize-check.ts';
 import { referenceConv2d, referenceGemm, referencePoolShapeResize } from './reference.ts';
@@ -53,9 +54,9 @@ async function referenceNode(op: OpSpec, method: Method, inputs: readonly Tensor
   switch (op.op) {
     case 'conv2d': {
       const ref = await referenceConv2d(op.spec, inputs);
-      const n = conv2dReductionLength(op.spec);
-      const model = convModel(method);
-      return { y: ref.y, compare: (a, label) => compareWithBound(a, ref.y, ref.abs, n, { shape: ref.y.shape, model, inputsFinite: finite, label }) };
+      convModel(method); // a method without a descriptor has no model: refused, not judged
+      // compareConvMethod: the method's model, with the per-element bounds Winograd's needs.
+      return { y: ref.y, compare: (a, label) => compareConvMethod(method, op.spec, inputs, a, ref, { shape: ref.y.shape, inputsFinite: finite, label }) };
     }
     case 'gemm': {
       const ref = await referenceGemm(op.spec, inputs);

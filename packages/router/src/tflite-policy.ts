@@ -31,6 +31,13 @@ export const TFLITE_TABLE: RuleTable = {
       method: 'winograd-4x3',
     },
     {
+      // Without this, a 6xx with 64-127 tiles would fall to the next rule's 64-tile threshold.
+      name: 'adreno-6xx-below-winograd',
+      why: 'Adreno 6xx under the 128-tile or 125-channel threshold: no Winograd there (IsAdreno6xx), the generic conv',
+      when: { ...WINOGRAD_SHAPE, family: 'adreno', generation: '6xx' },
+      method: 'direct',
+    },
+    {
       name: 'winograd-adreno',
       why: 'other Adreno: src/dst depth >= 32 and >= 64 tiles',
       when: { ...WINOGRAD_SHAPE, family: 'adreno', cIn: { min: 125 }, cOut: { min: 125 }, tiles4x4: { min: 64 } },

@@ -4,8 +4,6 @@ import { builtinPolicy, namedProfile, parseRuleTable, type RuleTable, routerFor,
 import { spec } from './arbitraries.ts';
 
 const noEnv = {};
-// On main before wt-winograd merges, winograd-4x3 is not registered: its rules fall through.
-const hasWinograd = (CONV_METHODS as readonly string[]).includes('winograd-4x3');
 const all = CONV_METHODS;
 const route = (policy: string, device: string, s: ReturnType<typeof spec>, available = all, precision?: 'f32' | 'f16-storage' | 'f16') =>
   routerFor(policy, namedProfile(device), { env: noEnv })(s, { nodeId: 'c', available, precision });
@@ -27,11 +25,8 @@ describe('tflite policy (TFLite GPU operation_selector.cc as a rule table)', () 
     expect(specFeatures(spec({ input: [1, 8, 9, 10], weight: [8, 8, 3, 3] })).tiles4x4).toBe(2 * 2);
   });
 
-  it('3x3 stride 1 with 64+ channels and 32+ tiles: winograd-4x3 (falls through to direct while unregistered)', () => {
-    const d = route('tflite', 'mali', r18l1);
-    expect(d.method).toBe(hasWinograd ? 'winograd-4x3' : 'direct');
-    if (!hasWinograd)
-      expect(d.reasons.some((r) => r.rule === 'rules[3] winograd' && /this build has no method winograd-4x3; next rule/.test(r.detail))).toBe(true);
+  it('3x3 stride 1 with 64+ channels and 32+ tiles: winograd-4x3', () => {
+    expect(route('tflite', 'mali', r18l1).method).toBe('winograd-4x3');
   });
 
   it('the backend lacking winograd-4x3 falls through to the next rule, saying so', () => {
@@ -44,7 +39,7 @@ describe('tflite policy (TFLite GPU operation_selector.cc as a rule table)', () 
     expect(route('tflite', 'adreno-7xx', r18l2).method).toBe('direct');
     expect(route('tflite', 'adreno-7xx', r18l1).method).toBe('direct'); // 64 channels < 125
     const big = spec({ input: [1, 128, 40, 40], weight: [128, 128, 3, 3], padding: 1 }); // 100 tiles
-    expect(route('tflite', 'adreno-7xx', big).method).toBe(hasWinograd ? 'winograd-4x3' : 'direct');
+    expect(route('tflite', 'adreno-7xx', big).method).toBe('winograd-4x3');
     const d6 = route('tflite', 'adreno-6xx', big);
     expect(d6.method).toBe('direct');
     expect(d6.reasons.some((r) => r.rule.includes('winograd-adreno-6xx') && /fails tiles4x4 >= 128/.test(r.detail))).toBe(true);
