@@ -9,7 +9,15 @@ import {
   winogradTransform,
 } from '@convroute/core';
 import { convGeometry } from '../kernels/conv-geometry.ts';
-import { WINOGRAD_PARAMS, WINOGRAD_WG, winogradInputKey, winogradInputWgsl, winogradOutputKey, winogradOutputWgsl } from '../kernels/winograd.ts';
+import {
+  WINOGRAD_PARAMS,
+  WINOGRAD_WG,
+  winogradGeometryParams,
+  winogradInputKey,
+  winogradInputWgsl,
+  winogradOutputKey,
+  winogradOutputWgsl,
+} from '../kernels/winograd.ts';
 import type { Dispatch, GpuRuntime } from '../runtime.ts';
 import { ceilDiv, packParams } from '../wgsl.ts';
 import { type ConvOperands, type ConvPlan, postOf } from './conv-plans.ts';
@@ -34,9 +42,9 @@ export async function winogradPlan(rt: GpuRuntime, method: WinogradMethod, spec:
   const u = o.weight(`${method}:${g.groups}`, (w) => winogradFilterTransform(method, w, g.cOut, g.cInG, g.groups));
   const v = rt.alloc(g.n * g.groups * a2 * g.cInG * tiles);
   const mm = rt.alloc(g.n * g.groups * a2 * g.cOutG * tiles);
-  const params = (yBase: number, zBase: number) => packParams(WINOGRAD_PARAMS, { tiles, tilesW, yBase, zBase });
+  const params = (yBase: number, zBase: number) => packParams(WINOGRAD_PARAMS, { tiles, tilesW, yBase, zBase, ...winogradGeometryParams(g) });
   const input: Dispatch = {
-    pipeline: await rt.pipeline(winogradInputKey(method, g), () => winogradInputWgsl(method, g)),
+    pipeline: await rt.pipeline(winogradInputKey(method), () => winogradInputWgsl(method)),
     grid: [ceilDiv(tiles, WINOGRAD_WG), g.cIn, g.n],
     flopsPerWorkgroup: WINOGRAD_WG * 4 * a2 * alpha,
     buffers: [o.x, v],
@@ -68,7 +76,7 @@ export async function winogradPlan(rt: GpuRuntime, method: WinogradMethod, spec:
   });
   const oc = { bias: spec.bias, activation: spec.activation, residual: postOf(o) };
   const out: Dispatch = {
-    pipeline: await rt.pipeline(winogradOutputKey(method, g, oc), () => winogradOutputWgsl(method, g, oc)),
+    pipeline: await rt.pipeline(winogradOutputKey(method, oc), () => winogradOutputWgsl(method, oc)),
     grid: [ceilDiv(tiles, WINOGRAD_WG), g.cOut, g.n],
     flopsPerWorkgroup: WINOGRAD_WG * 4 * a2 * alpha,
     buffers: [mm, o.x, o.weight('raw'), o.y, ...(o.bias ? [o.bias] : []), ...(o.residual ? [o.residual] : [])],
