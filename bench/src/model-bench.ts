@@ -9,13 +9,15 @@
 // same ONNX model loaded with loadOnnx({ foldBatchNorm: true }), each BatchNormalization folded
 // into its conv (weights rounded once: a different function, docs/decisions.md) and the relu
 // fused into the conv's kernel, so residual adds fuse into the conv's epilogue too.
-//   npx tsx bench/src/model-bench.ts [--nets resnet18,mobilenetv2] [--size 224] [--warmup 2] [--reps 5] [--no-ort] [--no-tfjs]
+//   npx tsx bench/src/model-bench.ts [--profile file.json] [--nets resnet18,mobilenetv2] [--size 224] [--warmup 2] [--reps 5] [--no-ort] [--no-tfjs]
 // Bundled for the H200 (docs/webgpu-on-linux.md, "The H200 recipe"): pack bench/src/model-bench.ts;
 // onnxruntime-node stays external and travels as a package (its native binding), as for onnx-webgpu.ts.
+import { readFileSync } from 'node:fs';
 import { acquireDevice } from '@convroute/backend-webgpu';
 import { relativeDifference } from '@convroute/conformance';
 import { buildNetwork, type Graph, type NetworkName, sampleStats, Tensor, uniformData } from '@convroute/core';
 import { exportOnnx, loadOnnx } from '@convroute/onnx';
+import { profileFromJson } from '@convroute/router';
 import { runModel, Session } from 'convroute';
 import { tfjsGraph } from './tfjs-graph.ts';
 import { initTfjsWebGpu } from './webgpu-tfjs.ts';
@@ -31,19 +33,6 @@ const size = Number(arg('size', '224'));
 const warmup = Number(arg('warmup', '2'));
 const reps = Number(arg('reps', '5'));
 
-/** Median wall ms of `reps` calls after `warmup` untimed ones, and the last result. */
-async function timed<R>(f: () => Promise<R>): Promise<{ ms: number; last: R }> {
-  let last = await f();
-  for (let i = 1; i < warmup; i++) last = await f();
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    last = await f();
-    samples.push(performance.now() - t0);
-  }
-  return { ms: sampleStats(samples).median, last };
-}
-
 interface Row {
   net: string;
   lib: string;
@@ -52,50 +41,80 @@ interface Row {
   error?: string;
 }
 
-async function convroute(session: Session, graph: Graph, x: Tensor): Promise<{ ms: number; y: Tensor }> {
-  // Prepared once (routed, weights uploaded, pipelines compiled), then run device-resident.
-  const prepared = await session.prepare(graph);
-  try {
-    const r = await timed(() => prepared.run({ input: x }));
-    return { ms: r.ms, y: r.last.outputs.logits };
-  } finally {
-    prepared.release();
-  }
+/** A library opened on one network: `run` computes the logits of one input (read back to the
+ * host, as every library's call here waits for its result), `close` frees it. */
+interface Runner {
+  run(): Promise<Tensor>;
+  close(): Promise<void> | void;
 }
 
-async function ort(graph: Graph, x: Tensor): Promise<{ ms: number; y: Tensor }> {
+async function convroute(session: Session, graph: Graph, x: Tensor): Promise<Runner> {
+  // Prepared once (routed, weights uploaded, pipelines compiled), then run device-resident.
+  const prepared = await session.prepare(graph);
+  return { run: async () => (await prepared.run({ input: x })).outputs.logits, close: () => prepared.release() };
+}
+
+async function ort(graph: Graph, x: Tensor): Promise<Runner> {
   const ortm = await import('onnxruntime-node');
   const session = await ortm.InferenceSession.create(exportOnnx(graph), {
     executionProviders: [{ name: 'webgpu', preferredLayout: 'NHWC' } as unknown as string],
   });
-  try {
-    const feeds = { input: new ortm.Tensor('float32', x.data, x.shape) };
-    const r = await timed(() => session.run(feeds));
-    const y = r.last.logits;
-    return { ms: r.ms, y: Tensor.fromData(Float32Array.from(y.data as Float32Array), y.dims as number[]) };
-  } finally {
-    await session.release();
-  }
+  const feeds = { input: new ortm.Tensor('float32', x.data, x.shape) };
+  return {
+    run: async () => {
+      const y = (await session.run(feeds)).logits;
+      return Tensor.fromData(Float32Array.from(y.data as Float32Array), y.dims as number[]);
+    },
+    close: () => session.release(),
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tfjs is loaded dynamically
-async function tfjs(tf: any, graph: Graph, x: Tensor): Promise<{ ms: number; y: Tensor }> {
+async function tfjs(tf: any, graph: Graph, x: Tensor): Promise<Runner> {
   const g = tfjsGraph(tf, graph);
-  try {
-    // Each call waits for its result (read back), as convroute's and ORT's runs do.
-    const r = await timed(async () => {
+  return {
+    run: async () => {
       const y = g.run(x.data);
       const data = await g.read(y);
       y.dispose();
-      return data;
-    });
-    return { ms: r.ms, y: Tensor.fromData(r.last, graph.values.get('logits')!.shape) };
-  } finally {
-    g.dispose();
-  }
+      return Tensor.fromData(data, graph.values.get('logits')!.shape);
+    },
+    close: () => g.dispose(),
+  };
 }
 
-const session = await Session.open({ backend: 'webgpu' });
+/**
+ * Times the open libraries round-robin: `warmup` untimed calls each, then `reps` rounds in which
+ * every library runs once, so a change of the GPU's clock or of the machine's load during the run
+ * falls on all of them alike (on the H200 the same configuration read 2.5 and 7.4 ms in two
+ * processes when timed one library after another). Median wall ms per library, and its last output.
+ */
+async function timeRoundRobin(runners: (Runner | Error)[]): Promise<({ ms: number; y: Tensor } | Error)[]> {
+  const samples = runners.map(() => [] as number[]);
+  const last: (Tensor | Error | undefined)[] = runners.map((r) => (r instanceof Error ? r : undefined));
+  const step = async (i: number, timedRound: boolean) => {
+    const r = runners[i];
+    if (r instanceof Error || last[i] instanceof Error) return;
+    try {
+      const t0 = performance.now();
+      last[i] = await r.run();
+      if (timedRound) samples[i].push(performance.now() - t0);
+    } catch (e) {
+      last[i] = e instanceof Error ? e : new Error(String(e));
+    }
+  };
+  for (let w = 0; w < warmup; w++) for (let i = 0; i < runners.length; i++) await step(i, false);
+  for (let k = 0; k < reps; k++) for (let i = 0; i < runners.length; i++) await step(i, true);
+  return last.map((y, i) => (y instanceof Error ? y : { ms: sampleStats(samples[i]).median, y: y as Tensor }));
+}
+
+// --profile file.json: route with that device profile (e.g. a calibrated one from convroute calibrate).
+const profileFile = arg('profile', '');
+const session = await Session.open({
+  backend: 'webgpu',
+  ...(profileFile ? { profile: profileFromJson(JSON.parse(readFileSync(profileFile, 'utf8')), profileFile) } : {}),
+});
+if (profileFile) console.log(`device profile ${session.opened.profile.name} from ${profileFile}`);
 console.log(`adapter: ${session.backendInfo.description} (${session.backendInfo.note}); LP_NUM_THREADS=${process.env.LP_NUM_THREADS}`);
 // tfjs on its own device of the same adapter (its backend keeps the device it creates).
 let tf: unknown;
@@ -119,25 +138,27 @@ for (const net of nets) {
   const exact = (await runModel(graph, { input: x }, { backend: 'cpu', mode: 'exact' })).outputs.logits;
   console.error(`${net}: CPU exact reference in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const folded = await loadOnnx(exportOnnx(graph), { foldBatchNorm: true });
-  const libs: [string, () => Promise<{ ms: number; y: Tensor }>][] = [
+  const libs: [string, () => Promise<Runner>][] = [
     ['convroute', () => convroute(session, graph, x)],
     ['convroute, BN folded', () => convroute(session, folded, x)],
   ];
   if (!process.argv.includes('--no-ort')) libs.push(['onnxruntime-node webgpu', () => ort(graph, x)]);
   if (tf) libs.push(['tfjs-backend-webgpu', () => tfjs(tf, graph, x)]);
-  for (const [lib, run] of libs) {
-    try {
-      const r = await run();
-      rows.push({ net, lib, ms: r.ms, diff: relativeDifference(r.y, exact) });
-    } catch (e) {
-      rows.push({ net, lib, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
-    }
-    console.error(`  ${lib} done`);
+  const runners: (Runner | Error)[] = [];
+  for (const [, open] of libs) runners.push(await open().catch((e) => (e instanceof Error ? e : new Error(String(e)))));
+  const results = await timeRoundRobin(runners);
+  for (const [i, [lib]] of libs.entries()) {
+    const r = results[i];
+    rows.push(r instanceof Error ? { net, lib, error: r.message.split('\n')[0] } : { net, lib, ms: r.ms, diff: relativeDifference(r.y, exact) });
   }
+  for (const r of runners) if (!(r instanceof Error)) await r.close();
+  console.error(`  ${libs.map(([l]) => l).join(', ')} done`);
 }
 await session.close();
 
-console.log(`batch 1, ${size}x${size}; median wall ms of ${reps} runs after ${warmup} warm-up (input on the host, output read back)`);
+console.log(
+  `batch 1, ${size}x${size}; median wall ms of ${reps} rounds after ${warmup} warm-up, the libraries timed round-robin (input on the host, output read back)`,
+);
 console.log('| network | library | median ms | convroute speed-up | max abs diff / max abs y_exact |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) {

@@ -4,9 +4,11 @@
 // add, a relu after it) is timed inside its conv, so it is left out here; the conv is timed
 // without the add. Per-node inputs are random (times do not depend on finite values). Each network
 // runs as built and with BatchNormalization folded (exportOnnx, then loadOnnx foldBatchNorm).
-//   npx tsx bench/src/model-profile.ts [--nets resnet18,mobilenetv2] [--size 224] [--reps 7] [--top 12]
+//   npx tsx bench/src/model-profile.ts [--profile file.json] [--nets resnet18,mobilenetv2] [--size 224] [--reps 7] [--top 12]
+import { readFileSync } from 'node:fs';
 import { buildNetwork, type NetworkName, sampleStats, Tensor, uniformData } from '@convroute/core';
 import { exportOnnx, loadOnnx } from '@convroute/onnx';
+import { profileFromJson } from '@convroute/router';
 import { Session } from 'convroute';
 
 const arg = (name: string, def: string) => {
@@ -30,7 +32,13 @@ const random = (shape: readonly number[], seed: number) =>
   );
 const median = (xs: number[]) => sampleStats(xs).median;
 
-const session = await Session.open({ backend: 'webgpu' });
+// --profile file.json: route with that device profile (e.g. a calibrated one from convroute calibrate).
+const profileFile = arg('profile', '');
+const session = await Session.open({
+  backend: 'webgpu',
+  ...(profileFile ? { profile: profileFromJson(JSON.parse(readFileSync(profileFile, 'utf8')), profileFile) } : {}),
+});
+if (profileFile) console.log(`device profile ${session.opened.profile.name} from ${profileFile}`);
 const backend = session.opened.backend;
 if (!backend.prepare) throw new Error('the webgpu backend has no prepare');
 console.log(`adapter: ${backend.description}; timestamps: GPU time of each node's compute pass; ${reps} runs after 2 warm-ups`);

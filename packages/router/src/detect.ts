@@ -1,4 +1,5 @@
 import type { Family, Storage } from './device-family.ts';
+import { measuredTableFor } from './measured-tables.ts';
 import { type AdapterInfoLike, DEFAULT_LIMITS, type DeviceProfile, type KernelLimits, LIMIT_NAMES } from './profile.ts';
 
 /**
@@ -137,6 +138,8 @@ export function profileFromAdapter(adapter: AdapterDescription, origin: DevicePr
     features: [...(adapter.features ?? [])].sort(),
     origin,
     evidence: m.evidence,
+    // An adapter measured by the project routes by its measured table (measured-tables.ts).
+    ...(measuredTableFor(info) ? { calibration: measuredTableFor(info) } : {}),
   };
 }
 
