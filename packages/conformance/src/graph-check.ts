@@ -1,7 +1,6 @@
 import {
   type Backend,
   CONV_METHOD_DESCRIPTORS,
-  conv2dReductionLength,
   type Graph,
   type Method,
   type OpName,
