@@ -1,13 +1,4 @@
-import {
-  type Backend,
-  CONV_METHOD_DESCRIPTORS,
-  type Graph,
-  type Method,
-  type OpName,
-  type OpSpec,
-  shapesEqual,
-  type Tensor,
-} from '@convroute/core';
+import { type Backend, CONV_METHOD_DESCRIPTORS, type Graph, type Method, type OpName, type OpSpec, shapesEqual, type Tensor } from '@convroute/core';
 import { compareWithOpBounds, gemmTerms, opReference } from './check-ops.ts';
 import { type ComparisonReport, compareWithBound } from './compare.ts';
 import { ERROR_MODELS, type ErrorModel, REORDERING } from './error-model.ts';
