@@ -1,7 +1,7 @@
-import { type ConvMethod, ConvrouteError } from '@convroute/core';
+import { type ConvMethod, ConvrouteError, convMethodRejection } from '@convroute/core';
 import { CLASS_METHOD, CONV_CLASSES, type ConvClass } from '../classify.ts';
 import { specFeatures } from '../features.ts';
-import { bestOf, type MeasuredLayer, measuredMethods, routedCostOf } from './measurements.ts';
+import { bestOf, costOf, type MeasuredLayer, measuredMethods, routedCostOf } from './measurements.ts';
 import { chooseByTree, FIT_FEATURES, type FitFeature, type FitTree, fitLadder, leafCount, type Row, shapeKey } from './tree.ts';
 
 export interface CalibrationOptions {
@@ -31,6 +31,10 @@ export interface ClassFit {
   ladder: LadderStep[];
   /** The chosen rung (0: no rule fitted, the class kernel routes the class), and why. */
   leaves: number;
+  /** The method of the class's default rule, run where no fitted rule's method can compute a conv:
+   * the fastest method measured on every layer of the class, the class kernel on a tie or when
+   * none was (classFallback). */
+  fallback: ConvMethod;
   selection: string;
   tree: FitTree;
 }
@@ -56,10 +60,28 @@ function crossValidate(
     const ladder = fitLadder(train, methods, features, maxLeaves, prefer);
     for (let k = 0; k < maxLeaves; k++) {
       const tree = ladder[Math.min(k, ladder.length - 1)];
-      for (const r of held) cv[k] += routedCostOf(r.layer, chooseByTree(tree, r.f));
+      for (const r of held) cv[k] += routedCostOf(r.layer, chooseByTree(tree, r.f), r.fallback);
     }
   }
   return cv;
+}
+
+/**
+ * The class's fallback: among the methods that compute and were measured on every layer of the
+ * class, the one of least total time, the class kernel unless another is faster. Without it a rule
+ * for a method that computes only some convs (Winograd: 3x3 stride 1) would send the rest to the
+ * class kernel even where that is the slowest method (on the H200, direct for SlidingWindow).
+ */
+function classFallback(rows: readonly Row[], methods: readonly ConvMethod[], kernel: ConvMethod): ConvMethod {
+  const total = (m: ConvMethod) =>
+    rows.every((r) => convMethodRejection(m, r.layer.spec) === null) ? rows.reduce((s, r) => s + costOf(r.layer, m), 0) : Number.POSITIVE_INFINITY;
+  let best = kernel;
+  let bestTime = total(kernel);
+  for (const m of methods) {
+    const t = total(m);
+    if (Number.isFinite(t) && t < bestTime) [best, bestTime] = [m, t];
+  }
+  return best;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -67,23 +89,35 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 /** Fits one class: the ladder of trees, their held-out times, and the simplest acceptable rung.
  * A class measured on one distinct shape gets no rule: one shape cannot say where a method wins,
  * so its class kernel (the table's `<class>.default` rule) routes it. */
-function fitClass(cls: ConvClass, rows: readonly Row[], options: Required<CalibrationOptions>): ClassFit {
-  const methods = measuredMethods(rows.map((r) => r.layer));
+function fitClass(cls: ConvClass, classRows: readonly Row[], options: Required<CalibrationOptions>): ClassFit {
+  const methods = measuredMethods(classRows.map((r) => r.layer));
   const { tolerance, maxLeaves, features } = options;
-  const bestTime = rows.reduce((s, r) => s + (bestOf(r.layer)?.time ?? 0) * r.layer.weight, 0);
-  const layers = rows.map((r) => r.layer.name);
+  const bestTime = classRows.reduce((s, r) => s + (bestOf(r.layer)?.time ?? 0) * r.layer.weight, 0);
+  const layers = classRows.map((r) => r.layer.name);
   const kernel = CLASS_METHOD[cls];
-  if (new Set(rows.map(shapeKey)).size < 2) {
-    const trainTime = rows.reduce((s, r) => s + routedCostOf(r.layer, kernel), 0);
+  if (new Set(classRows.map(shapeKey)).size < 2) {
+    const trainTime = classRows.reduce((s, r) => s + routedCostOf(r.layer, kernel), 0);
     const selection = `not fitted: one distinct shape (${layers.join(', ')}) cannot show where a method wins; the class kernel ${kernel} routes it`;
-    return { class: cls, layers, methods, bestTime, ladder: [{ leaves: 0, trainTime, cvTime: Number.NaN }], leaves: 0, selection, tree: { method: kernel } };
+    return {
+      class: cls,
+      layers,
+      methods,
+      bestTime,
+      ladder: [{ leaves: 0, trainTime, cvTime: Number.NaN }],
+      leaves: 0,
+      fallback: kernel,
+      selection,
+      tree: { method: kernel },
+    };
   }
+  const fallback = classFallback(classRows, methods, kernel);
+  const rows = classRows.map((r) => ({ ...r, fallback }));
   const prefer = methods.includes(kernel) ? kernel : undefined;
   const ladderTrees = fitLadder(rows, methods, features, maxLeaves, prefer);
   const cv = crossValidate(rows, methods, features, ladderTrees.length, prefer);
   const ladder: LadderStep[] = ladderTrees.map((tree, k) => ({
     leaves: leafCount(tree),
-    trainTime: rows.reduce((s, r) => s + routedCostOf(r.layer, chooseByTree(tree, r.f)), 0),
+    trainTime: rows.reduce((s, r) => s + routedCostOf(r.layer, chooseByTree(tree, r.f), fallback), 0),
     cvTime: cv[k],
   }));
   let pick = 0;
@@ -106,7 +140,7 @@ function fitClass(cls: ConvClass, rows: readonly Row[], options: Required<Calibr
     }
   }
   if (ladderTrees.length < maxLeaves) selection += '; no further split (two or more shapes a side) saves more than the measurement noise';
-  return { class: cls, layers, methods, bestTime, ladder, leaves: ladder[pick].leaves, selection, tree: ladderTrees[pick] };
+  return { class: cls, layers, methods, bestTime, ladder, leaves: ladder[pick].leaves, fallback, selection, tree: ladderTrees[pick] };
 }
 
 export interface CalibrationFit {

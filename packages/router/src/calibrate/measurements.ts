@@ -28,24 +28,26 @@ export function costOf(layer: MeasuredLayer, method: ConvMethod): number {
 
 /**
  * The time a fitted rule choosing `method` really costs on a layer. Where the method cannot compute
- * the layer at all (e.g. pointwise on a padded 1x1), the emitted table falls through to the class
- * kernel and then to direct (rules-from-fit.ts), so the cost is theirs; a method that could have
- * run but was not measured stays Infinity.
+ * the layer at all (pointwise on a padded 1x1, Winograd on a stride-2 conv), the emitted table
+ * falls through to the class's default rule, whose method is `fallback` (the class kernel unless
+ * calibration found a faster method for every layer of the class: rules-from-fit.ts), then the
+ * class kernel, then direct, so the cost is theirs; a method that could have run but was not
+ * measured stays Infinity.
  */
-export function routedCostOf(layer: MeasuredLayer, method: ConvMethod): number {
-  return costOf(layer, routedMethod(layer, method));
+export function routedCostOf(layer: MeasuredLayer, method: ConvMethod, fallback?: ConvMethod): number {
+  return costOf(layer, routedMethod(layer, method, fallback));
 }
 
 /** The method a fitted rule choosing `method` really runs on a layer (see routedCostOf). */
-function routedMethod(layer: MeasuredLayer, method: ConvMethod): ConvMethod {
+function routedMethod(layer: MeasuredLayer, method: ConvMethod, fallback?: ConvMethod): ConvMethod {
   if (convMethodRejection(method, layer.spec) === null) return method;
-  const classKernel = CLASS_METHOD[classify(layer.spec)];
-  return convMethodRejection(classKernel, layer.spec) === null ? classKernel : 'direct';
+  for (const m of [fallback, CLASS_METHOD[classify(layer.spec)]]) if (m !== undefined && convMethodRejection(m, layer.spec) === null) return m;
+  return 'direct';
 }
 
 /** The weighted noise of a method's time on a layer (its samples' spread; 0 when unknown). */
-export function routedSpreadOf(layer: MeasuredLayer, method: ConvMethod): number {
-  const s = layer.spreads?.[routedMethod(layer, method)];
+export function routedSpreadOf(layer: MeasuredLayer, method: ConvMethod, fallback?: ConvMethod): number {
+  const s = layer.spreads?.[routedMethod(layer, method, fallback)];
   return s !== undefined && Number.isFinite(s) && s > 0 ? s * layer.weight : 0;
 }
 

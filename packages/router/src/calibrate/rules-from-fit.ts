@@ -109,6 +109,18 @@ export function tableFromFit(
     return c.leaves === 0 ? `${c.selection}` : 'the class kernel, where no fitted rule could compute the conv';
   };
   for (const cls of CONV_CLASSES) {
+    const c = measured.get(cls);
+    // A class whose fastest method on every measured layer is not its kernel falls back to that
+    // method where a fitted rule's method cannot compute a conv (fit.ts classFallback), at the
+    // precision it was measured in; the class kernel still routes what that method cannot.
+    if (c && c.leaves > 0 && c.fallback !== CLASS_METHOD[cls]) {
+      rules.push({
+        name: `${cls}.fallback`,
+        why: `the fastest method measured on every ${cls} layer, where no fitted rule could compute the conv`,
+        when: { class: cls, precision },
+        method: c.fallback,
+      });
+    }
     rules.push({
       name: `${cls}.default`,
       why: why(cls),

@@ -14,6 +14,9 @@ export type FitFeature = (typeof FIT_FEATURES)[number];
 export interface Row {
   layer: MeasuredLayer;
   f: SpecFeatures;
+  /** The method the class's default rule runs where a fitted method cannot compute the layer
+   * (fit.ts classFallback); absent: the class kernel. */
+  fallback?: ConvMethod;
 }
 
 /** A fitted decision tree: a method, or a split `feature >= threshold` (hi) against the rest (lo).
@@ -37,13 +40,13 @@ export function shapeKey(r: Row): string {
 
 /** The summed noise of the difference between two methods' times over rows. */
 function noiseOf(rows: readonly Row[], a: ConvMethod, b: ConvMethod): number {
-  return a === b ? 0 : rows.reduce((s, r) => s + routedSpreadOf(r.layer, a) + routedSpreadOf(r.layer, b), 0);
+  return a === b ? 0 : rows.reduce((s, r) => s + routedSpreadOf(r.layer, a, r.fallback) + routedSpreadOf(r.layer, b, r.fallback), 0);
 }
 
 /** The single method with the least total time over rows (ties: the earlier method); `prefer`
  * (the class kernel) instead when the fastest beats it only by less than the noise. */
 export function leafFit(rows: readonly Row[], methods: readonly ConvMethod[], prefer?: ConvMethod): { method: ConvMethod; cost: number } {
-  const costs = methods.map((m) => rows.reduce((c, r) => c + routedCostOf(r.layer, m), 0));
+  const costs = methods.map((m) => rows.reduce((c, r) => c + routedCostOf(r.layer, m, r.fallback), 0));
   const best = argmin(costs, methods);
   const k = prefer === undefined ? -1 : methods.indexOf(prefer);
   if (k >= 0 && best.method !== prefer && costs[k] - best.cost <= noiseOf(rows, best.method, methods[k])) return { method: methods[k], cost: costs[k] };
@@ -95,13 +98,13 @@ export function bestSplit(
     const noisePrefix = methods.map(() => new Float64Array(n + 1));
     const noiseSuffix = methods.map(() => new Float64Array(n + 1));
     methods.forEach((m, k) => {
-      const noise = (r: Row) => (k === p ? 0 : routedSpreadOf(r.layer, m) + routedSpreadOf(r.layer, parent.method));
+      const noise = (r: Row) => (k === p ? 0 : routedSpreadOf(r.layer, m, r.fallback) + routedSpreadOf(r.layer, parent.method, r.fallback));
       for (let i = 0; i < n; i++) {
-        prefix[k][i + 1] = prefix[k][i] + routedCostOf(sorted[i].layer, m);
+        prefix[k][i + 1] = prefix[k][i] + routedCostOf(sorted[i].layer, m, sorted[i].fallback);
         noisePrefix[k][i + 1] = noisePrefix[k][i] + noise(sorted[i]);
       }
       for (let i = n - 1; i >= 0; i--) {
-        suffix[k][i] = suffix[k][i + 1] + routedCostOf(sorted[i].layer, m);
+        suffix[k][i] = suffix[k][i + 1] + routedCostOf(sorted[i].layer, m, sorted[i].fallback);
         noiseSuffix[k][i] = noiseSuffix[k][i + 1] + noise(sorted[i]);
       }
     });
